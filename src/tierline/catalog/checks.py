@@ -1,0 +1,197 @@
+"""Rules that look across fields and sections of a catalog whose shape is already valid."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from tierline.catalog.errors import CatalogIssue
+from tierline.catalog.schema import (
+    AddonModel,
+    BalanceModel,
+    CatalogModel,
+    CycleModel,
+    EditionModel,
+    MeterModel,
+    PoliciesModel,
+    PriceModel,
+    QuantityModel,
+    RenewalModel,
+    TierModel,
+)
+from tierline.domain.money import currency_exponent
+
+
+def check_catalog(model: CatalogModel) -> list[CatalogIssue]:
+    """Every inconsistency of the catalog, in file order."""
+    checker = _Checker(model)
+    checker.run()
+    return checker.issues
+
+
+class _Checker:
+    def __init__(self, model: CatalogModel) -> None:
+        self.model = model
+        self.issues: list[CatalogIssue] = []
+        self.exponent = currency_exponent(model.currency)
+        self.cycles = {c.code for c in model.cycles}
+        self.editions = {e.code: e for e in model.editions}
+
+    def add(self, path: str, message: str) -> None:
+        self.issues.append(CatalogIssue(path, message))
+
+    def run(self) -> None:
+        m = self.model
+        for section, items in (
+            ("cycles", m.cycles),
+            ("editions", m.editions),
+            ("addons", m.addons),
+            ("meters", m.meters),
+        ):
+            self.unique_codes(section, items)
+        for i, cycle in enumerate(m.cycles):
+            self.cycle(f"cycles[{i}]", cycle)
+        for i, edition in enumerate(m.editions):
+            self.edition(f"editions[{i}]", edition)
+        for i, addon in enumerate(m.addons):
+            self.addon(f"addons[{i}]", addon)
+        for i, meter in enumerate(m.meters):
+            self.meter(f"meters[{i}]", meter)
+        self.policies("policies", m.policies)
+        self.renewal("renewal", m.renewal)
+        self.balance("balance", m.balance)
+
+    def unique_codes(
+        self, section: str, items: Sequence[CycleModel | EditionModel | AddonModel | MeterModel]
+    ) -> None:
+        first: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item.code in first:
+                self.add(
+                    f"{section}[{i}].code",
+                    f"duplicate code '{item.code}' (already {section}[{first[item.code]}])",
+                )
+            else:
+                first[item.code] = i
+
+    def cycle(self, path: str, cycle: CycleModel) -> None:
+        if (cycle.months is None) == (cycle.days is None):
+            self.add(path, "must have exactly one of months or days")
+
+    def edition(self, path: str, edition: EditionModel) -> None:
+        if edition.free:
+            if edition.prices:
+                self.add(f"{path}.prices", "a free edition has no prices")
+            if edition.trial_days:
+                self.add(f"{path}.trial_days", "a free edition has no trial")
+        elif not edition.prices:
+            self.add(f"{path}.prices", "an edition that is not free needs at least one price")
+        self.quantity(f"{path}.quantity", edition.quantity)
+        self.prices(f"{path}.prices", edition.prices)
+
+    def quantity(self, path: str, quantity: QuantityModel) -> None:
+        low, high = quantity.min, quantity.max
+        if high is not None and high < low:
+            self.add(f"{path}.max", f"must be at least min ({low})")
+            return
+        default = quantity.default
+        if default is None:
+            return
+        if high is None and default < low:
+            self.add(f"{path}.default", f"must be at least min ({low})")
+        elif high is not None and not low <= default <= high:
+            self.add(f"{path}.default", f"must be between min and max ({low} to {high})")
+
+    def prices(self, path: str, prices: Sequence[PriceModel]) -> None:
+        seen: dict[str, int] = {}
+        for k, price in enumerate(prices):
+            at = f"{path}[{k}]"
+            if price.cycle not in self.cycles:
+                self.add(f"{at}.cycle", f"unknown cycle '{price.cycle}'")
+            elif price.cycle in seen:
+                self.add(
+                    f"{at}.cycle",
+                    f"cycle '{price.cycle}' already has a price ({path}[{seen[price.cycle]}])",
+                )
+            else:
+                seen[price.cycle] = k
+            self.price(at, price)
+
+    def price(self, path: str, price: PriceModel) -> None:
+        kinds = [v for v in (price.per_unit, price.flat, price.tiers) if v is not None]
+        if len(kinds) != 1:
+            self.add(path, "must have exactly one of per_unit, flat or tiers")
+        if price.tiers_mode is not None and price.tiers is None:
+            self.add(f"{path}.tiers_mode", "only applies to a price with tiers")
+        self.money(f"{path}.flat", price.flat)
+        if price.tiers is not None:
+            self.tiers(f"{path}.tiers", price.tiers)
+
+    def tiers(self, path: str, tiers: Sequence[TierModel]) -> None:
+        last = len(tiers) - 1
+        previous: int | None = None
+        for n, tier in enumerate(tiers):
+            at = f"{path}[{n}]"
+            if tier.flat is None and tier.per_unit is None:
+                self.add(at, "must have flat and/or per_unit")
+            self.money(f"{at}.flat", tier.flat)
+            if tier.up_to is None and n != last:
+                self.add(f"{at}.up_to", "only the last tier may be unbounded (null)")
+            elif tier.up_to is not None and n == last:
+                self.add(f"{at}.up_to", "the last tier must be unbounded (null)")
+            elif tier.up_to is not None and previous is not None and tier.up_to <= previous:
+                self.add(f"{at}.up_to", f"must be greater than the previous up_to ({previous})")
+            if tier.up_to is not None:
+                previous = tier.up_to
+
+    def money(self, path: str, amount: Decimal | None) -> None:
+        """A flat amount is charged as is, so it must be a whole number of minor units."""
+        if amount is None:
+            return
+        minor = amount.scaleb(self.exponent)
+        if minor != minor.to_integral_value():
+            places = f"at most {self.exponent}" if self.exponent else "no"
+            plural = "" if self.exponent == 1 else "s"
+            self.add(path, f"{self.model.currency} amounts have {places} decimal{plural}")
+
+    def addon(self, path: str, addon: AddonModel) -> None:
+        if not addon.prices:
+            self.add(f"{path}.prices", "an add-on needs at least one price")
+        self.prices(f"{path}.prices", addon.prices)
+        for j, code in enumerate(addon.available_on or ()):
+            edition = self.editions.get(code)
+            if edition is None:
+                self.add(f"{path}.available_on[{j}]", f"unknown edition '{code}'")
+            elif edition.free:
+                self.add(
+                    f"{path}.available_on[{j}]", f"edition '{code}' is free and takes no add-ons"
+                )
+
+    def meter(self, path: str, meter: MeterModel) -> None:
+        if meter.unit_price <= 0:
+            self.add(f"{path}.unit_price", "must be greater than 0")
+
+    def policies(self, path: str, policies: PoliciesModel) -> None:
+        for i, rule in enumerate(policies.transitions):
+            at = f"{path}.transitions[{i}]"
+            for key, codes in (("from", rule.from_), ("to", rule.to)):
+                for j, code in enumerate(codes):
+                    if code not in self.editions:
+                        self.add(f"{at}.{key}[{j}]", f"unknown edition '{code}'")
+            if not rule.allowed and not rule.message.strip():
+                self.add(f"{at}.message", "is required when allowed is false")
+
+    def renewal(self, path: str, renewal: RenewalModel) -> None:
+        days = renewal.retry_days
+        for j in range(1, len(days)):
+            if days[j] <= days[j - 1]:
+                self.add(
+                    f"{path}.retry_days[{j}]", f"must be greater than the previous ({days[j - 1]})"
+                )
+
+    def balance(self, path: str, balance: BalanceModel) -> None:
+        self.money(f"{path}.top_up_min", balance.top_up_min)
+        self.money(f"{path}.top_up_max", balance.top_up_max)
+        high = balance.top_up_max
+        if high is not None and high < balance.top_up_min:
+            self.add(f"{path}.top_up_max", f"must be at least top_up_min ({balance.top_up_min})")

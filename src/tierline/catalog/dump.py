@@ -1,0 +1,139 @@
+"""Domain `Catalog` → plain dict in the catalog file format, for JSON storage and reloading."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from tierline.domain.catalog import (
+    Addon,
+    Catalog,
+    Cycle,
+    Edition,
+    Policies,
+    Price,
+    Tier,
+)
+
+
+def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
+    """A JSON-serialisable dict that `parse_catalog` turns back into an equal catalog.
+
+    Defaults the loader fills in (names, quantity bounds, every change policy) are written out,
+    so a stored catalog keeps its meaning even if a default changes later.
+    """
+    return {
+        "currency": catalog.currency,
+        "quantity_unit": catalog.quantity_unit,
+        "cycles": [_cycle(c) for c in catalog.cycles],
+        "editions": [_edition(e) for e in catalog.editions],
+        "addons": [_addon(a) for a in catalog.addons],
+        "meters": [
+            {"code": m.code, "name": m.name, "unit_price": _amount(m.unit_price)}
+            for m in catalog.meters
+        ],
+        "policies": _policies(catalog.policies),
+        "collection": {
+            "mode": catalog.collection.mode,
+            "delay_days": catalog.collection.delay_days,
+        },
+        "renewal": {
+            "lead_days": catalog.renewal.lead_days,
+            "retry_days": list(catalog.renewal.retry_days),
+            "when_retries_fail": catalog.renewal.when_retries_fail,
+        },
+        "balance": {
+            "top_up_min": _amount(catalog.balance.top_up_min),
+            "top_up_max": _optional_amount(catalog.balance.top_up_max),
+            "apply_to_invoices": catalog.balance.apply_to_invoices,
+        },
+    }
+
+
+def _amount(value: Decimal) -> str:
+    # Fixed-point: str(Decimal("0.0000001")) would be "1E-7", which the loader refuses.
+    return format(value, "f")
+
+
+def _optional_amount(value: Decimal | None) -> str | None:
+    return None if value is None else _amount(value)
+
+
+def _cycle(cycle: Cycle) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": cycle.code}
+    if cycle.name is not None:
+        out["name"] = cycle.name
+    if cycle.length.months:
+        out["months"] = cycle.length.months
+    else:
+        out["days"] = cycle.length.days
+    if cycle.discount_percent:
+        out["discount_percent"] = _amount(cycle.discount_percent)
+    return out
+
+
+def _edition(edition: Edition) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": edition.code, "name": edition.name, "rank": edition.rank}
+    if edition.free:
+        out["free"] = True
+    if edition.trial_days:
+        out["trial_days"] = edition.trial_days
+    q = edition.quantity
+    out["quantity"] = {"min": q.min, "max": q.max, "default": q.default}
+    out["limits"] = dict(edition.limits)
+    out["features"] = sorted(edition.features)
+    out["prices"] = [_price(p) for p in edition.prices]
+    return out
+
+
+def _addon(addon: Addon) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "code": addon.code,
+        "name": addon.name,
+        "grants": dict(addon.grants),
+        "prices": [_price(p) for p in addon.prices],
+    }
+    if addon.available_on is not None:
+        out["available_on"] = sorted(addon.available_on)
+    return out
+
+
+def _price(price: Price) -> dict[str, Any]:
+    out: dict[str, Any] = {"cycle": price.cycle}
+    if price.tiers:
+        out["tiers_mode"] = price.tiers_mode
+        out["tiers"] = [_tier(t) for t in price.tiers]
+    elif price.per_unit is not None:
+        out["per_unit"] = _amount(price.per_unit)
+    elif price.flat is not None:
+        out["flat"] = _amount(price.flat)
+    return out
+
+
+def _tier(tier: Tier) -> dict[str, Any]:
+    out: dict[str, Any] = {"up_to": tier.up_to}
+    if tier.flat or not tier.per_unit:
+        out["flat"] = _amount(tier.flat)
+    if tier.per_unit:
+        out["per_unit"] = _amount(tier.per_unit)
+    return out
+
+
+def _policies(policies: Policies) -> dict[str, Any]:
+    out: dict[str, Any] = {"granularity": policies.granularity}
+    for change_class, policy in policies.by_class.items():
+        out[change_class] = {
+            "timing": policy.timing,
+            "proration": policy.proration,
+            "credit_to": policy.credit_to,
+        }
+    out["transitions"] = [
+        {
+            "from": sorted(rule.from_editions),
+            "to": sorted(rule.to_editions),
+            "allowed": rule.allowed,
+            "message": rule.message,
+        }
+        for rule in policies.transitions
+    ]
+    return out

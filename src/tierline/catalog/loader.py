@@ -1,0 +1,312 @@
+"""Catalog YAML → validated domain `Catalog`, or a `CatalogError` listing every problem.
+
+Validation runs in two passes: the Pydantic schema (keys and types, all errors at once), then, on a
+catalog whose shape is valid, the cross-field rules of `checks`. A file with shape errors therefore
+reports those first; its cross-reference errors appear once the shape is fixed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import types
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Union, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from tierline.catalog.checks import check_catalog
+from tierline.catalog.errors import CatalogError, CatalogIssue
+from tierline.catalog.schema import (
+    AddonModel,
+    CatalogModel,
+    EditionModel,
+    PoliciesModel,
+    PolicyModel,
+    PriceModel,
+)
+from tierline.domain.catalog import (
+    CHANGE_CLASS_ORDER,
+    DEFAULT_POLICIES,
+    Addon,
+    BalanceRules,
+    Catalog,
+    ChangeClass,
+    Collection,
+    Cycle,
+    Edition,
+    Meter,
+    Policies,
+    Policy,
+    Price,
+    Proration,
+    QuantityRange,
+    Renewal,
+    Tier,
+    TransitionRule,
+)
+from tierline.domain.periods import CycleLength
+
+
+def load_catalog(path: str | os.PathLike[str]) -> Catalog:
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError([CatalogIssue(source, f"cannot be read: {exc}")], source=source) from exc
+    return parse_catalog(read_yaml(text, source), source)
+
+
+def read_yaml(text: str, source: str = "<catalog>") -> Any:
+    """Parse YAML text, refusing duplicate keys, which YAML would otherwise silently overwrite."""
+    try:
+        return yaml.load(text, Loader=_StrictLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise CatalogError([CatalogIssue(source, f"{where}{problem}")], source=source) from None
+    except yaml.YAMLError as exc:
+        raise CatalogError([CatalogIssue(source, f"invalid YAML: {exc}")], source=source) from None
+
+
+def parse_catalog(data: Mapping[str, Any], source: str = "<catalog>") -> Catalog:
+    if not isinstance(data, Mapping):
+        found = "nothing" if data is None else type(data).__name__
+        issue = CatalogIssue(source, f"a catalog must be a mapping, found {found}")
+        raise CatalogError([issue], source=source)
+    try:
+        model = CatalogModel.model_validate(dict(data))
+    except ValidationError as exc:
+        raise CatalogError(_schema_issues(exc), source=source) from None
+    issues = check_catalog(model)
+    if issues:
+        raise CatalogError(issues, source=source)
+    return _catalog(model)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            duplicate = key in seen
+            seen.add(key)
+        except TypeError:  # an unhashable key: construct_mapping reports it
+            continue
+        if duplicate:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}'", key_node.start_mark
+            )
+    return loader.construct_mapping(node, deep=True)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+# --- Pydantic errors → issues -------------------------------------------------------------------
+
+_MESSAGES = {
+    "missing": "is required",
+    "string_type": "must be a string",
+    "int_type": "must be an integer",
+    "bool_type": "must be true or false",
+    "list_type": "must be a list",
+    "dict_type": "must be a mapping",
+    "model_type": "must be a mapping",
+    "model_attributes_type": "must be a mapping",
+}
+
+
+def _schema_issues(exc: ValidationError) -> list[CatalogIssue]:
+    issues: list[CatalogIssue] = []
+    for error in exc.errors():
+        loc = error["loc"]
+        if loc and loc[-1] == "[key]":
+            issues.append(CatalogIssue(format_path(loc[:-1]), "keys must be strings"))
+        else:
+            issues.append(CatalogIssue(format_path(loc), _message(error)))
+    return issues
+
+
+def format_path(loc: Sequence[int | str]) -> str:
+    """('editions', 2, 'prices', 0, 'per_unit') → 'editions[2].prices[0].per_unit'."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "<catalog>"
+
+
+def _message(error: ErrorDetails) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return _unknown_key(error["loc"])
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx['ge']}"
+    if kind == "greater_than":
+        return f"must be greater than {ctx['gt']}"
+    if kind == "too_short":
+        return "must not be empty"
+    if kind == "literal_error":
+        return f"must be {ctx['expected']}"
+    msg = error["msg"]
+    return msg[:1].lower() + msg[1:]
+
+
+def _unknown_key(loc: Sequence[int | str]) -> str:
+    known = _keys_at(loc[:-1])
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+    return f"unknown key (did you mean '{close[0]}'?)" if close else "unknown key"
+
+
+def _keys_at(loc: Sequence[int | str]) -> list[str]:
+    """The keys the schema accepts at `loc`, found by walking the model annotations."""
+    node: Any = CatalogModel
+    for part in loc:
+        node = _unwrap(node)
+        if isinstance(node, type) and issubclass(node, BaseModel):
+            fields = {f.alias or name: f for name, f in node.model_fields.items()}
+            if part not in fields:
+                return []
+            node = fields[str(part)].annotation
+        elif get_origin(node) in (list, dict):
+            node = get_args(node)[-1]
+        else:
+            return []
+    node = _unwrap(node)
+    if isinstance(node, type) and issubclass(node, BaseModel):
+        return [f.alias or name for name, f in node.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            annotation = next(a for a in get_args(annotation) if a is not type(None))
+        else:
+            return annotation
+
+
+# --- Models → domain ----------------------------------------------------------------------------
+
+
+def _title(code: str) -> str:
+    return re.sub(r"[-_\s]+", " ", code).strip().title() or code
+
+
+def _catalog(m: CatalogModel) -> Catalog:
+    return Catalog(
+        currency=m.currency,
+        quantity_unit=m.quantity_unit,
+        cycles=tuple(
+            Cycle(
+                code=c.code,
+                length=CycleLength(months=c.months or 0, days=c.days or 0),
+                discount_percent=c.discount_percent,
+                name=c.name,
+            )
+            for c in m.cycles
+        ),
+        editions=tuple(_edition(e) for e in m.editions),
+        addons=tuple(_addon(a) for a in m.addons),
+        meters=tuple(Meter(x.code, x.name or _title(x.code), x.unit_price) for x in m.meters),
+        policies=_policies(m.policies),
+        collection=Collection(mode=m.collection.mode, delay_days=m.collection.delay_days),
+        renewal=Renewal(
+            lead_days=m.renewal.lead_days,
+            retry_days=tuple(m.renewal.retry_days),
+            when_retries_fail=m.renewal.when_retries_fail,
+        ),
+        balance=BalanceRules(
+            top_up_min=m.balance.top_up_min,
+            top_up_max=m.balance.top_up_max,
+            apply_to_invoices=m.balance.apply_to_invoices,
+        ),
+    )
+
+
+def _edition(e: EditionModel) -> Edition:
+    q = e.quantity
+    quantity = QuantityRange(
+        min=q.min, max=q.max, default=q.min if q.default is None else q.default
+    )
+    return Edition(
+        code=e.code,
+        name=e.name or _title(e.code),
+        rank=e.rank,
+        free=e.free,
+        quantity=quantity,
+        limits=dict(e.limits),
+        features=frozenset(e.features),
+        prices=tuple(_price(p) for p in e.prices),
+        trial_days=e.trial_days,
+    )
+
+
+def _addon(a: AddonModel) -> Addon:
+    return Addon(
+        code=a.code,
+        name=a.name or _title(a.code),
+        grants=dict(a.grants),
+        prices=tuple(_price(p) for p in a.prices),
+        available_on=None if a.available_on is None else frozenset(a.available_on),
+    )
+
+
+def _price(p: PriceModel) -> Price:
+    if p.tiers is None:
+        return Price(cycle=p.cycle, per_unit=p.per_unit, flat=p.flat)
+    tiers = tuple(
+        Tier(
+            up_to=t.up_to,
+            flat=Decimal(0) if t.flat is None else t.flat,
+            per_unit=Decimal(0) if t.per_unit is None else t.per_unit,
+        )
+        for t in p.tiers
+    )
+    return Price(cycle=p.cycle, tiers=tiers, tiers_mode=p.tiers_mode or "volume")
+
+
+def _policies(m: PoliciesModel) -> Policies:
+    by_class: dict[ChangeClass, Policy] = {}
+    for change_class in CHANGE_CLASS_ORDER:
+        given: PolicyModel | None = getattr(m, change_class)
+        by_class[change_class] = DEFAULT_POLICIES[change_class] if given is None else _policy(given)
+    return Policies(
+        granularity=m.granularity,
+        by_class=by_class,
+        transitions=tuple(
+            TransitionRule(
+                from_editions=frozenset(t.from_),
+                to_editions=frozenset(t.to),
+                allowed=t.allowed,
+                message=t.message,
+            )
+            for t in m.transitions
+        ),
+    )
+
+
+def _policy(m: PolicyModel) -> Policy:
+    proration: Proration = "prorate" if m.timing == "immediate" else "none"
+    return Policy(timing=m.timing, proration=m.proration or proration, credit_to=m.credit_to)

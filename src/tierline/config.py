@@ -1,0 +1,13 @@
+"""Settings, read once from `TIERLINE_*` environment variables (or a `.env` file)."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TIERLINE_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///tierline.db"
+    host: str = "127.0.0.1"
+    port: int = 8000

@@ -1,0 +1,201 @@
+"""The catalog: editions, cycles, prices, add-ons, meters and change policies.
+
+A catalog is plain data. The loader in `tierline.catalog` builds it from YAML and guarantees it is
+internally consistent; the functions here only read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from tierline.domain.periods import CycleLength, Granularity
+
+Timing = Literal["immediate", "end_of_period"]
+Proration = Literal["prorate", "restart", "none"]
+CreditTo = Literal["invoice", "credit_note", "refund", "balance"]
+TiersMode = Literal["volume", "graduated"]
+ChangeClass = Literal[
+    "upgrade",
+    "cycle_change",
+    "downgrade",
+    "quantity_increase",
+    "quantity_decrease",
+    "addon_add",
+    "addon_remove",
+]
+
+# A change that mixes classes takes the policy of its highest class, in this order.
+CHANGE_CLASS_ORDER: tuple[ChangeClass, ...] = (
+    "upgrade",
+    "cycle_change",
+    "downgrade",
+    "quantity_increase",
+    "quantity_decrease",
+    "addon_add",
+    "addon_remove",
+)
+
+
+@dataclass(frozen=True)
+class Cycle:
+    code: str
+    length: CycleLength
+    discount_percent: Decimal = Decimal(0)
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Tier:
+    up_to: int | None
+    flat: Decimal = Decimal(0)
+    per_unit: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Price:
+    cycle: str
+    per_unit: Decimal | None = None
+    flat: Decimal | None = None
+    tiers: tuple[Tier, ...] = ()
+    tiers_mode: TiersMode = "volume"
+
+
+@dataclass(frozen=True)
+class QuantityRange:
+    min: int = 1
+    max: int | None = None
+    default: int = 1
+
+    def allows(self, quantity: int) -> bool:
+        return quantity >= self.min and (self.max is None or quantity <= self.max)
+
+
+@dataclass(frozen=True)
+class Edition:
+    code: str
+    name: str
+    rank: int
+    free: bool = False
+    quantity: QuantityRange = QuantityRange()
+    limits: Mapping[str, int | None] = field(default_factory=dict)
+    features: frozenset[str] = frozenset()
+    prices: tuple[Price, ...] = ()
+    trial_days: int = 0
+
+    def explicit_price(self, cycle: str) -> Price | None:
+        return next((p for p in self.prices if p.cycle == cycle), None)
+
+
+@dataclass(frozen=True)
+class Addon:
+    code: str
+    name: str
+    grants: Mapping[str, int] = field(default_factory=dict)
+    prices: tuple[Price, ...] = ()
+    available_on: frozenset[str] | None = None  # None: every edition that is not free
+
+    def explicit_price(self, cycle: str) -> Price | None:
+        return next((p for p in self.prices if p.cycle == cycle), None)
+
+
+@dataclass(frozen=True)
+class Meter:
+    code: str
+    name: str
+    unit_price: Decimal
+
+
+@dataclass(frozen=True)
+class Policy:
+    timing: Timing = "immediate"
+    proration: Proration = "prorate"
+    credit_to: CreditTo = "invoice"
+
+
+@dataclass(frozen=True)
+class TransitionRule:
+    from_editions: frozenset[str]
+    to_editions: frozenset[str]
+    allowed: bool
+    message: str
+
+    def matches(self, source: str, target: str) -> bool:
+        return source in self.from_editions and target in self.to_editions
+
+
+@dataclass(frozen=True)
+class Policies:
+    granularity: Granularity = "day"
+    by_class: Mapping[ChangeClass, Policy] = field(default_factory=dict)
+    transitions: tuple[TransitionRule, ...] = ()
+
+    def for_class(self, change_class: ChangeClass) -> Policy:
+        return self.by_class.get(change_class, DEFAULT_POLICIES[change_class])
+
+
+DEFAULT_POLICIES: Mapping[ChangeClass, Policy] = {
+    "upgrade": Policy("immediate", "prorate", "invoice"),
+    "downgrade": Policy("end_of_period", "none", "invoice"),
+    "quantity_increase": Policy("immediate", "prorate", "invoice"),
+    "quantity_decrease": Policy("end_of_period", "none", "invoice"),
+    "cycle_change": Policy("immediate", "restart", "invoice"),
+    "addon_add": Policy("immediate", "prorate", "invoice"),
+    "addon_remove": Policy("end_of_period", "none", "invoice"),
+}
+
+
+@dataclass(frozen=True)
+class Collection:
+    mode: Literal["charge_automatically", "send_invoice"] = "charge_automatically"
+    delay_days: int = 0
+
+
+@dataclass(frozen=True)
+class Renewal:
+    lead_days: int = 0
+    retry_days: tuple[int, ...] = (1, 3, 5)
+    when_retries_fail: Literal["cancel", "past_due"] = "cancel"
+
+
+@dataclass(frozen=True)
+class BalanceRules:
+    top_up_min: Decimal = Decimal(0)
+    top_up_max: Decimal | None = None
+    apply_to_invoices: bool = True
+
+
+@dataclass(frozen=True)
+class Catalog:
+    currency: str
+    quantity_unit: str
+    cycles: tuple[Cycle, ...]
+    editions: tuple[Edition, ...]
+    addons: tuple[Addon, ...] = ()
+    meters: tuple[Meter, ...] = ()
+    policies: Policies = Policies()
+    collection: Collection = Collection()
+    renewal: Renewal = Renewal()
+    balance: BalanceRules = BalanceRules()
+
+    def edition(self, code: str) -> Edition | None:
+        return next((e for e in self.editions if e.code == code), None)
+
+    def cycle(self, code: str) -> Cycle | None:
+        return next((c for c in self.cycles if c.code == code), None)
+
+    def addon(self, code: str) -> Addon | None:
+        return next((a for a in self.addons if a.code == code), None)
+
+    def meter(self, code: str) -> Meter | None:
+        return next((m for m in self.meters if m.code == code), None)
+
+    def addon_available_on(self, addon: Addon, edition: Edition) -> bool:
+        if addon.available_on is None:
+            return not edition.free
+        return edition.code in addon.available_on
+
+    def transition_rule(self, source: str, target: str) -> TransitionRule | None:
+        return next((r for r in self.policies.transitions if r.matches(source, target)), None)

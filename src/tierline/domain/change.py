@@ -1,0 +1,242 @@
+"""Classify a change and settle it under the catalog's policy.
+
+One code path for every seed: the policy (timing, proration, credit_to, granularity) decides
+what happens; the catalog decides the policy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal
+
+from tierline.domain.catalog import CHANGE_CLASS_ORDER, Catalog, ChangeClass, Policy
+from tierline.domain.entitlements import Effect, change_effects
+from tierline.domain.errors import Invalid, NotAllowed
+from tierline.domain.items import Item, full_period, plan_items, remaining_period
+from tierline.domain.lines import Charge, Line
+from tierline.domain.money import multiply
+from tierline.domain.periods import Granularity, Period, boundary, unused_fraction
+from tierline.domain.plan import Plan, check_transition, resolve
+from tierline.domain.subscription import ScheduledChange, Subscription
+
+
+@dataclass(frozen=True)
+class Change:
+    classes: frozenset[ChangeClass]
+    primary: ChangeClass
+    policy: Policy
+
+
+def classify(catalog: Catalog, current: Plan, target: Plan) -> Change:
+    classes: set[ChangeClass] = set()
+    if target.edition != current.edition:
+        classes.add("upgrade" if _is_upgrade(catalog, current, target) else "downgrade")
+    if target.cycle != current.cycle:
+        classes.add("cycle_change")
+    if target.quantity > current.quantity:
+        classes.add("quantity_increase")
+    elif target.quantity < current.quantity:
+        classes.add("quantity_decrease")
+    for code in set(current.addons) | set(target.addons):
+        before, after = current.addons.get(code, 0), target.addons.get(code, 0)
+        if after > before:
+            classes.add("addon_add")
+        elif after < before:
+            classes.add("addon_remove")
+    if not classes:
+        raise Invalid("The change asks for the plan the subscription already has.")
+    primary = next(c for c in CHANGE_CLASS_ORDER if c in classes)
+    return Change(frozenset(classes), primary, catalog.policies.for_class(primary))
+
+
+def _is_upgrade(catalog: Catalog, current: Plan, target: Plan) -> bool:
+    """By edition rank, then by price for one full cycle."""
+    old, new = catalog.edition(current.edition), catalog.edition(target.edition)
+    assert old is not None and new is not None
+    if new.rank != old.rank:
+        return new.rank > old.rank
+    return plan_price(catalog, target) >= plan_price(catalog, current)
+
+
+def plan_price(catalog: Catalog, plan: Plan) -> Decimal:
+    """What the plan costs for one full cycle at list price."""
+    items = plan_items(catalog, resolve(catalog, plan))
+    return sum((i.quote.amount for i in items), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """What a change does, before anything is stored.
+
+    `charge_lines` are positive; `credit_lines` are negative and say which invoice paid for the
+    time they give back (`credit_sources`). Where the credit goes is `change.policy.credit_to`.
+    """
+
+    change: Change
+    before: Subscription
+    after: Subscription
+    effective_at: datetime
+    scheduled: bool
+    charge_lines: tuple[Line, ...]
+    credit_lines: tuple[Line, ...]
+    credit_sources: tuple[str, ...]
+    next_renewal_amount: Decimal
+    effects: tuple[Effect, ...]
+
+    @property
+    def charged(self) -> Decimal:
+        return sum((line.amount for line in self.charge_lines), Decimal(0))
+
+    @property
+    def credited(self) -> Decimal:
+        return -sum((line.amount for line in self.credit_lines), Decimal(0))
+
+
+def settle(
+    sub: Subscription,
+    target: Plan,
+    catalog: Catalog,
+    now: datetime,
+    tz: str,
+    *,
+    change_id: str,
+) -> Settlement:
+    if not sub.is_live:
+        raise NotAllowed(
+            "This subscription has ended; subscribe again instead.", code="subscription_inactive"
+        )
+    trialing = sub.status == "trialing"
+    check_transition(catalog, sub.plan.edition, target.edition)
+    resolve(catalog, target, trialing=trialing)
+    change = classify(catalog, sub.plan, target)
+    effects = change_effects(catalog, sub.plan, target)
+    policy = _effective_policy(catalog, sub, change)
+
+    if policy.timing == "end_of_period" and not trialing:
+        pending = ScheduledChange(change_id, target, change.primary, sub.period.end, now)
+        after = replace(sub, pending=pending)
+        return _settlement(change, sub, after, sub.period.end, True, (), (), (), catalog, effects)
+
+    if trialing or policy.proration == "none":
+        after = replace(sub, plan=target, pending=None)
+        return _settlement(change, sub, after, now, False, (), (), (), catalog, effects)
+
+    items = plan_items(catalog, resolve(catalog, target))
+    granularity = catalog.policies.granularity
+    if policy.proration == "restart":
+        credits, sources = _credit(sub.charges, sub.period, now, granularity, tz, catalog)
+        cycle = catalog.cycle(target.cycle)
+        assert cycle is not None
+        period = Period(now, boundary(now, cycle.length, 1, tz))
+        lines, charges = full_period(items, period, catalog)
+        after = replace(
+            sub, plan=target, anchor=now, period=period, charges=charges, pending=None,
+            next_charges=None,
+        )  # fmt: skip
+        return _settlement(
+            change, sub, after, now, False, lines, credits, sources, catalog, effects
+        )
+
+    # prorate: only the items that change are credited and charged again; the period stays.
+    by_item = {c.item: c for c in sub.charges}
+    changed = [i for i in items if not _unchanged(by_item.get(i.item), i)]
+    kept = {i.item for i in items} - {i.item for i in changed}
+    replaced = tuple(c for c in sub.charges if c.item not in kept)
+    credits, sources = _credit(replaced, sub.period, now, granularity, tz, catalog)
+    share = unused_fraction(sub.period.start, sub.period.end, now, granularity, tz)
+    new_lines = []
+    new_charges = [c for c in sub.charges if c.item in kept]
+    for item in changed:
+        line, charge = remaining_period(item, sub.period, now, share, catalog)
+        new_charges.append(charge)
+        if line.amount:
+            new_lines.append(line)
+    after = replace(sub, plan=target, charges=tuple(new_charges), pending=None, next_charges=None)
+    return _settlement(
+        change, sub, after, now, False, tuple(new_lines), credits, sources, catalog, effects
+    )
+
+
+def _effective_policy(catalog: Catalog, sub: Subscription, change: Change) -> Policy:
+    """Leaving a free edition starts a paid period now: there is no paid period to prorate."""
+    edition = catalog.edition(sub.plan.edition)
+    paid = sum((c.amount for c in sub.charges), Decimal(0))
+    if edition is not None and edition.free and paid == 0 and change.primary == "upgrade":
+        return Policy("immediate", "restart", change.policy.credit_to)
+    return change.policy
+
+
+def _unchanged(charge: Charge | None, item: Item) -> bool:
+    return (
+        charge is not None
+        and charge.quantity == item.quote.quantity
+        and charge.list_amount == item.quote.amount
+    )
+
+
+def _credit(
+    charges: tuple[Charge, ...],
+    period: Period,
+    now: datetime,
+    granularity: Granularity,
+    tz: str,
+    catalog: Catalog,
+) -> tuple[tuple[Line, ...], tuple[str, ...]]:
+    """Credit lines for the unused part of each charge: a share of what was paid, never more."""
+    lines = []
+    sources: list[str] = []
+    for charge in charges:
+        share = unused_fraction(charge.paid_from, period.end, now, granularity, tz)
+        amount = multiply(charge.amount, share, catalog.currency)
+        if amount <= 0:
+            continue
+        lines.append(
+            Line(
+                kind="proration_credit",
+                description=f"Unused time on {_charge_name(charge, catalog)}",
+                amount=-amount,
+                quantity=charge.quantity,
+                period=Period(max(now, charge.paid_from), period.end),
+                item=charge.item,
+            )
+        )
+        if charge.invoice and charge.invoice not in sources:
+            sources.append(charge.invoice)
+    return tuple(lines), tuple(sources)
+
+
+def _charge_name(charge: Charge, catalog: Catalog) -> str:
+    if charge.item == "edition":
+        edition = catalog.edition(charge.code)
+        name = edition.name if edition else charge.code
+        return f"{name} × {charge.quantity} {catalog.quantity_unit}"
+    addon = catalog.addon(charge.code)
+    return f"{addon.name if addon else charge.code} × {charge.quantity}"
+
+
+def _settlement(
+    change: Change,
+    before: Subscription,
+    after: Subscription,
+    effective_at: datetime,
+    scheduled: bool,
+    charge_lines: tuple[Line, ...],
+    credit_lines: tuple[Line, ...],
+    sources: tuple[str, ...],
+    catalog: Catalog,
+    effects: tuple[Effect, ...],
+) -> Settlement:
+    renewal_plan = after.pending.target if after.pending else after.plan
+    return Settlement(
+        change=change,
+        before=before,
+        after=after,
+        effective_at=effective_at,
+        scheduled=scheduled,
+        charge_lines=charge_lines,
+        credit_lines=credit_lines,
+        credit_sources=sources,
+        next_renewal_amount=plan_price(catalog, renewal_plan),
+        effects=effects,
+    )

@@ -1,0 +1,114 @@
+"""Money documents: how an invoice's total is reached, and how documents are numbered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from tierline.domain.lines import Line
+
+SERIES = {"invoice": "INV", "credit_note": "CN", "receipt": "RCT"}
+
+
+def document_number(series: str, year: int, sequence: int) -> str:
+    return f"{series}-{year}-{sequence:06d}"
+
+
+@dataclass(frozen=True)
+class InvoiceTotals:
+    subtotal: Decimal
+    credits_applied: Decimal
+    balance_applied: Decimal
+    total: Decimal  # what is left to collect from a payment method
+    leftover_credit: Decimal  # credit beyond the invoice: goes to the balance or back to the card
+
+
+def invoice_totals(
+    subtotal: Decimal, credit: Decimal, balance: Decimal, *, use_balance: bool
+) -> InvoiceTotals:
+    """Credits first, then the prepaid balance, then the card pays the rest."""
+    payable = max(subtotal, Decimal(0))
+    credits_applied = min(credit, payable)
+    leftover = credit - credits_applied + max(-subtotal, Decimal(0))
+    remaining = payable - credits_applied
+    from_balance = min(max(balance, Decimal(0)), remaining) if use_balance else Decimal(0)
+    return InvoiceTotals(
+        subtotal=subtotal,
+        credits_applied=credits_applied,
+        balance_applied=from_balance,
+        total=remaining - from_balance,
+        leftover_credit=leftover,
+    )
+
+
+InvoiceStatus = Literal["open", "paid", "uncollectible"]
+PaymentStatus = Literal["succeeded", "failed", "refunded", "pending"]
+
+
+@dataclass(frozen=True)
+class Invoice:
+    id: str
+    account_id: str
+    number: str
+    subscription_id: str | None
+    reason: str  # subscription_create | renewal | change | trial_end
+    status: InvoiceStatus
+    issued_at: datetime
+    due_at: datetime
+    lines: tuple[Line, ...]
+    subtotal: Decimal
+    credits_applied: Decimal
+    balance_applied: Decimal
+    total: Decimal
+    amount_paid: Decimal
+    period_start: datetime | None = None
+    paid_at: datetime | None = None
+    attempts: int = 0
+    first_failed_at: datetime | None = None
+    next_attempt_at: datetime | None = None
+
+    @property
+    def amount_due(self) -> Decimal:
+        return self.total - self.amount_paid
+
+
+@dataclass(frozen=True)
+class CreditNote:
+    id: str
+    account_id: str
+    number: str
+    invoice_number: str | None
+    applied_to: str | None
+    credit_to: str
+    issued_at: datetime
+    lines: tuple[Line, ...]
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class Receipt:
+    id: str
+    account_id: str
+    number: str
+    invoice_number: str | None
+    payment_method: str | None
+    issued_at: datetime
+    lines: tuple[Line, ...]
+    amount_paid: Decimal
+    refunded: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Payment:
+    id: str
+    account_id: str
+    at: datetime
+    amount: Decimal
+    payment_method: str | None
+    status: PaymentStatus
+    invoice_number: str | None
+    idempotency_key: str
+    failure_code: str | None = None
+    failure_message: str | None = None

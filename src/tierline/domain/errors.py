@@ -1,0 +1,74 @@
+"""Typed refusals. Each has a stable `code` (the scenario spec's list) and a human message.
+
+TierlineError
+├── NotFound                 no_subscription, unknown account, document …
+├── Invalid                  a bad field: quantity_out_of_range, unknown_edition, invalid_amount …
+├── NotAllowed               transition_not_allowed, sales_managed, top_up_not_allowed …
+├── Conflict                 already_subscribed, stale version, idempotency key reuse
+└── PaymentFailed            payment_failed, no_payment_method, insufficient_balance
+"""
+
+from __future__ import annotations
+
+
+class TierlineError(Exception):
+    code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None, param: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.param = param
+
+
+class NotFound(TierlineError):
+    code = "not_found"
+
+
+class Invalid(TierlineError):
+    code = "invalid_request"
+
+
+class NotAllowed(TierlineError):
+    code = "not_allowed"
+
+
+class Conflict(TierlineError):
+    code = "conflict"
+
+
+class PaymentFailed(TierlineError):
+    code = "payment_failed"
+
+
+class TransitionNotAllowed(NotAllowed):
+    code = "transition_not_allowed"
+
+
+class SalesManaged(NotAllowed):
+    code = "sales_managed"
+
+
+class NotAvailableOnEdition(NotAllowed):
+    code = "not_available_on_edition"
+
+
+class TopUpNotAllowed(NotAllowed):
+    code = "top_up_not_allowed"
+
+
+class QuantityOutOfRange(Invalid):
+    code = "quantity_out_of_range"
+
+
+class InsufficientBalance(PaymentFailed):
+    code = "insufficient_balance"
+
+
+class NoPaymentMethod(PaymentFailed):
+    code = "no_payment_method"
+
+
+class StaleVersion(Conflict):
+    code = "stale_version"

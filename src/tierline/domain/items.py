@@ -1,0 +1,98 @@
+"""The priced items of a plan: its edition and each add-on, for one full cycle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+from tierline.domain.catalog import Catalog
+from tierline.domain.lines import Charge, Line, LineKind
+from tierline.domain.money import multiply
+from tierline.domain.periods import Period
+from tierline.domain.plan import ResolvedPlan
+from tierline.domain.pricing import Quote, addon_quote, edition_quote
+
+
+@dataclass(frozen=True)
+class Item:
+    item: str  # "edition" or "addon:<code>"
+    code: str
+    name: str
+    kind: LineKind
+    quote: Quote
+
+
+def plan_items(catalog: Catalog, resolved: ResolvedPlan) -> tuple[Item, ...]:
+    items = []
+    eq = edition_quote(catalog, resolved.edition, resolved.cycle, resolved.plan.quantity)
+    assert eq is not None, "resolve() guarantees a price"
+    items.append(Item("edition", resolved.edition.code, resolved.edition.name, "subscription", eq))
+    for addon, count in resolved.addons:
+        aq = addon_quote(catalog, addon, resolved.cycle, count)
+        assert aq is not None, "resolve() guarantees a price"
+        items.append(Item(f"addon:{addon.code}", addon.code, addon.name, "addon", aq))
+    return tuple(items)
+
+
+def describe(item: Item, catalog: Catalog) -> str:
+    if item.item == "edition":
+        return f"{item.name} × {item.quote.quantity} {catalog.quantity_unit}"
+    return f"{item.name} × {item.quote.quantity}"
+
+
+def full_period(
+    items: tuple[Item, ...], period: Period, catalog: Catalog, invoice: str | None = None
+) -> tuple[tuple[Line, ...], tuple[Charge, ...]]:
+    """Lines and charges for a whole period at list price."""
+    lines = []
+    charges = []
+    for item in items:
+        lines.append(
+            Line(
+                kind=item.kind,
+                description=describe(item, catalog),
+                amount=item.quote.amount,
+                quantity=item.quote.quantity,
+                unit_amount=item.quote.unit_amount,
+                period=period,
+                item=item.item,
+            )
+        )
+        charges.append(_charge(item, item.quote.amount, period.start, invoice))
+    return tuple(lines), tuple(charges)
+
+
+def remaining_period(
+    item: Item,
+    period: Period,
+    now: datetime,
+    share: Fraction,
+    catalog: Catalog,
+) -> tuple[Line, Charge]:
+    """Line and charge for the rest of the period from `now`, a `share` of the list price."""
+    amount = multiply(item.quote.amount, share, catalog.currency)
+    line = Line(
+        kind="proration_charge",
+        description=f"Remaining time on {describe(item, catalog)}",
+        amount=amount,
+        quantity=item.quote.quantity,
+        unit_amount=item.quote.unit_amount,
+        period=Period(now, period.end) if now < period.end else None,
+        item=item.item,
+    )
+    return line, _charge(item, amount, now, None)
+
+
+def _charge(item: Item, amount: Decimal, paid_from: datetime, invoice: str | None) -> Charge:
+    return Charge(
+        item=item.item,
+        code=item.code,
+        quantity=item.quote.quantity,
+        unit_amount=item.quote.unit_amount,
+        list_amount=item.quote.amount,
+        amount=amount,
+        paid_from=paid_from,
+        invoice=invoice,
+    )

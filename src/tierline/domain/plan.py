@@ -1,0 +1,111 @@
+"""A plan is what a subscription holds at one moment: edition, cycle, quantity and add-ons."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from tierline.domain.catalog import Addon, Catalog, Cycle, Edition
+from tierline.domain.errors import (
+    Invalid,
+    NotAvailableOnEdition,
+    QuantityOutOfRange,
+    TransitionNotAllowed,
+)
+from tierline.domain.pricing import base_price
+
+
+@dataclass(frozen=True)
+class Plan:
+    edition: str
+    cycle: str
+    quantity: int
+    addons: Mapping[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "addons", {k: v for k, v in sorted(self.addons.items()) if v})
+
+    def __hash__(self) -> int:
+        return hash((self.edition, self.cycle, self.quantity, tuple(self.addons.items())))
+
+    def with_changes(
+        self,
+        *,
+        edition: str | None = None,
+        cycle: str | None = None,
+        quantity: int | None = None,
+        addons: Mapping[str, int] | None = None,
+    ) -> Plan:
+        merged = dict(self.addons)
+        if addons is not None:
+            merged.update(addons)
+        return replace(
+            self,
+            edition=edition or self.edition,
+            cycle=cycle or self.cycle,
+            quantity=self.quantity if quantity is None else quantity,
+            addons=merged,
+        )
+
+
+@dataclass(frozen=True)
+class ResolvedPlan:
+    plan: Plan
+    edition: Edition
+    cycle: Cycle
+    addons: tuple[tuple[Addon, int], ...]
+
+
+def resolve(catalog: Catalog, plan: Plan, *, trialing: bool = False) -> ResolvedPlan:
+    """Check a plan against the catalog and return its catalog objects, or raise the refusal."""
+    edition = catalog.edition(plan.edition)
+    if edition is None:
+        raise Invalid(f"No edition '{plan.edition}'.", code="unknown_edition", param="edition")
+    cycle = catalog.cycle(plan.cycle)
+    if cycle is None:
+        raise Invalid(f"No cycle '{plan.cycle}'.", code="unknown_cycle", param="cycle")
+    if not edition.free and base_price(edition, cycle, catalog) is None:
+        raise Invalid(
+            f"{edition.name} has no price for the '{cycle.code}' cycle.",
+            code="no_price_for_cycle",
+            param="cycle",
+        )
+    if not edition.quantity.allows(plan.quantity):
+        bound = edition.quantity
+        upper = "no maximum" if bound.max is None else f"at most {bound.max}"
+        raise QuantityOutOfRange(
+            f"{edition.name} takes at least {bound.min} and {upper} {catalog.quantity_unit}s; "
+            f"{plan.quantity} asked.",
+            param="quantity",
+        )
+    addons: list[tuple[Addon, int]] = []
+    for code, count in plan.addons.items():
+        addon = catalog.addon(code)
+        if addon is None:
+            raise Invalid(f"No add-on '{code}'.", code="unknown_addon", param=f"addons.{code}")
+        if count < 0:
+            raise QuantityOutOfRange(
+                f"An add-on quantity cannot be negative ({count}).", param=f"addons.{code}"
+            )
+        if trialing or not catalog.addon_available_on(addon, edition):
+            where = "during a trial" if trialing else f"on {edition.name}"
+            raise NotAvailableOnEdition(
+                f"{addon.name} cannot be bought {where}; subscribe to a paid edition first.",
+                param=f"addons.{code}",
+            )
+        if base_price(addon, cycle, catalog) is None:
+            raise Invalid(
+                f"{addon.name} has no price for the '{cycle.code}' cycle.",
+                code="no_price_for_cycle",
+                param=f"addons.{code}",
+            )
+        addons.append((addon, count))
+    return ResolvedPlan(plan, edition, cycle, tuple(addons))
+
+
+def check_transition(catalog: Catalog, source: str, target: str) -> None:
+    if source == target:
+        return
+    rule = catalog.transition_rule(source, target)
+    if rule is not None and not rule.allowed:
+        raise TransitionNotAllowed(rule.message, param="edition")

@@ -1,0 +1,46 @@
+"""Every error Tierline raises. They know nothing of HTTP; `api/errors.py` maps them.
+
+    TierlineError
+    ├── NotFound
+    ├── Invalid ─── QuantityOutOfRange
+    ├── NotAllowed ─ TransitionNotAllowed, SalesManaged, NotAvailableOnEdition, TopUpNotAllowed
+    ├── Conflict ─── StaleVersion
+    └── PaymentFailed ─ InsufficientBalance, NoPaymentMethod
+
+The domain raises them too, so they live in `tierline.domain.errors`; this module is their
+public home.
+"""
+
+from tierline.domain.errors import (
+    Conflict,
+    InsufficientBalance,
+    Invalid,
+    NoPaymentMethod,
+    NotAllowed,
+    NotAvailableOnEdition,
+    NotFound,
+    PaymentFailed,
+    QuantityOutOfRange,
+    SalesManaged,
+    StaleVersion,
+    TierlineError,
+    TopUpNotAllowed,
+    TransitionNotAllowed,
+)
+
+__all__ = [
+    "Conflict",
+    "InsufficientBalance",
+    "Invalid",
+    "NoPaymentMethod",
+    "NotAllowed",
+    "NotAvailableOnEdition",
+    "NotFound",
+    "PaymentFailed",
+    "QuantityOutOfRange",
+    "SalesManaged",
+    "StaleVersion",
+    "TierlineError",
+    "TopUpNotAllowed",
+    "TransitionNotAllowed",
+]

@@ -1,0 +1,309 @@
+"""Issuing money documents and collecting them: invoices, credit notes, receipts, card charges.
+
+These helpers run inside a caller's unit of work; they never commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from tierline.domain import journal
+from tierline.domain.account import Account, PaymentMethod, charge_order
+from tierline.domain.catalog import CreditTo
+from tierline.domain.documents import CreditNote, Invoice, Payment, Receipt, invoice_totals
+from tierline.domain.lines import Line, LineKind, total
+from tierline.payments import Gateway, GatewayTimeout
+from tierline.services.ids import new_id
+from tierline.services.messages import notify
+from tierline.store.uow import UnitOfWork
+
+_TIMEOUT_RETRIES = 3
+
+
+@dataclass(frozen=True)
+class Credit:
+    """Credit for unused time that a new invoice should absorb, and where any rest goes."""
+
+    amount: Decimal
+    credit_to: CreditTo
+    note: CreditNote | None = None
+
+
+def issue_credit_note(
+    uow: UnitOfWork,
+    account: Account,
+    credit_lines: tuple[Line, ...],
+    *,
+    credit_to: CreditTo,
+    sources: tuple[str, ...],
+    now: datetime,
+) -> CreditNote:
+    lines = tuple(
+        replace(
+            line,
+            amount=-line.amount,
+            kind="refund" if credit_to == "refund" else "proration_credit",
+        )
+        for line in credit_lines
+    )
+    note = CreditNote(
+        id=new_id("cn"),
+        account_id=account.id,
+        number=uow.sequences.next_number("CN", now.year),
+        invoice_number=sources[0] if sources else None,
+        applied_to=None,
+        credit_to=credit_to,
+        issued_at=now,
+        lines=lines,
+        total=total(lines),
+    )
+    uow.documents.add_credit_note(note)
+    uow.journal.add(account.id, journal.credit_note_issued(note.total, now, note.number))
+    if credit_to == "balance":
+        uow.journal.add(account.id, journal.credit_to_balance(note.total, now, note.number))
+    notify(
+        uow, account.id, now, "credit_note.issued",
+        f"Credit note {note.number} issued for {note.total} {uow.catalog.currency}.",
+        credit_note=note.number, total=str(note.total),
+    )  # fmt: skip
+    return note
+
+
+def issue_invoice(
+    uow: UnitOfWork,
+    gateway: Gateway,
+    account: Account,
+    lines: tuple[Line, ...],
+    *,
+    reason: str,
+    now: datetime,
+    subscription_id: str | None,
+    period_start: datetime | None = None,
+    credit: Credit | None = None,
+) -> Invoice:
+    """Finalise an invoice: credits first, then the prepaid balance; the rest is left to collect."""
+    catalog = uow.catalog
+    subtotal = total(lines)
+    applied_credit = credit.amount if credit and credit.credit_to != "balance" else Decimal(0)
+    totals = invoice_totals(
+        subtotal,
+        applied_credit,
+        uow.journal.balance(account.id),
+        use_balance=catalog.balance.apply_to_invoices,
+    )
+    number = uow.sequences.next_number("INV", now.year)
+    due_at = now + timedelta(days=catalog.collection.delay_days)
+    automatic = catalog.collection.mode == "charge_automatically"
+    paid = totals.total == 0
+    invoice = Invoice(
+        id=new_id("inv"),
+        account_id=account.id,
+        number=number,
+        subscription_id=subscription_id,
+        reason=reason,
+        status="paid" if paid else "open",
+        issued_at=now,
+        due_at=now if automatic else due_at,
+        lines=lines,
+        subtotal=subtotal,
+        credits_applied=totals.credits_applied,
+        balance_applied=totals.balance_applied,
+        total=totals.total,
+        amount_paid=Decimal(0),
+        period_start=period_start,
+        paid_at=now if paid else None,
+        next_attempt_at=None if paid or automatic else due_at,
+    )
+    uow.documents.add_invoice(invoice)
+    uow.journal.add(account.id, journal.invoice_issued(subtotal, now, number))
+    if totals.balance_applied:
+        uow.journal.add(account.id, journal.balance_applied(totals.balance_applied, now, number))
+    if totals.leftover_credit:
+        place_credit(uow, gateway, account, totals.leftover_credit, credit, now, number)
+    notify(
+        uow, account.id, now, "invoice.finalized",
+        f"Invoice {number} issued: {totals.total} {catalog.currency} to pay.",
+        invoice=number, total=str(totals.total),
+    )  # fmt: skip
+    if paid and subtotal > 0:
+        issue_receipt(uow, account, invoice, method=None, amount=Decimal(0), now=now, credit=credit)
+    return invoice
+
+
+def place_credit(
+    uow: UnitOfWork,
+    gateway: Gateway,
+    account: Account,
+    amount: Decimal,
+    credit: Credit | None,
+    now: datetime,
+    reference: str | None,
+) -> None:
+    """Credit beyond what the invoice needed is never lost: back to the card, or to the balance."""
+    if credit is not None and credit.credit_to == "refund":
+        refund_to_card(uow, gateway, account, amount, now, reference or "", source=credit.note)
+    else:
+        uow.journal.add(account.id, journal.credit_to_balance(amount, now, reference))
+
+
+def refund_to_card(
+    uow: UnitOfWork,
+    gateway: Gateway,
+    account: Account,
+    amount: Decimal,
+    now: datetime,
+    reference: str,
+    *,
+    source: CreditNote | None,
+) -> None:
+    method = _method_that_paid(uow, account, source.invoice_number if source else None)
+    key = f"refund:{reference}"
+    if method is not None:
+        gateway.refund(method.token, amount, uow.catalog.currency, key)
+    uow.payments.add(
+        Payment(
+            id=new_id("pay"), account_id=account.id, at=now, amount=amount,
+            payment_method=method.id if method else None, status="refunded",
+            invoice_number=source.invoice_number if source else None, idempotency_key=key,
+        )
+    )  # fmt: skip
+    uow.journal.add(account.id, journal.refund_to_card(amount, now, reference))
+
+
+def _method_that_paid(
+    uow: UnitOfWork, account: Account, invoice_number: str | None
+) -> PaymentMethod | None:
+    methods = uow.payment_methods.for_account(account.id)
+    paid_with = {
+        p.payment_method
+        for p in uow.payments.for_account(account.id)
+        if p.invoice_number == invoice_number and p.status == "succeeded"
+    }
+    for method in methods:
+        if method.id in paid_with:
+            return method
+    ordered = charge_order(methods)
+    return ordered[0] if ordered else None
+
+
+@dataclass(frozen=True)
+class Collection:
+    invoice: Invoice
+    paid: bool
+    failure_code: str | None = None
+    failure_message: str | None = None
+    attempts: tuple[Payment, ...] = ()
+
+
+def collect(
+    uow: UnitOfWork,
+    gateway: Gateway,
+    account: Account,
+    invoice: Invoice,
+    now: datetime,
+    credit: Credit | None = None,
+) -> Collection:
+    """Charge what is left on an invoice: the primary method first, then the backup."""
+    if invoice.status != "open" or invoice.amount_due <= 0:
+        return Collection(invoice, invoice.status == "paid")
+    methods = charge_order(uow.payment_methods.for_account(account.id))
+    currency = uow.catalog.currency
+    attempt = invoice.attempts + 1
+    code, message = "no_payment_method", "The account has no payment method to charge."
+    attempts: list[Payment] = []
+    for method in methods:
+        key = f"{invoice.id}:{attempt}:{method.id}"
+        result = None
+        for _ in range(_TIMEOUT_RETRIES):
+            try:
+                result = gateway.charge(method.token, invoice.amount_due, currency, key)
+                break
+            except GatewayTimeout:
+                continue
+        status = "pending" if result is None else result.status
+        payment = Payment(
+            id=new_id("pay"), account_id=account.id, at=now, amount=invoice.amount_due,
+            payment_method=method.id, status=status, invoice_number=invoice.number,
+            idempotency_key=key,
+            failure_code=None if result is None else result.failure_code,
+            failure_message=None if result is None else result.failure_message,
+        )  # fmt: skip
+        uow.payments.add(payment)
+        attempts.append(payment)
+        if result is not None and result.status == "succeeded":
+            return Collection(mark_paid(uow, account, invoice, method, now, credit), True)
+        if result is None:
+            code, message = "gateway_timeout", "The payment gateway did not answer."
+        else:
+            code = result.failure_code or "payment_failed"
+            message = result.failure_message or "The payment failed."
+    notify(
+        uow, account.id, now, "payment.failed",
+        f"Payment of {invoice.amount_due} {currency} for {invoice.number} failed: {message}",
+        invoice=invoice.number, code=code,
+    )  # fmt: skip
+    return Collection(invoice, False, code, message, tuple(attempts))
+
+
+def mark_paid(
+    uow: UnitOfWork,
+    account: Account,
+    invoice: Invoice,
+    method: PaymentMethod,
+    now: datetime,
+    credit: Credit | None = None,
+) -> Invoice:
+    amount = invoice.amount_due
+    paid = replace(
+        invoice, status="paid", amount_paid=invoice.total, paid_at=now, next_attempt_at=None
+    )
+    uow.documents.save_payment_state(paid)
+    uow.journal.add(account.id, journal.card_payment(amount, now, invoice.number))
+    notify(
+        uow, account.id, now, "invoice.paid",
+        f"Invoice {invoice.number} paid: {amount} {uow.catalog.currency}.",
+        invoice=invoice.number, amount=str(amount),
+    )  # fmt: skip
+    issue_receipt(uow, account, paid, method=method.id, amount=amount, now=now, credit=credit)
+    return paid
+
+
+def issue_receipt(
+    uow: UnitOfWork,
+    account: Account,
+    invoice: Invoice,
+    *,
+    method: str | None,
+    amount: Decimal,
+    now: datetime,
+    credit: Credit | None,
+) -> Receipt:
+    """A receipt shows what was bought, any credit or refund for the old plan, and what was paid."""
+    lines = list(invoice.lines)
+    if invoice.credits_applied and credit is not None:
+        kind: LineKind = "refund" if credit.credit_to == "refund" else "proration_credit"
+        label = "Refund" if kind == "refund" else "Credit"
+        source = f" ({credit.note.number})" if credit.note else ""
+        lines.append(
+            Line(kind=kind, description=f"{label} for unused time{source}",
+                 amount=-invoice.credits_applied)
+        )  # fmt: skip
+    if invoice.balance_applied:
+        lines.append(
+            Line(kind="proration_credit", description="Paid from balance",
+                 amount=-invoice.balance_applied)
+        )  # fmt: skip
+    receipt = Receipt(
+        id=new_id("rct"),
+        account_id=account.id,
+        number=uow.sequences.next_number("RCT", now.year),
+        invoice_number=invoice.number,
+        payment_method=method,
+        issued_at=now,
+        lines=tuple(lines),
+        amount_paid=amount,
+    )
+    uow.documents.add_receipt(receipt)
+    return receipt

@@ -1,0 +1,94 @@
+"""Accounts and their payment methods."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from tierline.domain.account import Account, PaymentMethod
+from tierline.errors import NotFound
+from tierline.store.tables import accounts, payment_methods
+
+
+def _account(row: Any) -> Account:
+    return Account(
+        id=row.id,
+        name=row.name,
+        currency=row.currency,
+        timezone=row.timezone,
+        locale=row.locale,
+        sales_managed=row.sales_managed,
+        billing_email=row.billing_email,
+        created_at=row.created_at,
+    )
+
+
+class AccountRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, account: Account) -> None:
+        self._conn.execute(accounts.insert().values(**account.__dict__))
+
+    def find(self, account_id: str) -> Account | None:
+        row = self._conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+        return None if row is None else _account(row)
+
+    def get(self, account_id: str) -> Account:
+        account = self.find(account_id)
+        if account is None:
+            raise NotFound(f"No account '{account_id}'.", code="unknown_account", param="account")
+        return account
+
+    def save(self, account: Account) -> None:
+        values = {k: v for k, v in account.__dict__.items() if k not in ("id", "created_at")}
+        self._conn.execute(update(accounts).where(accounts.c.id == account.id).values(**values))
+
+    def list(self, *, limit: int = 100, starting_after: str | None = None) -> list[Account]:
+        query = select(accounts).order_by(accounts.c.id).limit(limit)
+        if starting_after is not None:
+            query = query.where(accounts.c.id > starting_after)
+        return [_account(r) for r in self._conn.execute(query)]
+
+
+def _method(row: Any) -> PaymentMethod:
+    return PaymentMethod(
+        id=row.id,
+        account_id=row.account_id,
+        token=row.token,
+        brand=row.brand,
+        last4=row.last4,
+        is_primary=row.is_primary,
+        is_backup=row.is_backup,
+        created_at=row.created_at,
+    )
+
+
+class PaymentMethodRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, method: PaymentMethod) -> None:
+        self._conn.execute(payment_methods.insert().values(**method.__dict__))
+
+    def for_account(self, account_id: str) -> list[PaymentMethod]:
+        query = (
+            select(payment_methods)
+            .where(payment_methods.c.account_id == account_id)
+            .order_by(payment_methods.c.created_at, payment_methods.c.id)
+        )
+        return [_method(r) for r in self._conn.execute(query)]
+
+    def remove(self, account_id: str, method_id: str) -> None:
+        self._conn.execute(
+            payment_methods.delete().where(
+                payment_methods.c.account_id == account_id, payment_methods.c.id == method_id
+            )
+        )
+
+    def set_roles(self, account_id: str, primary: str | None, backup: str | None) -> None:
+        table = payment_methods
+        mine = table.c.account_id == account_id
+        self._conn.execute(update(table).where(mine).values(is_primary=table.c.id == primary))
+        self._conn.execute(update(table).where(mine).values(is_backup=table.c.id == backup))

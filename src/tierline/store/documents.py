@@ -1,0 +1,244 @@
+"""Invoices, credit notes and receipts, with their lines. Finalised documents are never edited:
+only an invoice's payment state (status, amount paid, attempts) moves."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from tierline.domain.documents import CreditNote, Invoice, Receipt
+from tierline.domain.lines import Line
+from tierline.domain.money import from_minor, to_minor
+from tierline.errors import NotFound
+from tierline.store.codec import line_from_row, line_row
+from tierline.store.tables import credit_notes, document_lines, invoices, receipts
+
+
+class DocumentRepository:
+    def __init__(self, conn: Connection, currency: str) -> None:
+        self._conn = conn
+        self._currency = currency
+
+    def _m(self, amount: Any) -> int:
+        return to_minor(amount, self._currency)
+
+    def _d(self, units: int) -> Any:
+        return from_minor(units, self._currency)
+
+    def _add_lines(self, account_id: str, document_id: str, lines: tuple[Line, ...]) -> None:
+        if lines:
+            self._conn.execute(
+                document_lines.insert(),
+                [
+                    line_row(
+                        line,
+                        account_id=account_id,
+                        document_id=document_id,
+                        position=i,
+                        currency=self._currency,
+                    )
+                    for i, line in enumerate(lines)
+                ],
+            )
+
+    def _lines(self, document_ids: list[str]) -> dict[str, tuple[Line, ...]]:
+        found: dict[str, list[Line]] = defaultdict(list)
+        if document_ids:
+            query = (
+                select(document_lines)
+                .where(document_lines.c.document_id.in_(document_ids))
+                .order_by(document_lines.c.document_id, document_lines.c.position)
+            )
+            for row in self._conn.execute(query):
+                found[row.document_id].append(line_from_row(row, self._currency))
+        return {k: tuple(v) for k, v in found.items()}
+
+    # invoices
+
+    def add_invoice(self, invoice: Invoice) -> None:
+        self._conn.execute(
+            invoices.insert().values(
+                id=invoice.id,
+                account_id=invoice.account_id,
+                number=invoice.number,
+                subscription_id=invoice.subscription_id,
+                reason=invoice.reason,
+                period_start=invoice.period_start,
+                status=invoice.status,
+                issued_at=invoice.issued_at,
+                due_at=invoice.due_at,
+                paid_at=invoice.paid_at,
+                subtotal=self._m(invoice.subtotal),
+                credits_applied=self._m(invoice.credits_applied),
+                balance_applied=self._m(invoice.balance_applied),
+                total=self._m(invoice.total),
+                amount_paid=self._m(invoice.amount_paid),
+                attempts=invoice.attempts,
+                first_failed_at=invoice.first_failed_at,
+                next_attempt_at=invoice.next_attempt_at,
+            )
+        )
+        self._add_lines(invoice.account_id, invoice.id, invoice.lines)
+
+    def save_payment_state(self, invoice: Invoice) -> None:
+        self._conn.execute(
+            update(invoices)
+            .where(invoices.c.id == invoice.id)
+            .values(
+                status=invoice.status,
+                amount_paid=self._m(invoice.amount_paid),
+                paid_at=invoice.paid_at,
+                attempts=invoice.attempts,
+                first_failed_at=invoice.first_failed_at,
+                next_attempt_at=invoice.next_attempt_at,
+            )
+        )
+
+    def _invoice(self, row: Any, lines: tuple[Line, ...]) -> Invoice:
+        return Invoice(
+            id=row.id,
+            account_id=row.account_id,
+            number=row.number,
+            subscription_id=row.subscription_id,
+            reason=row.reason,
+            status=row.status,
+            issued_at=row.issued_at,
+            due_at=row.due_at,
+            lines=lines,
+            subtotal=self._d(row.subtotal),
+            credits_applied=self._d(row.credits_applied),
+            balance_applied=self._d(row.balance_applied),
+            total=self._d(row.total),
+            amount_paid=self._d(row.amount_paid),
+            period_start=row.period_start,
+            paid_at=row.paid_at,
+            attempts=row.attempts,
+            first_failed_at=row.first_failed_at,
+            next_attempt_at=row.next_attempt_at,
+        )
+
+    def _invoices(self, query: Any) -> list[Invoice]:
+        rows = list(self._conn.execute(query))
+        lines = self._lines([r.id for r in rows])
+        return [self._invoice(r, lines.get(r.id, ())) for r in rows]
+
+    def invoice(self, number: str) -> Invoice:
+        found = self._invoices(select(invoices).where(invoices.c.number == number))
+        if not found:
+            raise NotFound(f"No invoice '{number}'.", code="unknown_invoice")
+        return found[0]
+
+    def invoices_for(self, account_id: str, status: str | None = None) -> list[Invoice]:
+        query = select(invoices).where(invoices.c.account_id == account_id)
+        if status is not None:
+            query = query.where(invoices.c.status == status)
+        return self._invoices(query.order_by(invoices.c.issued_at, invoices.c.number))
+
+    def has_period_invoice(self, subscription_id: str, reason: str, start: datetime) -> bool:
+        query = select(invoices.c.id).where(
+            invoices.c.subscription_id == subscription_id,
+            invoices.c.reason == reason,
+            invoices.c.period_start == start,
+        )
+        return self._conn.execute(query).first() is not None
+
+    def next_attempt_at(self) -> datetime | None:
+        row = self._conn.execute(
+            select(invoices.c.next_attempt_at)
+            .where(invoices.c.status == "open", invoices.c.next_attempt_at.is_not(None))
+            .order_by(invoices.c.next_attempt_at)
+            .limit(1)
+        ).first()
+        return None if row is None else row[0]
+
+    def due_for_attempt(self, now: datetime, limit: int) -> list[str]:
+        query = (
+            select(invoices.c.number)
+            .where(invoices.c.status == "open", invoices.c.next_attempt_at <= now)
+            .order_by(invoices.c.next_attempt_at, invoices.c.number)
+            .limit(limit)
+        )
+        return [r[0] for r in self._conn.execute(query)]
+
+    # credit notes
+
+    def add_credit_note(self, note: CreditNote) -> None:
+        self._conn.execute(
+            credit_notes.insert().values(
+                id=note.id,
+                account_id=note.account_id,
+                number=note.number,
+                invoice_number=note.invoice_number,
+                applied_to=note.applied_to,
+                credit_to=note.credit_to,
+                issued_at=note.issued_at,
+                total=self._m(note.total),
+            )
+        )
+        self._add_lines(note.account_id, note.id, note.lines)
+
+    def credit_notes_for(self, account_id: str) -> list[CreditNote]:
+        query = (
+            select(credit_notes)
+            .where(credit_notes.c.account_id == account_id)
+            .order_by(credit_notes.c.issued_at, credit_notes.c.number)
+        )
+        rows = list(self._conn.execute(query))
+        lines = self._lines([r.id for r in rows])
+        return [
+            CreditNote(
+                id=r.id,
+                account_id=r.account_id,
+                number=r.number,
+                invoice_number=r.invoice_number,
+                applied_to=r.applied_to,
+                credit_to=r.credit_to,
+                issued_at=r.issued_at,
+                lines=lines.get(r.id, ()),
+                total=self._d(r.total),
+            )
+            for r in rows
+        ]
+
+    # receipts
+
+    def add_receipt(self, receipt: Receipt) -> None:
+        self._conn.execute(
+            receipts.insert().values(
+                id=receipt.id,
+                account_id=receipt.account_id,
+                number=receipt.number,
+                invoice_number=receipt.invoice_number,
+                payment_method=receipt.payment_method,
+                issued_at=receipt.issued_at,
+                amount_paid=self._m(receipt.amount_paid),
+                refunded=self._m(receipt.refunded),
+            )
+        )
+        self._add_lines(receipt.account_id, receipt.id, receipt.lines)
+
+    def receipts_for(self, account_id: str) -> list[Receipt]:
+        query = (
+            select(receipts)
+            .where(receipts.c.account_id == account_id)
+            .order_by(receipts.c.issued_at, receipts.c.number)
+        )
+        rows = list(self._conn.execute(query))
+        lines = self._lines([r.id for r in rows])
+        return [
+            Receipt(
+                id=r.id,
+                account_id=r.account_id,
+                number=r.number,
+                invoice_number=r.invoice_number,
+                payment_method=r.payment_method,
+                issued_at=r.issued_at,
+                lines=lines.get(r.id, ()),
+                amount_paid=self._d(r.amount_paid),
+                refunded=self._d(r.refunded),
+            )
+            for r in rows
+        ]

@@ -1,0 +1,168 @@
+"""Subscriptions and their timeline of scheduled changes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, select, update
+
+from tierline.domain.periods import Period
+from tierline.domain.plan import Plan
+from tierline.domain.subscription import ScheduledChange, Subscription, next_action_at
+from tierline.errors import NotFound, StaleVersion
+from tierline.store.codec import (
+    charges_from_json,
+    charges_to_json,
+    plan_from_json,
+    plan_to_json,
+)
+from tierline.store.tables import subscription_changes, subscriptions
+
+
+class SubscriptionRepository:
+    def __init__(self, conn: Connection, currency: str, lead_days: int) -> None:
+        self._conn = conn
+        self._currency = currency
+        self._lead_days = lead_days
+
+    def _values(self, sub: Subscription) -> dict[str, Any]:
+        return {
+            "account_id": sub.account_id,
+            "edition": sub.plan.edition,
+            "cycle": sub.plan.cycle,
+            "quantity": sub.plan.quantity,
+            "addons": dict(sub.plan.addons),
+            "status": sub.status,
+            "auto_renew": sub.auto_renew,
+            "anchor": sub.anchor,
+            "period_start": sub.period.start,
+            "period_end": sub.period.end,
+            "started_at": sub.started_at,
+            "trial_end": sub.trial_end,
+            "ended_at": sub.ended_at,
+            "charges": charges_to_json(sub.charges, self._currency),
+            "next_charges": charges_to_json(sub.next_charges, self._currency),
+            "next_action_at": next_action_at(sub, self._lead_days),
+        }
+
+    def add(self, sub: Subscription) -> None:
+        self._conn.execute(subscriptions.insert().values(id=sub.id, version=1, **self._values(sub)))
+        self._save_pending(sub, None)
+
+    def save(self, sub: Subscription) -> Subscription:
+        """Write with optimistic locking: a concurrent writer makes this raise StaleVersion."""
+        result = self._conn.execute(
+            update(subscriptions)
+            .where(subscriptions.c.id == sub.id, subscriptions.c.version == sub.version)
+            .values(version=sub.version + 1, **self._values(sub))
+        )
+        if result.rowcount != 1:
+            raise StaleVersion(
+                "The subscription was changed by someone else meanwhile; reload and retry."
+            )
+        before = self._pending(sub.id)
+        self._save_pending(sub, before)
+        return Subscription(**{**sub.__dict__, "version": sub.version + 1})
+
+    def _save_pending(self, sub: Subscription, before: ScheduledChange | None) -> None:
+        if before is not None and (sub.pending is None or sub.pending.id != before.id):
+            applied = sub.pending is None and sub.plan == before.target
+            self._conn.execute(
+                update(subscription_changes)
+                .where(subscription_changes.c.id == before.id)
+                .values(status="applied" if applied else "canceled")
+            )
+        if sub.pending is not None and (before is None or sub.pending.id != before.id):
+            p = sub.pending
+            self._conn.execute(
+                subscription_changes.insert().values(
+                    id=p.id,
+                    account_id=sub.account_id,
+                    subscription_id=sub.id,
+                    change_class=p.change_class,
+                    target=plan_to_json(p.target),
+                    status="pending",
+                    effective_at=p.effective_at,
+                    created_at=p.created_at,
+                )
+            )
+
+    def _pending(self, subscription_id: str) -> ScheduledChange | None:
+        row = self._conn.execute(
+            select(subscription_changes).where(
+                subscription_changes.c.subscription_id == subscription_id,
+                subscription_changes.c.status == "pending",
+            )
+        ).first()
+        if row is None:
+            return None
+        return ScheduledChange(
+            row.id, plan_from_json(row.target), row.change_class, row.effective_at, row.created_at
+        )
+
+    def _from_row(self, row: Any, pending: ScheduledChange | None) -> Subscription:
+        return Subscription(
+            id=row.id,
+            account_id=row.account_id,
+            plan=Plan(row.edition, row.cycle, row.quantity, row.addons or {}),
+            status=row.status,
+            auto_renew=row.auto_renew,
+            anchor=row.anchor,
+            period=Period(row.period_start, row.period_end),
+            started_at=row.started_at,
+            charges=charges_from_json(row.charges, self._currency) or (),
+            trial_end=row.trial_end,
+            next_charges=charges_from_json(row.next_charges, self._currency),
+            pending=pending,
+            ended_at=row.ended_at,
+            version=row.version,
+        )
+
+    def get(self, subscription_id: str, *, for_update: bool = False) -> Subscription:
+        query = select(subscriptions).where(subscriptions.c.id == subscription_id)
+        row = self._conn.execute(query.with_for_update() if for_update else query).first()
+        if row is None:
+            raise NotFound(f"No subscription '{subscription_id}'.", code="no_subscription")
+        return self._from_row(row, self._pending(row.id))
+
+    def current_for(self, account_id: str) -> Subscription | None:
+        """The account's most recent subscription, live or ended."""
+        row = self._conn.execute(
+            select(subscriptions)
+            .where(subscriptions.c.account_id == account_id)
+            .order_by(subscriptions.c.started_at.desc(), subscriptions.c.id.desc())
+            .limit(1)
+        ).first()
+        return None if row is None else self._from_row(row, self._pending(row.id))
+
+    def next_due_at(self) -> datetime | None:
+        row = self._conn.execute(
+            select(subscriptions.c.next_action_at)
+            .where(subscriptions.c.next_action_at.is_not(None))
+            .order_by(subscriptions.c.next_action_at)
+            .limit(1)
+        ).first()
+        return None if row is None else row[0]
+
+    def due_ids(self, now: datetime, limit: int, *, skip_locked: bool = False) -> list[str]:
+        query = (
+            select(subscriptions.c.id)
+            .where(and_(subscriptions.c.next_action_at.is_not(None)),
+                   subscriptions.c.next_action_at <= now)
+            .order_by(subscriptions.c.next_action_at, subscriptions.c.id)
+            .limit(limit)
+        )  # fmt: skip
+        if skip_locked:
+            query = query.with_for_update(skip_locked=True)
+        return [r[0] for r in self._conn.execute(query)]
+
+    def count_by_edition(self) -> list[tuple[str, int, int]]:
+        from sqlalchemy import func
+
+        query = (
+            select(subscriptions.c.edition, func.count(), func.sum(subscriptions.c.quantity))
+            .where(subscriptions.c.status.in_(["trialing", "active", "past_due"]))
+            .group_by(subscriptions.c.edition)
+        )
+        return [(r[0], int(r[1]), int(r[2] or 0)) for r in self._conn.execute(query)]

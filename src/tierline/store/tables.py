@@ -1,0 +1,274 @@
+"""SQLAlchemy tables. Money is stored in integer minor units; instants as UTC.
+
+Every account-owned table carries `account_id`, so the data can later be distributed by account.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC in and out, on SQLite (which keeps no zone) and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        instant: datetime = value
+        if instant.tzinfo is None:
+            return instant.replace(tzinfo=UTC)
+        return instant.astimezone(UTC)
+
+
+def _id(name: str = "id") -> Column[Any]:
+    return Column(name, String(64), primary_key=True)
+
+
+def _account() -> Column[Any]:
+    return Column("account_id", String(64), ForeignKey("accounts.id"), nullable=False, index=True)
+
+
+catalogs = Table(
+    "catalogs",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("body", JSON, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    _id(),
+    Column("name", String(200), nullable=False),
+    Column("billing_email", String(320)),
+    Column("currency", String(3), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("locale", String(16), nullable=False),
+    Column("sales_managed", Boolean, nullable=False, default=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+payment_methods = Table(
+    "payment_methods",
+    metadata,
+    _account(),
+    Column("id", String(64), nullable=False),
+    Column("token", String(64), nullable=False),
+    Column("brand", String(20), nullable=False),
+    Column("last4", String(4), nullable=False),
+    Column("is_primary", Boolean, nullable=False, default=False),
+    Column("is_backup", Boolean, nullable=False, default=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("account_id", "id", name="uq_payment_methods_account_id_id"),
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    _id(),
+    _account(),
+    Column("edition", String(64), nullable=False),
+    Column("cycle", String(64), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("addons", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("auto_renew", Boolean, nullable=False),
+    Column("anchor", UtcDateTime, nullable=False),
+    Column("period_start", UtcDateTime, nullable=False),
+    Column("period_end", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("trial_end", UtcDateTime),
+    Column("ended_at", UtcDateTime),
+    Column("charges", JSON, nullable=False),
+    Column("next_charges", JSON),
+    Column("next_action_at", UtcDateTime, index=True),
+    Column("version", Integer, nullable=False),
+)
+
+subscription_changes = Table(
+    "subscription_changes",
+    metadata,
+    _id(),
+    _account(),
+    Column("subscription_id", String(64), ForeignKey("subscriptions.id"), nullable=False),
+    Column("change_class", String(32), nullable=False),
+    Column("target", JSON, nullable=False),
+    Column("status", String(16), nullable=False),  # pending | applied | canceled
+    Column("effective_at", UtcDateTime, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_subscription_changes_pending", "subscription_id", "status"),
+)
+
+invoices = Table(
+    "invoices",
+    metadata,
+    _id(),
+    _account(),
+    Column("number", String(32), nullable=False, unique=True),
+    Column("subscription_id", String(64)),
+    Column("reason", String(32), nullable=False),
+    Column("period_start", UtcDateTime),
+    Column("status", String(16), nullable=False),  # open | paid | uncollectible
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("due_at", UtcDateTime, nullable=False),
+    Column("paid_at", UtcDateTime),
+    Column("subtotal", BigInteger, nullable=False),
+    Column("credits_applied", BigInteger, nullable=False),
+    Column("balance_applied", BigInteger, nullable=False),
+    Column("total", BigInteger, nullable=False),
+    Column("amount_paid", BigInteger, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("first_failed_at", UtcDateTime),
+    Column("next_attempt_at", UtcDateTime, index=True),
+    # A renewal invoices a subscription's period once, however often the billing run starts.
+    Index("uq_invoices_period", "subscription_id", "reason", "period_start", unique=True),
+)
+
+credit_notes = Table(
+    "credit_notes",
+    metadata,
+    _id(),
+    _account(),
+    Column("number", String(32), nullable=False, unique=True),
+    Column("invoice_number", String(32)),
+    Column("applied_to", String(32)),
+    Column("credit_to", String(16), nullable=False),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("total", BigInteger, nullable=False),
+)
+
+receipts = Table(
+    "receipts",
+    metadata,
+    _id(),
+    _account(),
+    Column("number", String(32), nullable=False, unique=True),
+    Column("invoice_number", String(32)),
+    Column("payment_method", String(64)),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("amount_paid", BigInteger, nullable=False),
+    Column("refunded", BigInteger, nullable=False, default=0),
+)
+
+document_lines = Table(
+    "document_lines",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _account(),
+    Column("document_id", String(64), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("item", String(80)),
+    Column("period_start", UtcDateTime),
+    Column("period_end", UtcDateTime),
+    Column("quantity", Integer),
+    Column("unit_amount", String(40)),  # exact decimal, may be finer than the minor unit
+    Column("amount", BigInteger, nullable=False),
+)
+
+payments = Table(
+    "payments",
+    metadata,
+    _id(),
+    _account(),
+    Column("at", UtcDateTime, nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("payment_method", String(64)),
+    Column("status", String(16), nullable=False),  # succeeded | failed | refunded | pending
+    Column("invoice_number", String(32)),
+    Column("idempotency_key", String(128), nullable=False),
+    Column("failure_code", String(64)),
+    Column("failure_message", Text),
+)
+
+journal_entries = Table(
+    "journal_entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _account(),
+    Column("kind", String(32), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("reference", String(64)),
+)
+
+journal_lines = Table(
+    "journal_lines",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entry_id", Integer, ForeignKey("journal_entries.id"), nullable=False, index=True),
+    _account(),
+    Column("ledger", String(32), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Index("ix_journal_lines_account_ledger", "account_id", "ledger"),
+)
+
+usage_records = Table(
+    "usage_records",
+    metadata,
+    _id(),
+    _account(),
+    Column("meter", String(64), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+document_sequences = Table(
+    "document_sequences",
+    metadata,
+    Column("series", String(8), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last", Integer, nullable=False),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _account(),
+    Column("at", UtcDateTime, nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("payload", JSON, nullable=False),
+)
