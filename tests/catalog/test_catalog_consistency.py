@@ -120,6 +120,14 @@ class TestPrices:
             "editions[1].prices[0].tiers[1].up_to: must be greater than the previous up_to (100)"
         ]
 
+    def test_a_bounded_last_tier_is_reported_with_any_decrease(self) -> None:
+        data = with_tiers({"up_to": 100, "per_unit": "1.00"}, {"up_to": 50, "per_unit": "0.90"})
+
+        assert issues(data) == [
+            "editions[1].prices[0].tiers[1].up_to: the last tier must be unbounded (null)",
+            "editions[1].prices[0].tiers[1].up_to: must be greater than the previous up_to (100)",
+        ]
+
     def test_only_the_last_tier_is_unbounded(self) -> None:
         data = with_tiers({"up_to": None, "per_unit": "1.00"}, {"up_to": 10, "per_unit": "0.90"})
 

@@ -194,6 +194,15 @@ class TestShapeErrors:
 
         assert issues(data) == ["addons[0].grants.users: must be greater than 0"]
 
+    def test_mapping_keys_must_be_strings(self) -> None:
+        data = with_edition(limits={1: 5})
+        data[2] = "x"
+
+        assert issues(data) == [
+            "editions[1].limits: key 1 is not a string",
+            "<catalog>: key 2 is not a string",
+        ]
+
     def test_a_catalog_that_is_not_a_mapping_is_refused(self) -> None:
         assert issues(["currency", "EUR"]) == ["<catalog>: a catalog must be a mapping, found list"]
 

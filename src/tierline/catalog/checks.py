@@ -139,9 +139,9 @@ class _Checker:
                 self.add(f"{at}.up_to", "only the last tier may be unbounded (null)")
             elif tier.up_to is not None and n == last:
                 self.add(f"{at}.up_to", "the last tier must be unbounded (null)")
-            elif tier.up_to is not None and previous is not None and tier.up_to <= previous:
-                self.add(f"{at}.up_to", f"must be greater than the previous up_to ({previous})")
             if tier.up_to is not None:
+                if previous is not None and tier.up_to <= previous:
+                    self.add(f"{at}.up_to", f"must be greater than the previous up_to ({previous})")
                 previous = tier.up_to
 
     def money(self, path: str, amount: Decimal | None) -> None:

@@ -133,14 +133,16 @@ def _schema_issues(exc: ValidationError) -> list[CatalogIssue]:
     issues: list[CatalogIssue] = []
     for error in exc.errors():
         loc = error["loc"]
-        if loc and loc[-1] == "[key]":
-            issues.append(CatalogIssue(format_path(loc[:-1]), "keys must be strings"))
+        if error["type"] == "invalid_key":  # a mapping key that is not a string, e.g. `1:`
+            issues.append(CatalogIssue(_format_path(loc[:-1]), f"key {loc[-1]!r} is not a string"))
+        elif loc and loc[-1] == "[key]":
+            issues.append(CatalogIssue(_format_path(loc[:-2]), f"key {loc[-2]!r} is not a string"))
         else:
-            issues.append(CatalogIssue(format_path(loc), _message(error)))
+            issues.append(CatalogIssue(_format_path(loc), _message(error)))
     return issues
 
 
-def format_path(loc: Sequence[int | str]) -> str:
+def _format_path(loc: Sequence[int | str]) -> str:
     """('editions', 2, 'prices', 0, 'per_unit') → 'editions[2].prices[0].per_unit'."""
     path = ""
     for part in loc:

@@ -87,8 +87,8 @@ def quote(price: Price, quantity: int, currency: str) -> Quote:
     if price.tiers_mode == "volume":
         tier = _tier_for(price.tiers, quantity)
         amount = tier.flat + tier.per_unit * quantity
-        unit: Decimal | None = tier.per_unit if tier.flat == 0 else None
-        return Quote(quantity, unit, round_amount(amount, currency))
+        tier_unit = tier.per_unit if tier.flat == 0 else None
+        return Quote(quantity, tier_unit, round_amount(amount, currency))
     return Quote(quantity, None, round_amount(_graduated(price.tiers, quantity), currency))
 
 

@@ -12,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
+
 from tierline.catalog import load_catalog, parse_catalog, read_yaml
 from tierline.clock import TestClock
 from tierline.domain.catalog import Catalog
@@ -78,10 +80,14 @@ def run_file(path: str | Path) -> dict[str, Any]:
     return run(load_scenario(path), base=path.parent)
 
 
-def run(data: Mapping[str, Any], *, base: Path = Path(".")) -> dict[str, Any]:
+def run(
+    data: Mapping[str, Any], *, base: Path = Path("."), engine: Engine | None = None
+) -> dict[str, Any]:
+    """Run a scenario on a fresh in-memory store, or on the given (empty, migrated) engine."""
     catalog = scenario_catalog(data, base)
-    engine = create_engine("sqlite://")
-    migrate(engine)
+    if engine is None:
+        engine = create_engine("sqlite://")
+        migrate(engine)
     start = parse_instant(data.get("start"), "start")
     sim = Simulation(catalog, TestClock(start), UnitOfWork(engine))
     install_catalog(catalog, uow=sim.uow, clock=sim.clock)

@@ -23,8 +23,8 @@ from tierline.store.ledger import (
 from tierline.store.subscriptions import SubscriptionRepository
 
 
-def create_engine(url: str) -> Engine:
-    """An engine for SQLite (file or memory) or PostgreSQL."""
+def create_engine(url: str, *, schema: str | None = None) -> Engine:
+    """An engine for SQLite (file or memory) or PostgreSQL (optionally in one schema)."""
     if url.startswith("sqlite"):
         memory = url in ("sqlite://", "sqlite:///:memory:")
         engine = _create_engine(
@@ -51,7 +51,8 @@ def create_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return _create_engine(url, pool_pre_ping=True)
+    connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
+    return _create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 class UnitOfWork:
