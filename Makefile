@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/tierline demo
+	$(BIN)/tierline demo --catalog examples/hap/catalog.yaml
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

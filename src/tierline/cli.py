@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from tierline.catalog import CatalogError, load_catalog
+
+if TYPE_CHECKING:
+    from tierline.runtime import Runtime
 
 app = typer.Typer(help="Tierline: subscription plans and billing.", no_args_is_help=True)
 catalog_app = typer.Typer(help="Work with catalog files.", no_args_is_help=True)
@@ -65,6 +69,91 @@ def migrate() -> None:
     settings = Settings()
     run_migrations(create_engine(settings.database_url))
     typer.echo(f"migrated {settings.database_url}")
+
+
+apikey_app = typer.Typer(help="Operator API keys.", no_args_is_help=True)
+app.add_typer(apikey_app, name="apikey")
+
+
+def _runtime() -> Runtime:
+    from tierline.clock import SystemClock, TestClock
+    from tierline.config import Settings
+    from tierline.payments import SandboxGateway
+    from tierline.runtime import Runtime
+    from tierline.store.migrate import migrate as run_migrations
+    from tierline.store.uow import create_engine
+
+    settings = Settings()
+    engine = create_engine(settings.database_url)
+    run_migrations(engine)
+    clock = TestClock(SystemClock().now()) if settings.test_clock else SystemClock()
+    return Runtime(engine, clock, SandboxGateway())
+
+
+@apikey_app.command("create")
+def apikey_create(name: str = typer.Option("default", help="What the key is for.")) -> None:
+    """Create an operator API key and print its secret once; only a hash is stored."""
+    from tierline.services.operators import create_api_key
+
+    rt = _runtime()
+    key = create_api_key(name, uow=rt.uow(), clock=rt.clock)
+    typer.echo(key.secret)
+
+
+@app.command()
+def serve(
+    catalog: Path | None = typer.Option(None, help="Install this catalog first if none is loaded."),
+) -> None:
+    """Serve the REST API (and the portal) on TIERLINE_HOST:TIERLINE_PORT."""
+    import uvicorn
+
+    from tierline.api.app import create_app
+    from tierline.config import Settings
+
+    rt = _runtime()
+    if catalog is not None:
+        _ensure_catalog(rt, catalog)
+    settings = Settings()
+    uvicorn.run(create_app(rt), host=settings.host, port=settings.port, log_level="info")
+
+
+def _ensure_catalog(rt: Runtime, path: Path) -> None:
+    from tierline.errors import NotFound
+    from tierline.services.catalog import current_catalog, install_catalog
+
+    try:
+        current_catalog(uow=rt.uow())
+    except NotFound:
+        install_catalog(load_catalog(path), uow=rt.uow(), clock=rt.clock)
+        typer.echo(f"loaded catalog {path}")
+
+
+@app.command()
+def demo(
+    catalog: Path = typer.Option(Path("examples/hap/catalog.yaml"), help="The demo catalog."),
+) -> None:
+    """Migrate, load the demo catalog, create a demo account and an API key, then serve."""
+    import uvicorn
+
+    from tierline.api.app import create_app
+    from tierline.config import Settings
+    from tierline.services.demo import prepare_demo
+
+    settings = Settings()
+    rt = _runtime()
+    _ensure_catalog(rt, catalog)
+    secret = prepare_demo(rt)
+    base = f"http://{settings.host}:{settings.port}"
+    typer.echo(
+        f"""
+Tierline is running on {settings.database_url}.
+  API docs (try it out):  {base}/docs
+  operator API key:       {secret}
+  demo account:           {base}/v1/accounts/demo  (Authorization: Bearer <key>)
+  example:  curl -H 'Authorization: Bearer {secret}' {base}/v1/accounts/demo/subscription
+"""
+    )
+    uvicorn.run(create_app(rt), host=settings.host, port=settings.port, log_level="warning")
 
 
 if __name__ == "__main__":

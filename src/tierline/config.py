@@ -11,3 +11,4 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///tierline.db"
     host: str = "127.0.0.1"
     port: int = 8000
+    test_clock: bool = False  # a sandbox clock moved through the API instead of the wall clock

@@ -32,7 +32,7 @@ def quantum(currency: str) -> Decimal:
 def round_amount(value: Decimal | Fraction | int, currency: str) -> Decimal:
     """Round once, half up, to the currency's minor unit."""
     if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
+        return round_fraction(value, currency)  # a Decimal division would round first
     return Decimal(value).quantize(quantum(currency), rounding=ROUND_HALF_UP)
 
 

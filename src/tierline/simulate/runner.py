@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from tierline import views as output
 from tierline.catalog import load_catalog, parse_catalog, read_yaml
 from tierline.clock import TestClock
 from tierline.domain.catalog import Catalog
@@ -25,7 +26,6 @@ from tierline.services import change as change_services
 from tierline.services import subscriptions as subscription_services
 from tierline.services.catalog import install_catalog
 from tierline.services.renewal import advance_clock
-from tierline.simulate import output
 from tierline.store.migrate import migrate
 from tierline.store.uow import UnitOfWork, create_engine
 
@@ -195,22 +195,8 @@ def _preview(sim: Simulation, index: int, args: Mapping[str, Any]) -> None:
     preview = change_services.preview_change(
         _change_request(args["account"], args.get("change") or {}), uow=sim.uow, clock=sim.clock
     )
-    currency = sim.catalog.currency
-    sim.previews.append(
-        {
-            "step": index,
-            "account": args["account"],
-            "change": preview.change_class,
-            "lines": [output.line(item, currency) for item in preview.lines],
-            "total_now": output.money(preview.total_now, currency),
-            "credit": output.money(preview.credit, currency),
-            "credit_to": preview.credit_to,
-            "effective_at": output.instant(preview.effective_at),
-            "scheduled": preview.scheduled,
-            "next_renewal_amount": output.money(preview.next_renewal_amount, currency),
-            "effects": [effect.as_dict() for effect in preview.effects],
-        }
-    )
+    view = output.preview(preview, sim.catalog.currency)
+    sim.previews.append({"step": index, "account": args["account"], **view})
 
 
 def _top_up(sim: Simulation, _: int, args: Mapping[str, Any]) -> None:

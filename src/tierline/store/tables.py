@@ -272,3 +272,49 @@ outbox = Table(
     Column("text", Text, nullable=False),
     Column("payload", JSON, nullable=False),
 )
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    _id(),
+    Column("name", String(200), nullable=False),
+    Column("prefix", String(16), nullable=False),
+    Column("secret_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("scope", String(64), primary_key=True),  # the API key that used it
+    Column("key", String(255), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("status_code", Integer),  # null while the first request is running
+    Column("response_body", Text),
+    Column("created_at", UtcDateTime, nullable=False, index=True),
+)
+
+webhook_endpoints = Table(
+    "webhook_endpoints",
+    metadata,
+    _id(),
+    Column("url", Text, nullable=False),
+    Column("secret", String(128), nullable=False),
+    Column("event_types", JSON, nullable=False),  # empty: every event
+    Column("enabled", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("event_id", Integer, ForeignKey("outbox.id"), primary_key=True),
+    Column("endpoint_id", String(64), ForeignKey("webhook_endpoints.id"), primary_key=True),
+    Column("status", String(16), nullable=False),  # pending | delivered | failed
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime, index=True),
+    Column("last_status_code", Integer),
+    Column("last_error", Text),
+    Column("delivered_at", UtcDateTime),
+)

@@ -20,6 +20,7 @@ from tierline.store.ledger import (
     SequenceRepository,
     UsageRepository,
 )
+from tierline.store.operators import ApiKeyRepository, IdempotencyRepository
 from tierline.store.subscriptions import SubscriptionRepository
 
 
@@ -138,6 +139,14 @@ class UnitOfWork:
     @cached_property
     def outbox(self) -> OutboxRepository:
         return OutboxRepository(self.connection)
+
+    @cached_property
+    def api_keys(self) -> ApiKeyRepository:
+        return ApiKeyRepository(self.connection)
+
+    @cached_property
+    def idempotency(self) -> IdempotencyRepository:
+        return IdempotencyRepository(self.connection)
 
 
 _REPOSITORIES = [

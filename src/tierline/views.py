@@ -1,4 +1,7 @@
-"""The simulator's JSON: amounts as decimal strings, instants as ISO 8601 UTC (`…Z`)."""
+"""JSON-ready views of domain records: amounts as decimal strings, instants as ISO 8601 UTC.
+
+The simulator and the API show documents the same way.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from tierline.domain.documents import CreditNote, Invoice, Payment, Receipt
 from tierline.domain.lines import Line
 from tierline.domain.money import round_amount
 from tierline.domain.subscription import Subscription
+from tierline.services.change import ChangePreview
 from tierline.services.subscriptions import next_payment_at
 
 
@@ -115,4 +119,18 @@ def subscription(sub: Subscription | None, catalog: Catalog) -> dict[str, Any] |
         "next_payment_at": instant(next_payment_at(sub, catalog)),
         "ended_at": instant(sub.ended_at),
         "pending_change": pending,
+    }
+
+
+def preview(item: ChangePreview, currency: str) -> dict[str, Any]:
+    return {
+        "change": item.change_class,
+        "lines": [line(entry, currency) for entry in item.lines],
+        "total_now": money(item.total_now, currency),
+        "credit": money(item.credit, currency),
+        "credit_to": item.credit_to,
+        "effective_at": instant(item.effective_at),
+        "scheduled": item.scheduled,
+        "next_renewal_amount": money(item.next_renewal_amount, currency),
+        "effects": [effect.as_dict() for effect in item.effects],
     }

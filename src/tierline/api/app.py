@@ -1,0 +1,42 @@
+"""The FastAPI application: REST API under /v1, OpenAPI at /openapi.json, docs at /docs."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from tierline import __version__
+from tierline.api import errors
+from tierline.api.deps import Unauthorized
+from tierline.api.idempotency import IdempotencyMiddleware
+from tierline.api.routers import accounts, balance, catalog, clock, documents, subscriptions
+from tierline.runtime import Runtime
+
+
+def create_app(runtime: Runtime) -> FastAPI:
+    app = FastAPI(
+        title="Tierline",
+        version=__version__,
+        description="Subscription plans and billing. Authenticate with `Authorization: Bearer "
+        "<operator API key>`; send an `Idempotency-Key` header with every POST.",
+    )
+    app.state.runtime = runtime
+    errors.install(app)
+
+    @app.exception_handler(Unauthorized)
+    async def _unauthorized(_: Request, __: Unauthorized) -> JSONResponse:
+        response = errors.error_response(
+            401, "authentication_error", "unauthorized", "A valid operator API key is required."
+        )
+        response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+
+    app.add_middleware(IdempotencyMiddleware)
+    for module in (catalog, accounts, subscriptions, balance, documents, clock):
+        app.include_router(module.router)
+
+    @app.get("/health", include_in_schema=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

@@ -1,0 +1,71 @@
+"""The one place where errors become HTTP: status codes and the `{"error": …}` body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from tierline.errors import (
+    Conflict,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    PaymentFailed,
+    TierlineError,
+)
+
+_STATUS: list[tuple[type[TierlineError], int, str]] = [
+    (NotFound, 404, "not_found"),
+    (Invalid, 400, "invalid_request_error"),
+    (NotAllowed, 403, "not_allowed"),
+    (Conflict, 409, "conflict"),
+    (PaymentFailed, 402, "payment_error"),
+]
+
+
+def error_body(type_: str, code: str, message: str, param: str | None = None) -> dict[str, Any]:
+    return {"error": {"type": type_, "code": code, "message": message, "param": param}}
+
+
+def status_of(error: TierlineError) -> tuple[int, str]:
+    for kind, status, type_ in _STATUS:
+        if isinstance(error, kind):
+            return status, type_
+    return 400, "invalid_request_error"
+
+
+def error_response(
+    status: int, type_: str, code: str, message: str, param: str | None = None
+) -> JSONResponse:
+    return JSONResponse(error_body(type_, code, message, param), status_code=status)
+
+
+def _param(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(TierlineError)
+    async def _tierline(_: Request, error: TierlineError) -> JSONResponse:
+        status, type_ = status_of(error)
+        return error_response(status, type_, error.code, error.message, error.param)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0] if error.errors() else {"loc": (), "msg": "invalid request"}
+        param = _param(tuple(first.get("loc", ())))
+        message = f"{param}: {first.get('msg')}" if param else str(first.get("msg"))
+        return error_response(
+            400, "invalid_request_error", "invalid_request", message, param or None
+        )
+
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, error: HTTPException) -> JSONResponse:
+        codes = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed"}
+        code = codes.get(error.status_code, "http_error")
+        return error_response(error.status_code, code, code, str(error.detail))

@@ -1,0 +1,115 @@
+"""Accounts and their payment methods."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Response
+
+from tierline.api.deps import OperatorDep, RuntimeDep
+from tierline.api.schemas import (
+    AccountCreate,
+    AccountPage,
+    AccountRead,
+    AccountUpdate,
+    PaymentMethodCreate,
+    PaymentMethodRead,
+    PaymentRolesUpdate,
+)
+from tierline.domain.account import Account, PaymentMethod
+from tierline.services import accounts as service
+from tierline.services import queries
+from tierline.views import instant
+
+router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
+
+
+def account_read(account: Account) -> AccountRead:
+    return AccountRead(
+        id=account.id,
+        name=account.name,
+        currency=account.currency,
+        timezone=account.timezone,
+        locale=account.locale,
+        sales_managed=account.sales_managed,
+        billing_email=account.billing_email,
+        created_at=instant(account.created_at),
+    )
+
+
+def method_read(method: PaymentMethod) -> PaymentMethodRead:
+    return PaymentMethodRead(
+        id=method.id,
+        brand=method.brand,
+        last4=method.last4,
+        is_primary=method.is_primary,
+        is_backup=method.is_backup,
+    )
+
+
+@router.post("", status_code=201, response_model=AccountRead)
+def create_account(body: AccountCreate, rt: RuntimeDep, _: OperatorDep) -> AccountRead:
+    account = service.create_account(
+        service.CreateAccount(**body.model_dump()), uow=rt.uow(), clock=rt.clock
+    )
+    return account_read(account)
+
+
+@router.get("", response_model=AccountPage)
+def list_accounts(
+    rt: RuntimeDep,
+    _: OperatorDep,
+    limit: int = Query(20, ge=1, le=100),
+    starting_after: str | None = None,
+) -> AccountPage:
+    found = queries.list_accounts(uow=rt.uow(), limit=limit + 1, starting_after=starting_after)
+    return AccountPage(data=[account_read(a) for a in found[:limit]], has_more=len(found) > limit)
+
+
+@router.get("/{account_id}", response_model=AccountRead)
+def get_account(account_id: str, rt: RuntimeDep, _: OperatorDep) -> AccountRead:
+    return account_read(queries.get_account(account_id, uow=rt.uow()))
+
+
+@router.patch("/{account_id}", response_model=AccountRead)
+def update_account(
+    account_id: str, body: AccountUpdate, rt: RuntimeDep, _: OperatorDep
+) -> AccountRead:
+    cmd = service.UpdateAccount(account_id=account_id, **body.model_dump(exclude_unset=True))
+    return account_read(service.update_account(cmd, uow=rt.uow()))
+
+
+@router.post("/{account_id}/payment_methods", status_code=201, response_model=PaymentMethodRead)
+def add_payment_method(
+    account_id: str, body: PaymentMethodCreate, rt: RuntimeDep, _: OperatorDep
+) -> PaymentMethodRead:
+    method = service.add_payment_method(
+        service.AddPaymentMethod(account_id=account_id, **body.model_dump()),
+        uow=rt.uow(),
+        clock=rt.clock,
+        gateway=rt.gateway,
+    )
+    return method_read(method)
+
+
+@router.get("/{account_id}/payment_methods", response_model=list[PaymentMethodRead])
+def list_payment_methods(
+    account_id: str, rt: RuntimeDep, _: OperatorDep
+) -> list[PaymentMethodRead]:
+    return [method_read(m) for m in service.list_payment_methods(account_id, uow=rt.uow())]
+
+
+@router.put("/{account_id}/payment_methods/roles", response_model=list[PaymentMethodRead])
+def set_payment_roles(
+    account_id: str, body: PaymentRolesUpdate, rt: RuntimeDep, _: OperatorDep
+) -> list[PaymentMethodRead]:
+    methods = service.set_payment_roles(
+        service.SetPaymentRoles(account_id, body.primary, body.backup), uow=rt.uow()
+    )
+    return [method_read(m) for m in methods]
+
+
+@router.delete("/{account_id}/payment_methods/{method_id}", status_code=204)
+def remove_payment_method(
+    account_id: str, method_id: str, rt: RuntimeDep, _: OperatorDep
+) -> Response:
+    service.remove_payment_method(account_id, method_id, uow=rt.uow())
+    return Response(status_code=204)

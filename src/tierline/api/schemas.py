@@ -1,0 +1,279 @@
+"""Request and response bodies. Amounts are decimal strings in `currency`; instants ISO 8601 UTC."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# accounts
+
+
+class AccountCreate(_In):
+    id: str | None = Field(None, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    name: str = Field(min_length=1, max_length=200)
+    timezone: str = "UTC"
+    locale: str = "en"
+    sales_managed: bool = False
+    billing_email: str | None = Field(None, max_length=320)
+
+
+class AccountUpdate(_In):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    timezone: str | None = None
+    locale: str | None = None
+    sales_managed: bool | None = None
+    billing_email: str | None = Field(None, max_length=320)
+
+
+class AccountRead(BaseModel):
+    id: str
+    name: str
+    currency: str
+    timezone: str
+    locale: str
+    sales_managed: bool
+    billing_email: str | None
+    created_at: str | None
+
+
+class AccountPage(BaseModel):
+    data: list[AccountRead]
+    has_more: bool
+
+
+# payment methods
+
+
+class PaymentMethodCreate(_In):
+    card: str = Field(description="A sandbox test card number, e.g. 4242424242424242.")
+    id: str | None = Field(None, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    primary: bool | None = None
+    backup: bool = False
+
+
+class PaymentMethodRead(BaseModel):
+    id: str
+    brand: str
+    last4: str
+    is_primary: bool
+    is_backup: bool
+
+
+class PaymentRolesUpdate(_In):
+    primary: str | None = None
+    backup: str | None = None
+
+
+# subscriptions
+
+
+class SubscriptionCreate(_In):
+    edition: str
+    cycle: str
+    quantity: int | None = Field(None, ge=0)
+    addons: dict[str, int] = Field(default_factory=dict)
+    trial: bool = True
+    auto_renew: bool = True
+
+
+class ChangeCreate(_In):
+    edition: str | None = None
+    cycle: str | None = None
+    quantity: int | None = Field(None, ge=0)
+    addons: dict[str, int] = Field(default_factory=dict)
+
+
+class AutoRenewUpdate(_In):
+    enabled: bool
+
+
+class PendingChangeRead(BaseModel):
+    edition: str
+    cycle: str
+    quantity: int
+    addons: dict[str, int]
+    change: str
+    effective_at: str | None
+
+
+class SubscriptionRead(BaseModel):
+    edition: str
+    cycle: str
+    quantity: int
+    addons: dict[str, int]
+    status: str
+    display_status: str
+    auto_renew: bool
+    current_period_start: str | None
+    current_period_end: str | None
+    started_at: str | None
+    trial_end: str | None
+    next_payment_at: str | None
+    ended_at: str | None
+    pending_change: PendingChangeRead | None
+    currency: str
+
+
+class LineRead(BaseModel):
+    kind: str
+    description: str
+    period_start: str | None
+    period_end: str | None
+    quantity: int | None
+    unit_amount: str | None
+    amount: str
+
+
+class EffectRead(BaseModel):
+    kind: str
+    name: str
+    before: int | None = None
+    after: int | None = None
+
+
+class PreviewRead(BaseModel):
+    change: str
+    lines: list[LineRead]
+    total_now: str
+    credit: str
+    credit_to: str
+    effective_at: str | None
+    scheduled: bool
+    next_renewal_amount: str
+    effects: list[EffectRead]
+    currency: str
+
+
+class ChangeRead(BaseModel):
+    subscription: SubscriptionRead
+    preview: PreviewRead
+    invoice: str | None
+    credit_note: str | None
+
+
+# money documents
+
+
+class InvoiceRead(BaseModel):
+    number: str
+    issued_at: str | None
+    status: str
+    due_at: str | None
+    reason: str
+    lines: list[LineRead]
+    subtotal: str
+    credits_applied: str
+    balance_applied: str
+    total: str
+    amount_paid: str
+    currency: str
+
+
+class CreditNoteRead(BaseModel):
+    number: str
+    issued_at: str | None
+    invoice: str | None
+    lines: list[LineRead]
+    total: str
+    credit_to: str
+    currency: str
+
+
+class ReceiptRead(BaseModel):
+    number: str
+    issued_at: str | None
+    invoice: str | None
+    payment_method: str | None
+    lines: list[LineRead]
+    amount_paid: str
+    currency: str
+
+
+class PaymentRead(BaseModel):
+    at: str | None
+    amount: str
+    payment_method: str | None
+    status: str
+    invoice: str | None
+    failure_code: str | None = None
+    currency: str
+
+
+# balance and usage
+
+
+class BalanceRead(BaseModel):
+    balance: str
+    currency: str
+
+
+class TopUpCreate(_In):
+    amount: str = Field(description='A decimal string, e.g. "50.00".')
+    payment_method: str | None = None
+
+
+class UsageCreate(_In):
+    meter: str
+    quantity: int = Field(gt=0)
+
+
+class UsageRead(BaseModel):
+    meter: str
+    quantity: int
+    fee: str
+    balance: str
+    currency: str
+
+
+class BalanceTransactionRead(BaseModel):
+    at: str | None
+    kind: str
+    amount: str
+    reference: str | None
+    currency: str
+
+
+class MessageRead(BaseModel):
+    at: str | None
+    kind: str
+    text: str
+    payload: dict[str, Any]
+
+
+# catalog
+
+
+class QuoteRead(BaseModel):
+    edition: str
+    cycle: str
+    quantity: int
+    unit_amount: str | None
+    total: str
+    per_month: str | None
+    discount_percent: str
+    currency: str
+
+
+class EditionSummaryRead(BaseModel):
+    edition: str
+    name: str
+    subscriptions: int
+    units: int
+
+
+class CatalogVersionRead(BaseModel):
+    version: int
+
+
+class ClockAdvance(_In):
+    to: str = Field(description="ISO 8601 instant to move the test clock to.")
+
+
+class ClockRead(BaseModel):
+    now: str | None
