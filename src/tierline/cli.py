@@ -156,5 +156,32 @@ Tierline is running on {settings.database_url}.
     uvicorn.run(create_app(rt), host=settings.host, port=settings.port, log_level="warning")
 
 
+webhooks_app = typer.Typer(help="Webhooks out.", no_args_is_help=True)
+app.add_typer(webhooks_app, name="webhooks")
+
+
+@webhooks_app.command("dispatch")
+def webhooks_dispatch(
+    every: float | None = typer.Option(
+        None, help="Keep running, dispatching again every this many seconds."
+    ),
+) -> None:
+    """Send the webhook events due now: new events, and retries that fell due."""
+    import time
+
+    from tierline.notify import Dispatcher
+
+    rt = _runtime()
+    dispatcher = Dispatcher()
+    while True:
+        delivered = dispatcher.dispatch_once(rt)
+        if every is None:
+            typer.echo(f"delivered {delivered} webhook(s)")
+            return
+        if delivered:
+            typer.echo(f"delivered {delivered} webhook(s)")
+        time.sleep(every)
+
+
 if __name__ == "__main__":
     app()

@@ -9,7 +9,15 @@ from tierline import __version__
 from tierline.api import errors
 from tierline.api.deps import Unauthorized
 from tierline.api.idempotency import IdempotencyMiddleware
-from tierline.api.routers import accounts, balance, catalog, clock, documents, subscriptions
+from tierline.api.routers import (
+    accounts,
+    balance,
+    catalog,
+    clock,
+    documents,
+    subscriptions,
+    webhooks,
+)
 from tierline.runtime import Runtime
 
 
@@ -32,7 +40,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         return response
 
     app.add_middleware(IdempotencyMiddleware)
-    for module in (catalog, accounts, subscriptions, balance, documents, clock):
+    for module in (catalog, accounts, subscriptions, balance, documents, clock, webhooks):
         app.include_router(module.router)
 
     @app.get("/health", include_in_schema=False)

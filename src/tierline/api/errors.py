@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 from tierline.errors import (
@@ -64,8 +65,20 @@ def install(app: FastAPI) -> None:
             400, "invalid_request_error", "invalid_request", message, param or None
         )
 
+    @app.exception_handler(DataError)
+    async def _unstorable(_: Request, __: DataError) -> JSONResponse:
+        # The store refused a value from the request (a NUL character in a text on PostgreSQL,
+        # a number out of its column's range): bad input, not a server error.
+        return error_response(
+            400, "invalid_request_error", "invalid_request",
+            "A value in the request cannot be stored: no NUL characters, numbers in range.",
+        )  # fmt: skip
+
     @app.exception_handler(HTTPException)
     async def _http(_: Request, error: HTTPException) -> JSONResponse:
+        if error.status_code == 400:  # e.g. a body that is not UTF-8 JSON
+            detail = str(error.detail)
+            return error_response(400, "invalid_request_error", "invalid_request", detail)
         codes = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed"}
         code = codes.get(error.status_code, "http_error")
         return error_response(error.status_code, code, code, str(error.detail))

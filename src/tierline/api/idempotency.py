@@ -73,7 +73,12 @@ class IdempotencyMiddleware(BaseHTTPMiddleware):
                 media_type="application/json",
                 headers={"Idempotent-Replayed": "true"},
             )
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except BaseException:
+            # An unhandled error (a 500): free the key so a retry runs again.
+            await run_in_threadpool(_finish, rt, scope, key, 500, b"")
+            raise
         chunks = [chunk async for chunk in response.body_iterator]  # type: ignore[attr-defined]
         content = b"".join(c if isinstance(c, bytes) else c.encode() for c in chunks)
         await run_in_threadpool(_finish, rt, scope, key, response.status_code, content)

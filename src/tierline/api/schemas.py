@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# What the store holds in an INTEGER column: anything larger is refused as a bad field, not a 500.
+MAX_QUANTITY = 2_147_483_647
+
 
 class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict: JSON `true` is not a quantity and `"5"` is not a number.
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+Count = Annotated[int, Field(le=MAX_QUANTITY)]
 
 
 # accounts
@@ -18,7 +25,7 @@ class AccountCreate(_In):
     id: str | None = Field(None, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
     name: str = Field(min_length=1, max_length=200)
     timezone: str = "UTC"
-    locale: str = "en"
+    locale: str = Field("en", max_length=16)
     sales_managed: bool = False
     billing_email: str | None = Field(None, max_length=320)
 
@@ -26,7 +33,7 @@ class AccountCreate(_In):
 class AccountUpdate(_In):
     name: str | None = Field(None, min_length=1, max_length=200)
     timezone: str | None = None
-    locale: str | None = None
+    locale: str | None = Field(None, max_length=16)
     sales_managed: bool | None = None
     billing_email: str | None = Field(None, max_length=320)
 
@@ -76,8 +83,8 @@ class PaymentRolesUpdate(_In):
 class SubscriptionCreate(_In):
     edition: str
     cycle: str
-    quantity: int | None = Field(None, ge=0)
-    addons: dict[str, int] = Field(default_factory=dict)
+    quantity: int | None = Field(None, ge=0, le=MAX_QUANTITY)
+    addons: dict[str, Count] = Field(default_factory=dict)
     trial: bool = True
     auto_renew: bool = True
 
@@ -85,8 +92,8 @@ class SubscriptionCreate(_In):
 class ChangeCreate(_In):
     edition: str | None = None
     cycle: str | None = None
-    quantity: int | None = Field(None, ge=0)
-    addons: dict[str, int] = Field(default_factory=dict)
+    quantity: int | None = Field(None, ge=0, le=MAX_QUANTITY)
+    addons: dict[str, Count] = Field(default_factory=dict)
 
 
 class AutoRenewUpdate(_In):
@@ -220,7 +227,7 @@ class TopUpCreate(_In):
 
 class UsageCreate(_In):
     meter: str
-    quantity: int = Field(gt=0)
+    quantity: int = Field(gt=0, le=MAX_QUANTITY)
 
 
 class UsageRead(BaseModel):

@@ -18,6 +18,7 @@ from tierline.domain.lines import Charge, Line
 from tierline.domain.money import multiply
 from tierline.domain.periods import Granularity, Period, boundary, unused_fraction
 from tierline.domain.plan import Plan, check_transition, resolve
+from tierline.domain.renewal import next_period
 from tierline.domain.subscription import ScheduledChange, Subscription
 
 
@@ -114,6 +115,13 @@ def settle(
     policy = _effective_policy(catalog, sub, change)
 
     if policy.timing == "end_of_period" and not trialing:
+        if sub.next_charges is not None:
+            # The next period is invoiced already (renewal lead days) for the current plan:
+            # switching plans at its start would serve it at a price it was not invoiced at.
+            raise NotAllowed(
+                "The next period is already invoiced; schedule this change once it has started.",
+                code="renewal_already_invoiced",
+            )
         pending = ScheduledChange(change_id, target, change.primary, sub.period.end, now)
         after = replace(sub, pending=pending)
         return _settlement(change, sub, after, sub.period.end, True, (), (), (), catalog, effects)
@@ -126,6 +134,11 @@ def settle(
     granularity = catalog.policies.granularity
     if policy.proration == "restart":
         credits, sources = _credit(sub.charges, sub.period, now, granularity, tz, catalog)
+        if sub.next_charges:  # the next period was invoiced already (lead days): it never comes
+            later = next_period(sub, catalog, tz)
+            more, more_sources = _credit(sub.next_charges, later, now, granularity, tz, catalog)
+            credits += more
+            sources += tuple(x for x in more_sources if x not in sources)
         cycle = catalog.cycle(target.cycle)
         assert cycle is not None
         period = Period(now, boundary(now, cycle.length, 1, tz))
@@ -152,18 +165,41 @@ def settle(
         new_charges.append(charge)
         if line.amount:
             new_lines.append(line)
-    after = replace(sub, plan=target, charges=tuple(new_charges), pending=None, next_charges=None)
+    next_charges = None
+    if sub.next_charges is not None:
+        # The next period was invoiced already (renewal lead days): settle it too, in full.
+        later = next_period(replace(sub, plan=target, pending=None), catalog, tz)
+        by_next = {c.item: c for c in sub.next_charges}
+        renewed = tuple(i for i in items if not _unchanged(by_next.get(i.item), i))
+        still = {i.item for i in items} - {i.item for i in renewed}
+        gone = tuple(c for c in sub.next_charges if c.item not in still)
+        more, more_sources = _credit(gone, later, now, granularity, tz, catalog)
+        credits += more
+        sources += tuple(x for x in more_sources if x not in sources)
+        later_lines, later_charges = full_period(renewed, later, catalog)
+        new_lines += [line for line in later_lines if line.amount]
+        next_charges = tuple(c for c in sub.next_charges if c.item in still) + later_charges
+    after = replace(
+        sub, plan=target, charges=tuple(new_charges), pending=None, next_charges=next_charges
+    )
     return _settlement(
         change, sub, after, now, False, tuple(new_lines), credits, sources, catalog, effects
     )
 
 
 def _effective_policy(catalog: Catalog, sub: Subscription, change: Change) -> Policy:
-    """Leaving a free edition starts a paid period now: there is no paid period to prorate."""
+    """The class's policy, except where the period cannot be prorated.
+
+    Leaving a free edition starts a paid period now: there is no paid period to prorate.
+    A change of cycle restarts instead of prorating: the period cannot keep its length.
+    """
     edition = catalog.edition(sub.plan.edition)
     paid = sum((c.amount for c in sub.charges), Decimal(0))
     if edition is not None and edition.free and paid == 0 and change.primary == "upgrade":
         return Policy("immediate", "restart", change.policy.credit_to)
+    if change.policy.proration == "prorate" and "cycle_change" in change.classes:
+        # A new cycle cannot keep the current period: credit it and start a full new one now.
+        return replace(change.policy, proration="restart")
     return change.policy
 
 

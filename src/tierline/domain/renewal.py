@@ -51,9 +51,10 @@ def first_period(plan: Plan, catalog: Catalog, start: datetime, tz: str) -> Peri
 def roll_over(sub: Subscription, catalog: Catalog, tz: str) -> Subscription:
     """At period end: the next period begins with the plan and charges invoiced for it.
 
-    With auto-renew off the subscription expires instead.
+    With auto-renew off the subscription expires instead, unless the next period was invoiced
+    already (renewal lead days) before auto-renew was turned off: that period is served first.
     """
-    if not sub.auto_renew:
+    if not sub.auto_renew and sub.next_charges is None:
         return replace(sub, status="expired", ended_at=sub.period.end, pending=None)
     period = next_period(sub, catalog, tz)
     plan = next_plan(sub)

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tierline.clock import Clock
 from tierline.domain.account import Account, PaymentMethod
 from tierline.errors import Conflict, Invalid, NotFound
+from tierline.ids import new_id
 from tierline.payments import Gateway
-from tierline.services.ids import new_id
 from tierline.store.uow import UnitOfWork
 
 

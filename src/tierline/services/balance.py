@@ -18,8 +18,8 @@ from tierline.errors import (
     PaymentFailed,
     TopUpNotAllowed,
 )
+from tierline.ids import new_id
 from tierline.payments import Gateway, GatewayTimeout
-from tierline.services.ids import new_id
 from tierline.services.messages import notify
 from tierline.services.subscriptions import refuse_if_sales_managed
 from tierline.store.uow import UnitOfWork
@@ -32,6 +32,8 @@ def parse_amount(text: str | Decimal, currency: str, *, param: str = "amount") -
         raise Invalid(f"'{text}' is not an amount.", code="invalid_amount", param=param) from None
     if not amount.is_finite() or amount <= 0:
         raise Invalid("The amount must be positive.", code="invalid_amount", param=param)
+    if amount.adjusted() >= 15:  # beyond what rounding and 64-bit minor units can hold
+        raise Invalid("The amount is too large.", code="invalid_amount", param=param)
     if amount != round_amount(amount, currency):
         raise Invalid(
             f"{currency} amounts have at most {currency_exponent(currency)} decimals.",

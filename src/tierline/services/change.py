@@ -16,8 +16,8 @@ from tierline.domain.lines import Line
 from tierline.domain.plan import Plan
 from tierline.domain.subscription import Subscription
 from tierline.errors import Invalid, NotAllowed
+from tierline.ids import new_id
 from tierline.payments import Gateway
-from tierline.services.ids import new_id
 from tierline.services.invoicing import (
     Credit,
     collect,
@@ -152,6 +152,12 @@ def apply_change(
                     charges=tuple(
                         replace(c, invoice=invoice.number) if c.paid_from == now else c
                         for c in after.charges
+                    ),
+                    next_charges=None
+                    if after.next_charges is None
+                    else tuple(
+                        replace(c, invoice=invoice.number) if c.invoice is None else c
+                        for c in after.next_charges
                     ),
                 )
                 if uow.catalog.collection.mode == "charge_automatically":

@@ -14,8 +14,8 @@ from tierline.domain.account import Account, PaymentMethod, charge_order
 from tierline.domain.catalog import CreditTo
 from tierline.domain.documents import CreditNote, Invoice, Payment, Receipt, invoice_totals
 from tierline.domain.lines import Line, LineKind, total
+from tierline.ids import new_id
 from tierline.payments import Gateway, GatewayTimeout
-from tierline.services.ids import new_id
 from tierline.services.messages import notify
 from tierline.store.uow import UnitOfWork
 
@@ -282,14 +282,24 @@ def issue_receipt(
 ) -> Receipt:
     """A receipt shows what was bought, any credit or refund for the old plan, and what was paid."""
     lines = list(invoice.lines)
+    refunded = Decimal(0)
+    if invoice.credits_applied and credit is None:
+        # Collected later (direct debit): the credit applied when the invoice was issued.
+        credit = _credit_issued_with(uow, account, invoice)
     if invoice.credits_applied and credit is not None:
         kind: LineKind = "refund" if credit.credit_to == "refund" else "proration_credit"
         label = "Refund" if kind == "refund" else "Credit"
         source = f" ({credit.note.number})" if credit.note else ""
+        # The whole credit for the old plan; any rest went back to the card or to the balance.
+        whole = max(credit.amount, invoice.credits_applied)
         lines.append(
-            Line(kind=kind, description=f"{label} for unused time{source}",
-                 amount=-invoice.credits_applied)
+            Line(kind=kind, description=f"{label} for unused time{source}", amount=-whole)
         )  # fmt: skip
+        if whole > invoice.credits_applied:
+            rest = whole - invoice.credits_applied
+            where = "Refunded to the card" if kind == "refund" else "Carried to the balance"
+            lines.append(Line(kind=kind, description=where, amount=rest))
+            refunded = rest if kind == "refund" else Decimal(0)
     if invoice.balance_applied:
         lines.append(
             Line(kind="proration_credit", description="Paid from balance",
@@ -304,6 +314,19 @@ def issue_receipt(
         issued_at=now,
         lines=tuple(lines),
         amount_paid=amount,
+        refunded=refunded,
     )
     uow.documents.add_receipt(receipt)
     return receipt
+
+
+def _credit_issued_with(uow: UnitOfWork, account: Account, invoice: Invoice) -> Credit | None:
+    notes = [
+        n
+        for n in uow.documents.credit_notes_for(account.id)
+        if n.issued_at == invoice.issued_at and n.credit_to in ("credit_note", "refund")
+    ]
+    if len(notes) != 1:
+        return None
+    note = notes[0]
+    return Credit(note.total, note.credit_to, note)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from tierline.clock import Clock
 from tierline.errors import Invalid
-from tierline.services.ids import new_id
+from tierline.ids import new_id
 from tierline.store.uow import UnitOfWork
 
 SECRET_PREFIX = "tl_sk_"

@@ -15,7 +15,7 @@ def paid_or_refuse(uow: UnitOfWork, result: Collection, now: datetime) -> None:
     if result.paid:
         return
     invoice = result.invoice
-    uow.connection.rollback()
+    uow.rollback()
     for attempt in result.attempts:
         uow.payments.add(attempt)
     notify(

@@ -29,13 +29,40 @@ def process_subscription(
     now = clock.now()
     with uow:
         sub = uow.subscriptions.get(subscription_id, for_update=True)
-        account = uow.accounts.get(sub.account_id)
-        lead = uow.catalog.renewal.lead_days
-        while (due := next_action_at(sub, lead)) is not None and due <= now:
-            sub = _step(uow, gateway, account, sub, due, now)
-        saved = uow.subscriptions.save(sub)
+        saved = _settle_due(uow, gateway, sub, now)
         uow.commit()
     return saved
+
+
+def process_due_batch(*, uow: UnitOfWork, clock: Clock, gateway: Gateway, limit: int = 500) -> int:
+    """Settle up to `limit` due subscriptions in one transaction, reading and writing in sets.
+
+    On PostgreSQL the batch is claimed with SKIP LOCKED, so several processes share the work.
+    """
+    now = clock.now()
+    with uow:
+        subs = uow.subscriptions.claim_due(now, limit)
+        if not subs:
+            return 0
+        account_ids = sorted({sub.account_id for sub in subs})
+        uow.accounts.preload(account_ids)
+        uow.payment_methods.preload(account_ids)
+        uow.journal.preload_balances(account_ids)
+        uow.documents.preload_period_invoices([sub.id for sub in subs])
+        for sub in subs:
+            _settle_due(uow, gateway, sub, now)
+        uow.commit()
+    return len(subs)
+
+
+def _settle_due(
+    uow: UnitOfWork, gateway: Gateway, sub: Subscription, now: datetime
+) -> Subscription:
+    account = uow.accounts.get(sub.account_id)
+    lead = uow.catalog.renewal.lead_days
+    while (due := next_action_at(sub, lead)) is not None and due <= now:
+        sub = _step(uow, gateway, account, sub, due, now)
+    return uow.subscriptions.save(sub)
 
 
 def _step(
@@ -204,19 +231,18 @@ def next_due_at(*, uow: UnitOfWork) -> datetime | None:
 
 def run_due(*, uow: UnitOfWork, clock: Clock, gateway: Gateway, batch: int = 500) -> int:
     """One pass over everything due now. Returns how many subscriptions and invoices it settled."""
-    now = clock.now()
     done = 0
+    while settled := process_due_batch(uow=uow.batch(), clock=clock, gateway=gateway, limit=batch):
+        done += settled
+    now = clock.now()
     while True:
         with uow:
-            subscription_ids = uow.subscriptions.due_ids(now, batch)
-            invoice_numbers = uow.documents.due_for_attempt(now, batch)
-        if not subscription_ids and not invoice_numbers:
+            numbers = uow.documents.due_for_attempt(now, batch)
+        if not numbers:
             return done
-        for sub_id in subscription_ids:
-            process_subscription(sub_id, uow=uow, clock=clock, gateway=gateway)
-        for number in invoice_numbers:
+        for number in numbers:
             process_invoice(number, uow=uow, clock=clock, gateway=gateway)
-        done += len(subscription_ids) + len(invoice_numbers)
+        done += len(numbers)
 
 
 def advance_clock(to: datetime, *, uow: UnitOfWork, clock: TestClock, gateway: Gateway) -> None:

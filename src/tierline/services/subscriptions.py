@@ -12,11 +12,11 @@ from tierline.domain.catalog import Catalog
 from tierline.domain.items import full_period, plan_items
 from tierline.domain.periods import Period
 from tierline.domain.plan import Plan, resolve
-from tierline.domain.renewal import first_period
+from tierline.domain.renewal import first_period, next_period
 from tierline.domain.subscription import Subscription
 from tierline.errors import Conflict, Invalid, NotFound, SalesManaged
+from tierline.ids import new_id
 from tierline.payments import Gateway
-from tierline.services.ids import new_id
 from tierline.services.invoicing import collect, issue_invoice
 from tierline.services.messages import notify
 from tierline.services.payments import paid_or_refuse
@@ -129,7 +129,11 @@ def set_auto_renew(cmd: SetAutoRenew, *, uow: UnitOfWork, clock: Clock) -> Subsc
         if cmd.enabled:
             text = "Automatic renewal is on again."
         else:
-            text = f"Automatic renewal is off: the service ends on {sub.period.end:%Y-%m-%d}."
+            ends = sub.period.end
+            if sub.next_charges is not None:  # the next period is invoiced already: it is served
+                tz = uow.accounts.get(sub.account_id).timezone
+                ends = next_period(sub, uow.catalog, tz).end
+            text = f"Automatic renewal is off: the service ends on {ends:%Y-%m-%d}."
         notify(
             uow, sub.account_id, now, "subscription.auto_renew_changed", text,
             subscription=sub.id, auto_renew=cmd.enabled,
@@ -149,6 +153,9 @@ def get_subscription(account_id: str, *, uow: UnitOfWork) -> Subscription:
 def next_payment_at(sub: Subscription, catalog: Catalog) -> datetime | None:
     """When the account next pays to keep the service: the renewal, if it will happen."""
     if not sub.is_live or not sub.auto_renew:
+        return None
+    edition = catalog.edition(sub.plan.edition)
+    if edition is not None and edition.free:  # a free edition renews without a payment
         return None
     if sub.status == "trialing":
         return sub.period.end

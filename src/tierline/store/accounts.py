@@ -9,6 +9,7 @@ from sqlalchemy import Connection, select, update
 from tierline.domain.account import Account, PaymentMethod
 from tierline.errors import NotFound
 from tierline.store.tables import accounts, payment_methods
+from tierline.store.writer import Writer
 
 
 def _account(row: Any) -> Account:
@@ -25,13 +26,24 @@ def _account(row: Any) -> Account:
 
 
 class AccountRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, writer: Writer) -> None:
         self._conn = conn
+        self._w = writer
+        self._known: dict[str, Account] = {}
 
     def add(self, account: Account) -> None:
-        self._conn.execute(accounts.insert().values(**account.__dict__))
+        self._w.insert(accounts, [dict(account.__dict__)])
+        self._known[account.id] = account
+
+    def preload(self, account_ids: list[str]) -> None:
+        self._w.flush()
+        query = select(accounts).where(accounts.c.id.in_(account_ids))
+        self._known.update((row.id, _account(row)) for row in self._conn.execute(query))
 
     def find(self, account_id: str) -> Account | None:
+        if account_id in self._known:
+            return self._known[account_id]
+        self._w.flush()
         row = self._conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
         return None if row is None else _account(row)
 
@@ -43,9 +55,11 @@ class AccountRepository:
 
     def save(self, account: Account) -> None:
         values = {k: v for k, v in account.__dict__.items() if k not in ("id", "created_at")}
-        self._conn.execute(update(accounts).where(accounts.c.id == account.id).values(**values))
+        self._w.update(accounts, {"id": account.id}, values)
+        self._known[account.id] = account
 
     def list(self, *, limit: int = 100, starting_after: str | None = None) -> list[Account]:
+        self._w.flush()
         query = select(accounts).order_by(accounts.c.id).limit(limit)
         if starting_after is not None:
             query = query.where(accounts.c.id > starting_after)
@@ -66,13 +80,32 @@ def _method(row: Any) -> PaymentMethod:
 
 
 class PaymentMethodRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, writer: Writer) -> None:
         self._conn = conn
+        self._w = writer
+        self._known: dict[str, list[PaymentMethod]] = {}
 
     def add(self, method: PaymentMethod) -> None:
+        self._w.flush()
+        self._known.pop(method.account_id, None)
         self._conn.execute(payment_methods.insert().values(**method.__dict__))
 
+    def preload(self, account_ids: list[str]) -> None:
+        self._w.flush()
+        query = (
+            select(payment_methods)
+            .where(payment_methods.c.account_id.in_(account_ids))
+            .order_by(payment_methods.c.created_at, payment_methods.c.id)
+        )
+        found: dict[str, list[PaymentMethod]] = {a: [] for a in account_ids}
+        for row in self._conn.execute(query):
+            found[row.account_id].append(_method(row))
+        self._known.update(found)
+
     def for_account(self, account_id: str) -> list[PaymentMethod]:
+        if account_id in self._known:
+            return list(self._known[account_id])
+        self._w.flush()
         query = (
             select(payment_methods)
             .where(payment_methods.c.account_id == account_id)
@@ -81,6 +114,8 @@ class PaymentMethodRepository:
         return [_method(r) for r in self._conn.execute(query)]
 
     def remove(self, account_id: str, method_id: str) -> None:
+        self._w.flush()
+        self._known.pop(account_id, None)
         self._conn.execute(
             payment_methods.delete().where(
                 payment_methods.c.account_id == account_id, payment_methods.c.id == method_id
@@ -88,6 +123,8 @@ class PaymentMethodRepository:
         )
 
     def set_roles(self, account_id: str, primary: str | None, backup: str | None) -> None:
+        self._w.flush()
+        self._known.pop(account_id, None)
         table = payment_methods
         mine = table.c.account_id == account_id
         self._conn.execute(update(table).where(mine).values(is_primary=table.c.id == primary))

@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, select
 
 from tierline.domain.documents import CreditNote, Invoice, Receipt
 from tierline.domain.lines import Line
@@ -15,12 +15,16 @@ from tierline.domain.money import from_minor, to_minor
 from tierline.errors import NotFound
 from tierline.store.codec import line_from_row, line_row
 from tierline.store.tables import credit_notes, document_lines, invoices, receipts
+from tierline.store.writer import Writer
 
 
 class DocumentRepository:
-    def __init__(self, conn: Connection, currency: str) -> None:
+    def __init__(self, conn: Connection, currency: str, writer: Writer) -> None:
         self._conn = conn
         self._currency = currency
+        self._w = writer
+        self._period_invoices: set[tuple[str, str, datetime]] | None = None
+        self._preloaded: set[str] = set()
 
     def _m(self, amount: Any) -> int:
         return to_minor(amount, self._currency)
@@ -30,8 +34,8 @@ class DocumentRepository:
 
     def _add_lines(self, account_id: str, document_id: str, lines: tuple[Line, ...]) -> None:
         if lines:
-            self._conn.execute(
-                document_lines.insert(),
+            self._w.insert(
+                document_lines,
                 [
                     line_row(
                         line,
@@ -46,6 +50,7 @@ class DocumentRepository:
 
     def _lines(self, document_ids: list[str]) -> dict[str, tuple[Line, ...]]:
         found: dict[str, list[Line]] = defaultdict(list)
+        self._w.flush()
         if document_ids:
             query = (
                 select(document_lines)
@@ -59,42 +64,49 @@ class DocumentRepository:
     # invoices
 
     def add_invoice(self, invoice: Invoice) -> None:
-        self._conn.execute(
-            invoices.insert().values(
-                id=invoice.id,
-                account_id=invoice.account_id,
-                number=invoice.number,
-                subscription_id=invoice.subscription_id,
-                reason=invoice.reason,
-                period_start=invoice.period_start,
-                status=invoice.status,
-                issued_at=invoice.issued_at,
-                due_at=invoice.due_at,
-                paid_at=invoice.paid_at,
-                subtotal=self._m(invoice.subtotal),
-                credits_applied=self._m(invoice.credits_applied),
-                balance_applied=self._m(invoice.balance_applied),
-                total=self._m(invoice.total),
-                amount_paid=self._m(invoice.amount_paid),
-                attempts=invoice.attempts,
-                first_failed_at=invoice.first_failed_at,
-                next_attempt_at=invoice.next_attempt_at,
+        if self._period_invoices is not None and invoice.period_start is not None:
+            self._period_invoices.add(
+                (str(invoice.subscription_id), invoice.reason, invoice.period_start)
             )
+        self._w.insert(
+            invoices,
+            [
+                dict(
+                    id=invoice.id,
+                    account_id=invoice.account_id,
+                    number=invoice.number,
+                    subscription_id=invoice.subscription_id,
+                    reason=invoice.reason,
+                    period_start=invoice.period_start,
+                    status=invoice.status,
+                    issued_at=invoice.issued_at,
+                    due_at=invoice.due_at,
+                    paid_at=invoice.paid_at,
+                    subtotal=self._m(invoice.subtotal),
+                    credits_applied=self._m(invoice.credits_applied),
+                    balance_applied=self._m(invoice.balance_applied),
+                    total=self._m(invoice.total),
+                    amount_paid=self._m(invoice.amount_paid),
+                    attempts=invoice.attempts,
+                    first_failed_at=invoice.first_failed_at,
+                    next_attempt_at=invoice.next_attempt_at,
+                )
+            ],
         )
         self._add_lines(invoice.account_id, invoice.id, invoice.lines)
 
     def save_payment_state(self, invoice: Invoice) -> None:
-        self._conn.execute(
-            update(invoices)
-            .where(invoices.c.id == invoice.id)
-            .values(
-                status=invoice.status,
-                amount_paid=self._m(invoice.amount_paid),
-                paid_at=invoice.paid_at,
-                attempts=invoice.attempts,
-                first_failed_at=invoice.first_failed_at,
-                next_attempt_at=invoice.next_attempt_at,
-            )
+        self._w.update(
+            invoices,
+            {"id": invoice.id},
+            {
+                "status": invoice.status,
+                "amount_paid": self._m(invoice.amount_paid),
+                "paid_at": invoice.paid_at,
+                "attempts": invoice.attempts,
+                "first_failed_at": invoice.first_failed_at,
+                "next_attempt_at": invoice.next_attempt_at,
+            },
         )
 
     def _invoice(self, row: Any, lines: tuple[Line, ...]) -> Invoice:
@@ -121,6 +133,7 @@ class DocumentRepository:
         )
 
     def _invoices(self, query: Any) -> list[Invoice]:
+        self._w.flush()
         rows = list(self._conn.execute(query))
         lines = self._lines([r.id for r in rows])
         return [self._invoice(r, lines.get(r.id, ())) for r in rows]
@@ -137,7 +150,21 @@ class DocumentRepository:
             query = query.where(invoices.c.status == status)
         return self._invoices(query.order_by(invoices.c.issued_at, invoices.c.number))
 
+    def preload_period_invoices(self, subscription_ids: list[str]) -> None:
+        """Remember which periods these subscriptions were invoiced for already."""
+        self._w.flush()
+        query = select(
+            invoices.c.subscription_id, invoices.c.reason, invoices.c.period_start
+        ).where(
+            invoices.c.subscription_id.in_(subscription_ids), invoices.c.period_start.is_not(None)
+        )
+        self._period_invoices = {(r[0], r[1], r[2]) for r in self._conn.execute(query)}
+        self._preloaded = set(subscription_ids)
+
     def has_period_invoice(self, subscription_id: str, reason: str, start: datetime) -> bool:
+        if self._period_invoices is not None and subscription_id in self._preloaded:
+            return (subscription_id, reason, start) in self._period_invoices
+        self._w.flush()
         query = select(invoices.c.id).where(
             invoices.c.subscription_id == subscription_id,
             invoices.c.reason == reason,
@@ -146,6 +173,7 @@ class DocumentRepository:
         return self._conn.execute(query).first() is not None
 
     def next_attempt_at(self) -> datetime | None:
+        self._w.flush()
         row = self._conn.execute(
             select(invoices.c.next_attempt_at)
             .where(invoices.c.status == "open", invoices.c.next_attempt_at.is_not(None))
@@ -155,6 +183,7 @@ class DocumentRepository:
         return None if row is None else row[0]
 
     def due_for_attempt(self, now: datetime, limit: int) -> list[str]:
+        self._w.flush()
         query = (
             select(invoices.c.number)
             .where(invoices.c.status == "open", invoices.c.next_attempt_at <= now)
@@ -166,21 +195,25 @@ class DocumentRepository:
     # credit notes
 
     def add_credit_note(self, note: CreditNote) -> None:
-        self._conn.execute(
-            credit_notes.insert().values(
-                id=note.id,
-                account_id=note.account_id,
-                number=note.number,
-                invoice_number=note.invoice_number,
-                applied_to=note.applied_to,
-                credit_to=note.credit_to,
-                issued_at=note.issued_at,
-                total=self._m(note.total),
-            )
+        self._w.insert(
+            credit_notes,
+            [
+                dict(
+                    id=note.id,
+                    account_id=note.account_id,
+                    number=note.number,
+                    invoice_number=note.invoice_number,
+                    applied_to=note.applied_to,
+                    credit_to=note.credit_to,
+                    issued_at=note.issued_at,
+                    total=self._m(note.total),
+                )
+            ],
         )
         self._add_lines(note.account_id, note.id, note.lines)
 
     def credit_notes_for(self, account_id: str) -> list[CreditNote]:
+        self._w.flush()
         query = (
             select(credit_notes)
             .where(credit_notes.c.account_id == account_id)
@@ -206,21 +239,25 @@ class DocumentRepository:
     # receipts
 
     def add_receipt(self, receipt: Receipt) -> None:
-        self._conn.execute(
-            receipts.insert().values(
-                id=receipt.id,
-                account_id=receipt.account_id,
-                number=receipt.number,
-                invoice_number=receipt.invoice_number,
-                payment_method=receipt.payment_method,
-                issued_at=receipt.issued_at,
-                amount_paid=self._m(receipt.amount_paid),
-                refunded=self._m(receipt.refunded),
-            )
+        self._w.insert(
+            receipts,
+            [
+                dict(
+                    id=receipt.id,
+                    account_id=receipt.account_id,
+                    number=receipt.number,
+                    invoice_number=receipt.invoice_number,
+                    payment_method=receipt.payment_method,
+                    issued_at=receipt.issued_at,
+                    amount_paid=self._m(receipt.amount_paid),
+                    refunded=self._m(receipt.refunded),
+                )
+            ],
         )
         self._add_lines(receipt.account_id, receipt.id, receipt.lines)
 
     def receipts_for(self, account_id: str) -> list[Receipt]:
+        self._w.flush()
         query = (
             select(receipts)
             .where(receipts.c.account_id == account_id)

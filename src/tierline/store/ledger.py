@@ -7,10 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from tierline.domain.documents import Payment, document_number
-from tierline.domain.journal import BALANCE, JournalEntry, JournalLine
+from tierline.domain.journal import BALANCE, JournalEntry, JournalLine, balance_of
 from tierline.domain.money import from_minor, to_minor
+from tierline.ids import new_id
 from tierline.store.tables import (
     document_sequences,
     journal_entries,
@@ -19,21 +22,32 @@ from tierline.store.tables import (
     payments,
     usage_records,
 )
+from tierline.store.writer import Writer
 
 
 class JournalRepository:
-    def __init__(self, conn: Connection, currency: str) -> None:
+    def __init__(self, conn: Connection, currency: str, writer: Writer) -> None:
         self._conn = conn
         self._currency = currency
+        self._w = writer
+        self._balances: dict[str, Decimal] = {}  # known balances, kept current by add()
 
     def add(self, account_id: str, entry: JournalEntry) -> None:
-        entry_id = self._conn.execute(
-            journal_entries.insert()
-            .values(account_id=account_id, kind=entry.kind, at=entry.at, reference=entry.reference)
-            .returning(journal_entries.c.id)
-        ).scalar_one()
-        self._conn.execute(
-            journal_lines.insert(),
+        entry_id = new_id("je")
+        self._w.insert(
+            journal_entries,
+            [
+                {
+                    "id": entry_id,
+                    "account_id": account_id,
+                    "kind": entry.kind,
+                    "at": entry.at,
+                    "reference": entry.reference,
+                }
+            ],
+        )
+        self._w.insert(
+            journal_lines,
             [
                 {
                     "entry_id": entry_id,
@@ -44,8 +58,26 @@ class JournalRepository:
                 for line in entry.lines
             ],
         )
+        if account_id in self._balances:
+            self._balances[account_id] += balance_of(entry.lines)
+
+    def preload_balances(self, account_ids: list[str]) -> None:
+        self._w.flush()
+        totals = dict.fromkeys(account_ids, 0)
+        query = (
+            select(journal_lines.c.account_id, func.sum(journal_lines.c.amount))
+            .where(journal_lines.c.account_id.in_(account_ids), journal_lines.c.ledger == BALANCE)
+            .group_by(journal_lines.c.account_id)
+        )
+        for account_id, total in self._conn.execute(query):
+            totals[account_id] = int(total or 0)
+        for account_id, total in totals.items():
+            self._balances[account_id] = -from_minor(total, self._currency) + 0
 
     def balance(self, account_id: str) -> Decimal:
+        if account_id in self._balances:
+            return self._balances[account_id]
+        self._w.flush()
         total = self._conn.execute(
             select(func.coalesce(func.sum(journal_lines.c.amount), 0)).where(
                 journal_lines.c.account_id == account_id, journal_lines.c.ledger == BALANCE
@@ -54,13 +86,14 @@ class JournalRepository:
         return -from_minor(int(total), self._currency) + 0
 
     def entries_for(self, account_id: str) -> list[JournalEntry]:
+        self._w.flush()
         query = (
             select(journal_entries, journal_lines.c.ledger, journal_lines.c.amount)
             .join(journal_lines, journal_lines.c.entry_id == journal_entries.c.id)
             .where(journal_entries.c.account_id == account_id)
-            .order_by(journal_entries.c.id, journal_lines.c.id)
+            .order_by(journal_lines.c.id)
         )
-        grouped: dict[int, tuple[Any, list[JournalLine]]] = {}
+        grouped: dict[str, tuple[Any, list[JournalLine]]] = {}
         for row in self._conn.execute(query):
             line = JournalLine(row.ledger, from_minor(row.amount, self._currency))
             grouped.setdefault(row.id, (row, []))[1].append(line)
@@ -71,17 +104,23 @@ class JournalRepository:
 
 
 class PaymentRepository:
-    def __init__(self, conn: Connection, currency: str) -> None:
+    def __init__(self, conn: Connection, currency: str, writer: Writer) -> None:
         self._conn = conn
         self._currency = currency
+        self._w = writer
 
     def add(self, payment: Payment) -> None:
         values = dict(payment.__dict__)
         values["amount"] = to_minor(payment.amount, self._currency)
-        self._conn.execute(payments.insert().values(**values))
+        self._w.insert(payments, [values])
 
     def for_account(self, account_id: str) -> list[Payment]:
-        query = select(payments).where(payments.c.account_id == account_id).order_by(payments.c.at)
+        self._w.flush()
+        query = (
+            select(payments)
+            .where(payments.c.account_id == account_id)
+            .order_by(payments.c.at, payments.c.id)
+        )
         return [
             Payment(
                 id=r.id,
@@ -100,57 +139,76 @@ class PaymentRepository:
 
 
 class UsageRepository:
-    def __init__(self, conn: Connection, currency: str) -> None:
-        self._conn = conn
+    def __init__(self, conn: Connection, currency: str, writer: Writer) -> None:
         self._currency = currency
+        self._w = writer
 
     def add(
         self, id: str, account_id: str, meter: str, quantity: int, amount: Decimal, at: datetime
     ) -> None:
-        self._conn.execute(
-            usage_records.insert().values(
-                id=id,
-                account_id=account_id,
-                meter=meter,
-                quantity=quantity,
-                amount=to_minor(amount, self._currency),
-                at=at,
-            )
-        )
+        row = {
+            "id": id,
+            "account_id": account_id,
+            "meter": meter,
+            "quantity": quantity,
+            "amount": to_minor(amount, self._currency),
+            "at": at,
+        }
+        self._w.insert(usage_records, [row])
 
 
 class SequenceRepository:
-    """Gap-free numbers per series and year: the counter row stays locked until commit."""
+    """Gap-free numbers per series and year.
+
+    The first number taken in a unit of work locks the counter row until commit; the numbers
+    are counted in memory and the counter is written once, when the unit of work flushes.
+    """
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        self._last: dict[tuple[str, int], int] = {}
 
     def next_number(self, series: str, year: int) -> str:
+        key = (series, year)
+        if key not in self._last:
+            self._last[key] = self._lock(series, year)
+        self._last[key] += 1
+        return document_number(series, year, self._last[key])
+
+    def _lock(self, series: str, year: int) -> int:
         table = document_sequences
-        key = (table.c.series == series, table.c.year == year)
-        result = self._conn.execute(
-            update(table).where(*key).values(last=table.c.last + 1).returning(table.c.last)
-        ).first()
-        if result is None:
-            self._conn.execute(table.insert().values(series=series, year=year, last=1))
-            return document_number(series, year, 1)
-        return document_number(series, year, int(result[0]))
+        insert = pg_insert if self._conn.dialect.name == "postgresql" else sqlite_insert
+        self._conn.execute(
+            insert(table).values(series=series, year=year, last=0).on_conflict_do_nothing()
+        )
+        query = select(table.c.last).where(table.c.series == series, table.c.year == year)
+        if self._conn.dialect.name == "postgresql":
+            query = query.with_for_update()
+        return int(self._conn.execute(query).scalar_one())
+
+    def flush(self) -> None:
+        table = document_sequences
+        for (series, year), last in self._last.items():
+            self._conn.execute(
+                update(table)
+                .where(table.c.series == series, table.c.year == year)
+                .values(last=last)
+            )
 
 
 class OutboxRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, writer: Writer) -> None:
         self._conn = conn
+        self._w = writer
 
     def add(
         self, account_id: str, at: datetime, kind: str, text: str, payload: dict[str, Any]
     ) -> None:
-        self._conn.execute(
-            outbox.insert().values(
-                account_id=account_id, at=at, kind=kind, text=text, payload=payload
-            )
-        )
+        row = {"account_id": account_id, "at": at, "kind": kind, "text": text, "payload": payload}
+        self._w.insert(outbox, [row])
 
     def for_account(self, account_id: str) -> list[dict[str, Any]]:
+        self._w.flush()
         query = select(outbox).where(outbox.c.account_id == account_id).order_by(outbox.c.id)
         return [
             {"at": r.at, "kind": r.kind, "text": r.text, "payload": r.payload}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, select, update
+from sqlalchemy import Connection, and_, select
 
 from tierline.domain.periods import Period
 from tierline.domain.plan import Plan
@@ -18,13 +18,16 @@ from tierline.store.codec import (
     plan_to_json,
 )
 from tierline.store.tables import subscription_changes, subscriptions
+from tierline.store.writer import Writer
 
 
 class SubscriptionRepository:
-    def __init__(self, conn: Connection, currency: str, lead_days: int) -> None:
+    def __init__(self, conn: Connection, currency: str, lead_days: int, writer: Writer) -> None:
         self._conn = conn
         self._currency = currency
         self._lead_days = lead_days
+        self._w = writer
+        self._loaded: dict[str, Subscription] = {}  # as read in this unit of work
 
     def _values(self, sub: Subscription) -> dict[str, Any]:
         return {
@@ -47,59 +50,70 @@ class SubscriptionRepository:
         }
 
     def add(self, sub: Subscription) -> None:
-        self._conn.execute(subscriptions.insert().values(id=sub.id, version=1, **self._values(sub)))
+        self._w.insert(subscriptions, [{"id": sub.id, "version": 1, **self._values(sub)}])
         self._save_pending(sub, None)
 
     def save(self, sub: Subscription) -> Subscription:
         """Write with optimistic locking: a concurrent writer makes this raise StaleVersion."""
-        result = self._conn.execute(
-            update(subscriptions)
-            .where(subscriptions.c.id == sub.id, subscriptions.c.version == sub.version)
-            .values(version=sub.version + 1, **self._values(sub))
+        saved = self._w.update(
+            subscriptions,
+            {"id": sub.id, "version": sub.version},
+            {"version": sub.version + 1, **self._values(sub)},
         )
-        if result.rowcount != 1:
+        if saved != 1:
             raise StaleVersion(
                 "The subscription was changed by someone else meanwhile; reload and retry."
             )
-        before = self._pending(sub.id)
+        loaded = self._loaded.get(sub.id)
+        before = loaded.pending if loaded is not None else self._pending(sub.id)
         self._save_pending(sub, before)
-        return Subscription(**{**sub.__dict__, "version": sub.version + 1})
+        saved_sub = Subscription(**{**sub.__dict__, "version": sub.version + 1})
+        self._loaded[sub.id] = saved_sub
+        return saved_sub
 
     def _save_pending(self, sub: Subscription, before: ScheduledChange | None) -> None:
         if before is not None and (sub.pending is None or sub.pending.id != before.id):
             applied = sub.pending is None and sub.plan == before.target
-            self._conn.execute(
-                update(subscription_changes)
-                .where(subscription_changes.c.id == before.id)
-                .values(status="applied" if applied else "canceled")
+            self._w.update(
+                subscription_changes,
+                {"id": before.id},
+                {"status": "applied" if applied else "canceled"},
             )
         if sub.pending is not None and (before is None or sub.pending.id != before.id):
             p = sub.pending
-            self._conn.execute(
-                subscription_changes.insert().values(
-                    id=p.id,
-                    account_id=sub.account_id,
-                    subscription_id=sub.id,
-                    change_class=p.change_class,
-                    target=plan_to_json(p.target),
-                    status="pending",
-                    effective_at=p.effective_at,
-                    created_at=p.created_at,
-                )
-            )
+            row = {
+                "id": p.id,
+                "account_id": sub.account_id,
+                "subscription_id": sub.id,
+                "change_class": p.change_class,
+                "target": plan_to_json(p.target),
+                "status": "pending",
+                "effective_at": p.effective_at,
+                "created_at": p.created_at,
+            }
+            self._w.insert(subscription_changes, [row])
 
     def _pending(self, subscription_id: str) -> ScheduledChange | None:
-        row = self._conn.execute(
+        return self._pending_for([subscription_id]).get(subscription_id)
+
+    def _pending_for(self, subscription_ids: list[str]) -> dict[str, ScheduledChange]:
+        self._w.flush()
+        rows = self._conn.execute(
             select(subscription_changes).where(
-                subscription_changes.c.subscription_id == subscription_id,
+                subscription_changes.c.subscription_id.in_(subscription_ids),
                 subscription_changes.c.status == "pending",
             )
-        ).first()
-        if row is None:
-            return None
-        return ScheduledChange(
-            row.id, plan_from_json(row.target), row.change_class, row.effective_at, row.created_at
         )
+        return {
+            row.subscription_id: ScheduledChange(
+                row.id,
+                plan_from_json(row.target),
+                row.change_class,
+                row.effective_at,
+                row.created_at,
+            )
+            for row in rows
+        }
 
     def _from_row(self, row: Any, pending: ScheduledChange | None) -> Subscription:
         return Subscription(
@@ -120,23 +134,53 @@ class SubscriptionRepository:
         )
 
     def get(self, subscription_id: str, *, for_update: bool = False) -> Subscription:
+        if subscription_id in self._loaded:
+            return self._loaded[subscription_id]
+        self._w.flush()
         query = select(subscriptions).where(subscriptions.c.id == subscription_id)
         row = self._conn.execute(query.with_for_update() if for_update else query).first()
         if row is None:
             raise NotFound(f"No subscription '{subscription_id}'.", code="no_subscription")
-        return self._from_row(row, self._pending(row.id))
+        sub = self._from_row(row, self._pending(row.id))
+        self._loaded[sub.id] = sub
+        return sub
+
+    def claim_due(self, now: datetime, limit: int) -> list[Subscription]:
+        """Lock and load a batch of due subscriptions; other processes skip the locked ones."""
+        self._w.flush()
+        query = (
+            select(subscriptions)
+            .where(subscriptions.c.next_action_at <= now)
+            .order_by(
+                subscriptions.c.next_action_at, subscriptions.c.account_id, subscriptions.c.id
+            )
+            .limit(limit)
+        )
+        if self._conn.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        rows = list(self._conn.execute(query))
+        pending = self._pending_for([row.id for row in rows]) if rows else {}
+        found = [self._from_row(row, pending.get(row.id)) for row in rows]
+        self._loaded.update((sub.id, sub) for sub in found)
+        return found
 
     def current_for(self, account_id: str) -> Subscription | None:
         """The account's most recent subscription, live or ended."""
+        self._w.flush()
         row = self._conn.execute(
             select(subscriptions)
             .where(subscriptions.c.account_id == account_id)
             .order_by(subscriptions.c.started_at.desc(), subscriptions.c.id.desc())
             .limit(1)
         ).first()
-        return None if row is None else self._from_row(row, self._pending(row.id))
+        if row is None:
+            return None
+        sub = self._from_row(row, self._pending(row.id))
+        self._loaded[sub.id] = sub
+        return sub
 
     def next_due_at(self) -> datetime | None:
+        self._w.flush()
         row = self._conn.execute(
             select(subscriptions.c.next_action_at)
             .where(subscriptions.c.next_action_at.is_not(None))
@@ -146,11 +190,15 @@ class SubscriptionRepository:
         return None if row is None else row[0]
 
     def due_ids(self, now: datetime, limit: int, *, skip_locked: bool = False) -> list[str]:
+        self._w.flush()
         query = (
             select(subscriptions.c.id)
             .where(and_(subscriptions.c.next_action_at.is_not(None)),
                    subscriptions.c.next_action_at <= now)
-            .order_by(subscriptions.c.next_action_at, subscriptions.c.id)
+            # account_id before the random id: subscriptions due at the same instant are
+            # settled in a stable order, so document numbers are reproducible.
+            .order_by(subscriptions.c.next_action_at, subscriptions.c.account_id,
+                      subscriptions.c.id)
             .limit(limit)
         )  # fmt: skip
         if skip_locked:

@@ -22,6 +22,8 @@ from tierline.store.ledger import (
 )
 from tierline.store.operators import ApiKeyRepository, IdempotencyRepository
 from tierline.store.subscriptions import SubscriptionRepository
+from tierline.store.webhooks import WebhookRepository
+from tierline.store.writer import Writer
 
 
 def create_engine(url: str, *, schema: str | None = None) -> Engine:
@@ -57,14 +59,20 @@ def create_engine(url: str, *, schema: str | None = None) -> Engine:
 
 
 class UnitOfWork:
-    def __init__(self, engine: Engine) -> None:
+    """One transaction. With `batch=True` (the billing run) writes are sent table by table
+    when the unit of work flushes or commits, instead of row by row."""
+
+    def __init__(self, engine: Engine, *, batch: bool = False) -> None:
         self._engine = engine
+        self._batch = batch
         self._conn: Connection | None = None
+        self._writer: Writer | None = None
         self._committed = False
 
     def __enter__(self) -> UnitOfWork:
         self._conn = self._engine.connect()
         self._conn.begin()
+        self._writer = Writer(self._conn, buffered=self._batch)
         self._committed = False
         for name in _REPOSITORIES:
             self.__dict__.pop(name, None)
@@ -84,10 +92,34 @@ class UnitOfWork:
             self._conn.close()
             self._conn = None
 
+    def batch(self) -> UnitOfWork:
+        """A unit of work on the same database that writes in batches."""
+        return UnitOfWork(self._engine, batch=True)
+
+    def flush(self) -> None:
+        assert self._writer is not None
+        self._writer.flush()
+        if "sequences" in self.__dict__:
+            self.sequences.flush()
+
     def commit(self) -> None:
         assert self._conn is not None
+        self.flush()
         self._conn.commit()
         self._committed = True
+
+    def rollback(self) -> None:
+        """Drop everything written so far and start again in a new transaction."""
+        assert self._conn is not None
+        self._conn.rollback()
+        self._writer = Writer(self._conn, buffered=self._batch)
+        for name in _REPOSITORIES:
+            self.__dict__.pop(name, None)
+
+    @property
+    def writer(self) -> Writer:
+        assert self._writer is not None, "use the unit of work in a `with` block"
+        return self._writer
 
     @property
     def connection(self) -> Connection:
@@ -104,33 +136,33 @@ class UnitOfWork:
 
     @cached_property
     def accounts(self) -> AccountRepository:
-        return AccountRepository(self.connection)
+        return AccountRepository(self.connection, self.writer)
 
     @cached_property
     def payment_methods(self) -> PaymentMethodRepository:
-        return PaymentMethodRepository(self.connection)
+        return PaymentMethodRepository(self.connection, self.writer)
 
     @cached_property
     def subscriptions(self) -> SubscriptionRepository:
         return SubscriptionRepository(
-            self.connection, self.catalog.currency, self.catalog.renewal.lead_days
+            self.connection, self.catalog.currency, self.catalog.renewal.lead_days, self.writer
         )
 
     @cached_property
     def documents(self) -> DocumentRepository:
-        return DocumentRepository(self.connection, self.catalog.currency)
+        return DocumentRepository(self.connection, self.catalog.currency, self.writer)
 
     @cached_property
     def journal(self) -> JournalRepository:
-        return JournalRepository(self.connection, self.catalog.currency)
+        return JournalRepository(self.connection, self.catalog.currency, self.writer)
 
     @cached_property
     def payments(self) -> PaymentRepository:
-        return PaymentRepository(self.connection, self.catalog.currency)
+        return PaymentRepository(self.connection, self.catalog.currency, self.writer)
 
     @cached_property
     def usage(self) -> UsageRepository:
-        return UsageRepository(self.connection, self.catalog.currency)
+        return UsageRepository(self.connection, self.catalog.currency, self.writer)
 
     @cached_property
     def sequences(self) -> SequenceRepository:
@@ -138,7 +170,7 @@ class UnitOfWork:
 
     @cached_property
     def outbox(self) -> OutboxRepository:
-        return OutboxRepository(self.connection)
+        return OutboxRepository(self.connection, self.writer)
 
     @cached_property
     def api_keys(self) -> ApiKeyRepository:
@@ -147,6 +179,10 @@ class UnitOfWork:
     @cached_property
     def idempotency(self) -> IdempotencyRepository:
         return IdempotencyRepository(self.connection)
+
+    @cached_property
+    def webhooks(self) -> WebhookRepository:
+        return WebhookRepository(self.connection, self.writer)
 
 
 _REPOSITORIES = [

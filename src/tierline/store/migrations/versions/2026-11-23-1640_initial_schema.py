@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 16:40:10.976417
+Create Date: 2026-11-23 17:02:55.671880
 """
 
 from collections.abc import Sequence
@@ -38,13 +38,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("version", name=op.f("pk_catalogs")),
     )
     op.create_table(
-        "document_sequences",
-        sa.Column("series", sa.String(length=8), nullable=False),
-        sa.Column("year", sa.Integer(), nullable=False),
-        sa.Column("last", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("series", "year", name=op.f("pk_document_sequences")),
-    )
-    op.create_table(
         "credit_notes",
         sa.Column("id", sa.String(length=64), nullable=False),
         sa.Column("account_id", sa.String(length=64), nullable=False),
@@ -54,9 +47,6 @@ def upgrade() -> None:
         sa.Column("credit_to", sa.String(length=16), nullable=False),
         sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("total", sa.BigInteger(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_credit_notes_account_id_accounts")
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_credit_notes")),
         sa.UniqueConstraint("number", name=op.f("uq_credit_notes_number")),
     )
@@ -79,9 +69,6 @@ def upgrade() -> None:
         sa.Column("quantity", sa.Integer(), nullable=True),
         sa.Column("unit_amount", sa.String(length=40), nullable=True),
         sa.Column("amount", sa.BigInteger(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_document_lines_account_id_accounts")
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_document_lines")),
     )
     with op.batch_alter_table("document_lines", schema=None) as batch_op:
@@ -92,6 +79,13 @@ def upgrade() -> None:
             batch_op.f("ix_document_lines_document_id"), ["document_id"], unique=False
         )
 
+    op.create_table(
+        "document_sequences",
+        sa.Column("series", sa.String(length=8), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("last", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("series", "year", name=op.f("pk_document_sequences")),
+    )
     op.create_table(
         "invoices",
         sa.Column("id", sa.String(length=64), nullable=False),
@@ -112,9 +106,6 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("first_failed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_invoices_account_id_accounts")
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_invoices")),
         sa.UniqueConstraint("number", name=op.f("uq_invoices_number")),
     )
@@ -129,20 +120,35 @@ def upgrade() -> None:
 
     op.create_table(
         "journal_entries",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("id", sa.String(length=64), nullable=False),
         sa.Column("account_id", sa.String(length=64), nullable=False),
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("reference", sa.String(length=64), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_journal_entries_account_id_accounts")
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_journal_entries")),
     )
     with op.batch_alter_table("journal_entries", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_journal_entries_account_id"), ["account_id"], unique=False
         )
+
+    op.create_table(
+        "journal_lines",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("entry_id", sa.String(length=64), nullable=False),
+        sa.Column("account_id", sa.String(length=64), nullable=False),
+        sa.Column("ledger", sa.String(length=32), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_journal_lines")),
+    )
+    with op.batch_alter_table("journal_lines", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_journal_lines_account_id"), ["account_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_journal_lines_account_ledger", ["account_id", "ledger"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_journal_lines_entry_id"), ["entry_id"], unique=False)
 
     op.create_table(
         "outbox",
@@ -152,13 +158,58 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=64), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_outbox_account_id_accounts")
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
     )
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_outbox_account_id"), ["account_id"], unique=False)
+
+    op.create_table(
+        "payments",
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("account_id", sa.String(length=64), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("payment_method", sa.String(length=64), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("invoice_number", sa.String(length=32), nullable=True),
+        sa.Column("idempotency_key", sa.String(length=128), nullable=False),
+        sa.Column("failure_code", sa.String(length=64), nullable=True),
+        sa.Column("failure_message", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
+    )
+    with op.batch_alter_table("payments", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_payments_account_id"), ["account_id"], unique=False)
+
+    op.create_table(
+        "receipts",
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("account_id", sa.String(length=64), nullable=False),
+        sa.Column("number", sa.String(length=32), nullable=False),
+        sa.Column("invoice_number", sa.String(length=32), nullable=True),
+        sa.Column("payment_method", sa.String(length=64), nullable=True),
+        sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("amount_paid", sa.BigInteger(), nullable=False),
+        sa.Column("refunded", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_receipts")),
+        sa.UniqueConstraint("number", name=op.f("uq_receipts_number")),
+    )
+    with op.batch_alter_table("receipts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_receipts_account_id"), ["account_id"], unique=False)
+
+    op.create_table(
+        "usage_records",
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("account_id", sa.String(length=64), nullable=False),
+        sa.Column("meter", sa.String(length=64), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_usage_records")),
+    )
+    with op.batch_alter_table("usage_records", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_usage_records_account_id"), ["account_id"], unique=False
+        )
 
     op.create_table(
         "payment_methods",
@@ -179,45 +230,6 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_payment_methods_account_id"), ["account_id"], unique=False
         )
-
-    op.create_table(
-        "payments",
-        sa.Column("id", sa.String(length=64), nullable=False),
-        sa.Column("account_id", sa.String(length=64), nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("amount", sa.BigInteger(), nullable=False),
-        sa.Column("payment_method", sa.String(length=64), nullable=True),
-        sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("invoice_number", sa.String(length=32), nullable=True),
-        sa.Column("idempotency_key", sa.String(length=128), nullable=False),
-        sa.Column("failure_code", sa.String(length=64), nullable=True),
-        sa.Column("failure_message", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_payments_account_id_accounts")
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
-    )
-    with op.batch_alter_table("payments", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_payments_account_id"), ["account_id"], unique=False)
-
-    op.create_table(
-        "receipts",
-        sa.Column("id", sa.String(length=64), nullable=False),
-        sa.Column("account_id", sa.String(length=64), nullable=False),
-        sa.Column("number", sa.String(length=32), nullable=False),
-        sa.Column("invoice_number", sa.String(length=32), nullable=True),
-        sa.Column("payment_method", sa.String(length=64), nullable=True),
-        sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("amount_paid", sa.BigInteger(), nullable=False),
-        sa.Column("refunded", sa.BigInteger(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_receipts_account_id_accounts")
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_receipts")),
-        sa.UniqueConstraint("number", name=op.f("uq_receipts_number")),
-    )
-    with op.batch_alter_table("receipts", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_receipts_account_id"), ["account_id"], unique=False)
 
     op.create_table(
         "subscriptions",
@@ -251,50 +263,6 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_subscriptions_next_action_at"), ["next_action_at"], unique=False
         )
-
-    op.create_table(
-        "usage_records",
-        sa.Column("id", sa.String(length=64), nullable=False),
-        sa.Column("account_id", sa.String(length=64), nullable=False),
-        sa.Column("meter", sa.String(length=64), nullable=False),
-        sa.Column("quantity", sa.Integer(), nullable=False),
-        sa.Column("amount", sa.BigInteger(), nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_usage_records_account_id_accounts")
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_usage_records")),
-    )
-    with op.batch_alter_table("usage_records", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_usage_records_account_id"), ["account_id"], unique=False
-        )
-
-    op.create_table(
-        "journal_lines",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("entry_id", sa.Integer(), nullable=False),
-        sa.Column("account_id", sa.String(length=64), nullable=False),
-        sa.Column("ledger", sa.String(length=32), nullable=False),
-        sa.Column("amount", sa.BigInteger(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["account_id"], ["accounts.id"], name=op.f("fk_journal_lines_account_id_accounts")
-        ),
-        sa.ForeignKeyConstraint(
-            ["entry_id"],
-            ["journal_entries.id"],
-            name=op.f("fk_journal_lines_entry_id_journal_entries"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_journal_lines")),
-    )
-    with op.batch_alter_table("journal_lines", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_journal_lines_account_id"), ["account_id"], unique=False
-        )
-        batch_op.create_index(
-            "ix_journal_lines_account_ledger", ["account_id", "ledger"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_journal_lines_entry_id"), ["entry_id"], unique=False)
 
     op.create_table(
         "subscription_changes",
@@ -334,21 +302,19 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_subscription_changes_account_id"))
 
     op.drop_table("subscription_changes")
-    with op.batch_alter_table("journal_lines", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_journal_lines_entry_id"))
-        batch_op.drop_index("ix_journal_lines_account_ledger")
-        batch_op.drop_index(batch_op.f("ix_journal_lines_account_id"))
-
-    op.drop_table("journal_lines")
-    with op.batch_alter_table("usage_records", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_usage_records_account_id"))
-
-    op.drop_table("usage_records")
     with op.batch_alter_table("subscriptions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_subscriptions_next_action_at"))
         batch_op.drop_index(batch_op.f("ix_subscriptions_account_id"))
 
     op.drop_table("subscriptions")
+    with op.batch_alter_table("payment_methods", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payment_methods_account_id"))
+
+    op.drop_table("payment_methods")
+    with op.batch_alter_table("usage_records", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_usage_records_account_id"))
+
+    op.drop_table("usage_records")
     with op.batch_alter_table("receipts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_receipts_account_id"))
 
@@ -357,14 +323,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_payments_account_id"))
 
     op.drop_table("payments")
-    with op.batch_alter_table("payment_methods", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_payment_methods_account_id"))
-
-    op.drop_table("payment_methods")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outbox_account_id"))
 
     op.drop_table("outbox")
+    with op.batch_alter_table("journal_lines", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_journal_lines_entry_id"))
+        batch_op.drop_index("ix_journal_lines_account_ledger")
+        batch_op.drop_index(batch_op.f("ix_journal_lines_account_id"))
+
+    op.drop_table("journal_lines")
     with op.batch_alter_table("journal_entries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_journal_entries_account_id"))
 
@@ -375,6 +343,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_invoices_account_id"))
 
     op.drop_table("invoices")
+    op.drop_table("document_sequences")
     with op.batch_alter_table("document_lines", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_document_lines_document_id"))
         batch_op.drop_index(batch_op.f("ix_document_lines_account_id"))
@@ -384,6 +353,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_credit_notes_account_id"))
 
     op.drop_table("credit_notes")
-    op.drop_table("document_sequences")
     op.drop_table("catalogs")
     op.drop_table("accounts")

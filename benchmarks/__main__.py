@@ -1,0 +1,42 @@
+"""`make bench`: one figure a line, as `<benchmark> <store> <setting>: <number> <unit>`.
+
+    python -m benchmarks [--subscriptions N] [--stores sqlite,postgresql] [--workers 1,2]
+
+PostgreSQL runs against TIERLINE_BENCH_POSTGRES_URL (default: the local server) in a schema of
+its own, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from benchmarks.billing_run import measure
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--subscriptions", type=int, default=100_000)
+    parser.add_argument("--stores", default="sqlite,postgresql")
+    parser.add_argument("--workers", default="1,2")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="tierline-bench-"))
+    for store in args.stores.split(","):
+        for workers in (int(w) for w in args.workers.split(",")):
+            result = measure(store, args.subscriptions, workers, workdir)
+            print(
+                f"billing-run {store} workers={workers}: {result.rate:.0f} renewals/s", flush=True
+            )
+            if result.copy_rows:
+                floor = result.copy_rows / result.copy_seconds
+                print(f"copy-floor {store}: {floor:.0f} rows/s", flush=True)
+                print(
+                    f"copy-floor {store} as renewals: "
+                    f"{args.subscriptions / result.copy_seconds:.0f} renewals/s",
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""Data for benchmarks: many subscriptions due at once, written with bulk inserts."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine, insert, text
+
+from tierline.catalog import parse_catalog
+from tierline.clock import TestClock
+from tierline.services.catalog import install_catalog
+from tierline.store.migrate import migrate
+from tierline.store.tables import accounts, payment_methods, subscriptions
+from tierline.store.uow import UnitOfWork, create_engine
+
+NOW = datetime(2026, 3, 1, 0, 0, tzinfo=UTC)
+
+CATALOG = {
+    "currency": "EUR",
+    "quantity_unit": "seat",
+    "cycles": [{"code": "month", "months": 1}, {"code": "year", "months": 12}],
+    "editions": [
+        {
+            "code": "team",
+            "name": "Team",
+            "rank": 1,
+            "quantity": {"min": 1, "max": 1000},
+            "prices": [{"cycle": "month", "per_unit": "9.00"}],
+        }
+    ],
+    "addons": [
+        {
+            "code": "pack",
+            "name": "Pack",
+            "grants": {"external_users": 100},
+            "prices": [{"cycle": "month", "per_unit": "5.00"}],
+        }
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Store:
+    engine: Engine
+    url: str
+    schema: str | None = None
+
+
+@contextmanager
+def database(store: str, workdir: Path) -> Iterator[Store]:
+    """A fresh, migrated database: a SQLite file, or a throwaway PostgreSQL schema."""
+    if store == "sqlite":
+        url = f"sqlite:///{workdir / f'bench-{uuid.uuid4().hex[:8]}.db'}"
+        engine = create_engine(url)
+        migrate(engine)
+        try:
+            yield Store(engine, url)
+        finally:
+            engine.dispose()
+        return
+    from os import environ
+
+    url = environ.get(
+        "TIERLINE_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+    )
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = create_engine(url, schema=schema)
+    try:
+        migrate(engine)
+        yield Store(engine, url, schema)
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def seed_due_subscriptions(engine: Engine, count: int) -> None:
+    """`count` accounts with a card and a monthly subscription whose period ends at NOW."""
+    install_catalog(parse_catalog(CATALOG), uow=UnitOfWork(engine), clock=TestClock(NOW))
+    start = NOW - timedelta(days=28)
+    chunk = 5000
+    for offset in range(0, count, chunk):
+        ids = [f"a{i:07d}" for i in range(offset, min(count, offset + chunk))]
+        with engine.begin() as conn:
+            conn.execute(
+                insert(accounts),
+                [
+                    {"id": a, "name": a, "currency": "EUR", "timezone": "UTC", "locale": "en",
+                     "sales_managed": False, "billing_email": None, "created_at": start}
+                    for a in ids
+                ],
+            )  # fmt: skip
+            conn.execute(
+                insert(payment_methods),
+                [
+                    {"account_id": a, "id": "card", "token": "tok_4242424242424242",
+                     "brand": "visa", "last4": "4242", "is_primary": True, "is_backup": False,
+                     "created_at": start}
+                    for a in ids
+                ],
+            )  # fmt: skip
+            conn.execute(
+                insert(subscriptions),
+                [
+                    {"id": f"s{a}", "account_id": a, "edition": "team", "cycle": "month",
+                     "quantity": 5, "addons": {"pack": 1}, "status": "active", "auto_renew": True,
+                     "anchor": start, "period_start": start, "period_end": NOW,
+                     "started_at": start, "trial_end": None, "ended_at": None,
+                     "charges": [], "next_charges": None, "next_action_at": NOW, "version": 1}
+                    for a in ids
+                ],
+            )  # fmt: skip

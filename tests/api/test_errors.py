@@ -1,0 +1,179 @@
+"""Errors are always `{"error": {type, code, message, param}}`; bad input is never a 500."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.builders import an_account, error_of, sqlite_only, subscribed
+
+MALFORMED = [b"{", b"{'name': 'x'}", b"[1, 2", b"\xff\xfe\x00", b"null", b"[]", b'"text"', b"42"]
+
+
+@sqlite_only
+class TestMalformedBodies:
+    @pytest.mark.parametrize("content", MALFORMED, ids=[repr(c) for c in MALFORMED])
+    def test_a_body_that_is_not_a_json_object_is_a_400(
+        self, client: TestClient, content: bytes
+    ) -> None:
+        response = client.post(
+            "/v1/accounts", content=content, headers={"Content-Type": "application/json"}
+        )
+
+        error = error_of(response, 400)
+        assert (error["type"], error["code"]) == ("invalid_request_error", "invalid_request")
+
+    @pytest.mark.parametrize(
+        "path",
+        ["/v1/accounts/acme/subscription", "/v1/accounts/acme/subscription/change",
+         "/v1/accounts/acme/balance/top_ups", "/v1/accounts/acme/usage", "/v1/test_clock/advance"],
+    )  # fmt: skip
+    def test_malformed_json_on_any_post_is_a_400(self, client: TestClient, path: str) -> None:
+        subscribed(client)
+
+        headers = {"Content-Type": "application/json"}
+        response = client.post(path, content=b'{"x": ', headers=headers)
+
+        assert error_of(response, 400)["code"] == "invalid_request"
+
+    def test_a_body_sent_as_form_data_is_a_400(self, client: TestClient) -> None:
+        response = client.post("/v1/accounts", data={"name": "Acme"})
+
+        assert error_of(response, 400)["code"] == "invalid_request"
+
+    def test_a_missing_body_is_a_400(self, client: TestClient) -> None:
+        response = client.post("/v1/accounts")
+
+        assert error_of(response, 400)["code"] == "invalid_request"
+
+
+class TestWrongTypes:
+    @sqlite_only
+    @pytest.mark.parametrize(
+        ("body", "param"),
+        [
+            ({"edition": ["pro"], "cycle": "month"}, "edition"),
+            ({"edition": "pro", "cycle": None}, "cycle"),
+            ({"edition": "pro", "cycle": "month", "quantity": 2.5}, "quantity"),
+            ({"edition": "pro", "cycle": "month", "quantity": True}, "quantity"),
+            ({"edition": "pro", "cycle": "month", "addons": ["storage"]}, "addons"),
+            ({"edition": "pro", "cycle": "month", "trial": "sometimes"}, "trial"),
+        ],
+        ids=["list", "null", "fraction", "boolean", "addons as a list", "trial not a boolean"],
+    )  # fmt: skip
+    def test_a_field_of_the_wrong_type_is_a_400_naming_it(
+        self, client: TestClient, body: dict[str, Any], param: str
+    ) -> None:
+        an_account(client)
+
+        error = error_of(client.post("/v1/accounts/acme/subscription", json=body), 400)
+
+        assert error["param"] == param
+        assert error["message"].startswith(f"{param}: ")
+
+    @pytest.mark.parametrize(
+        ("path", "body", "code", "param"),
+        [
+            ("subscription", {"edition": "max", "quantity": 10**12}, "invalid_request", "quantity"),
+            ("subscription", {"edition": "max", "quantity": 10**30}, "invalid_request", "quantity"),
+            ("subscription", {"edition": "pro", "addons": {"storage": 10**19}}, "invalid_request",
+             "addons.storage"),
+            ("subscription/change", {"quantity": 10**19}, "invalid_request", "quantity"),
+            ("usage", {"meter": "sms", "quantity": 10**30}, "invalid_request", "quantity"),
+            ("balance/top_ups", {"amount": "1" + "0" * 40}, "invalid_amount", "amount"),
+            ("balance/top_ups", {"amount": "99999999999999999999999.00"}, "invalid_amount",
+             "amount"),
+            ("balance/top_ups", {"amount": "1e999999"}, "invalid_amount", "amount"),
+            ("balance/top_ups", {"amount": "1e-999999"}, "invalid_amount", "amount"),
+        ],
+        ids=["a trillion seats", "seats beyond 64 bits", "add-ons beyond 64 bits",
+             "a change beyond 64 bits", "usage beyond 64 bits", "a 41-digit top-up",
+             "a 23-digit top-up", "a huge exponent", "a tiny exponent"],
+    )  # fmt: skip
+    def test_a_huge_number_is_a_400_not_a_500(
+        self, client: TestClient, path: str, body: dict[str, Any], code: str, param: str
+    ) -> None:
+        subscribed(client)  # acme, on Pro: for changes, usage and top-ups
+        an_account(client, "other")  # not subscribed yet
+        if path == "subscription":
+            path = "/v1/accounts/other/subscription"
+            body = {"cycle": "month", "trial": False, **body}
+        else:
+            path = f"/v1/accounts/acme/{path}"
+
+        error = error_of(client.post(path, json=body), 400)
+
+        assert (error["code"], error["param"]) == (code, param)
+
+
+class TestUnstorableText:
+    @pytest.mark.parametrize(
+        ("method", "path", "body"),
+        [
+            ("POST", "/v1/accounts", {"name": "Ac\x00me"}),
+            ("PATCH", "/v1/accounts/acme", {"locale": "e\x00n"}),
+            ("GET", "/v1/accounts/ac%00me", None),
+            ("GET", "/v1/accounts?starting_after=a%00", None),
+            ("GET", "/v1/invoices/INV%00", None),
+            ("GET", "/v1/accounts/ac%00me/invoices", None),
+        ],
+        ids=["name", "locale", "account in the path", "cursor", "invoice number",
+             "account of a list"],
+    )  # fmt: skip
+    def test_a_nul_character_is_never_a_500(
+        self, client: TestClient, method: str, path: str, body: Any
+    ) -> None:
+        an_account(client)
+
+        response = client.request(method, path, json=body)
+
+        assert response.status_code < 500
+        if response.status_code >= 400:
+            error_of(response, response.status_code)
+
+    @sqlite_only
+    def test_a_locale_longer_than_16_characters_is_refused(self, client: TestClient) -> None:
+        error = error_of(client.post("/v1/accounts", json={"name": "A", "locale": "x" * 17}), 400)
+
+        assert error["param"] == "locale"
+
+
+@sqlite_only
+class TestUnknownRoutes:
+    def test_an_unknown_path_is_a_404_in_the_error_shape(self, client: TestClient) -> None:
+        error = error_of(client.get("/v1/nothing-here"), 404)
+
+        assert error["code"] == "not_found"
+
+    def test_a_wrong_method_is_a_405_in_the_error_shape(self, client: TestClient) -> None:
+        error = error_of(client.delete("/v1/accounts"), 405)
+
+        assert error["code"] == "method_not_allowed"
+
+
+@sqlite_only
+class TestErrorTypes:
+    @pytest.mark.parametrize(
+        ("status", "type_"),
+        [(400, "invalid_request_error"), (402, "payment_error"), (403, "not_allowed"),
+         (404, "not_found"), (409, "conflict")],
+    )  # fmt: skip
+    def test_each_status_has_its_error_type(
+        self, client: TestClient, status: int, type_: str
+    ) -> None:
+        an_account(client, card="4000000000000002")
+        sub = "/v1/accounts/acme/subscription"
+        paid = {"edition": "pro", "cycle": "month", "trial": False}
+        if status == 409:
+            client.post(sub, json={"edition": "pro", "cycle": "month"})
+        requests = {
+            400: lambda: client.post(sub, json={"edition": "gold", "cycle": "month"}),
+            402: lambda: client.post(sub, json=paid),
+            403: lambda: client.post(sub, json={**paid, "addons": {"audit": 1}}),
+            404: lambda: client.get("/v1/accounts/nobody"),
+            409: lambda: client.post(sub, json=paid),
+        }
+
+        assert error_of(requests[status](), status)["type"] == type_

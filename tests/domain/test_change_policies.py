@@ -1,0 +1,478 @@
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from builders import (
+    a_catalog,
+    a_plan,
+    a_policy,
+    a_subscription,
+    an_edition,
+    paid_to_free_refused,
+    per_unit,
+    policies,
+    utc,
+)
+
+from tierline.domain.catalog import Catalog
+from tierline.domain.change import Settlement, classify, plan_price, settle
+from tierline.domain.entitlements import Effect
+from tierline.domain.errors import Invalid, NotAllowed, TransitionNotAllowed
+from tierline.domain.lines import Line
+from tierline.domain.periods import Period
+from tierline.domain.plan import Plan
+from tierline.domain.renewal import renewal_invoice
+from tierline.domain.subscription import Status, Subscription
+
+JAN_16 = utc(2026, 1, 16)  # 16 of January's 31 days are left
+JANUARY = Period(utc(2026, 1, 1), utc(2026, 2, 1))
+
+
+def prorating() -> Catalog:
+    """A catalog whose every change is immediate and prorated onto the same invoice."""
+    return a_catalog(
+        policies=policies(
+            default=a_policy("immediate", "prorate", "invoice"),
+            transitions=(paid_to_free_refused("basic", "pro"),),
+        )
+    )
+
+
+def basic_10(catalog: Catalog, **overrides: Any) -> Subscription:
+    """Basic × 10 seats (25.00 a month), paid for January 2026."""
+    return a_subscription(catalog, a_plan("basic", quantity=10), start=utc(2026, 1, 1), **overrides)
+
+
+def change(
+    sub: Subscription, target: Plan, catalog: Catalog, now: datetime = JAN_16, tz: str = "UTC"
+) -> Settlement:
+    return settle(sub, target, catalog, now, tz, change_id="chg_1")
+
+
+def amounts(lines: tuple[Line, ...]) -> list[tuple[str | None, Decimal]]:
+    return [(line.item, line.amount) for line in lines]
+
+
+class TestClassify:
+    def test_a_higher_rank_is_an_upgrade(self) -> None:
+        result = classify(a_catalog(), a_plan("basic"), a_plan("pro"))
+        assert (result.primary, result.classes) == ("upgrade", frozenset({"upgrade"}))
+
+    def test_a_lower_rank_is_a_downgrade(self) -> None:
+        assert classify(a_catalog(), a_plan("pro"), a_plan("basic")).primary == "downgrade"
+
+    def test_at_equal_rank_a_dearer_edition_is_an_upgrade(self) -> None:
+        catalog = a_catalog(
+            editions=(
+                an_edition("team", rank=1, prices=(per_unit("3.00"),)),
+                an_edition("studio", rank=1, prices=(per_unit("4.00"),)),
+            )
+        )
+        assert classify(catalog, a_plan("team"), a_plan("studio")).primary == "upgrade"
+
+    def test_at_equal_rank_a_cheaper_edition_is_a_downgrade(self) -> None:
+        catalog = a_catalog(
+            editions=(
+                an_edition("team", rank=1, prices=(per_unit("3.00"),)),
+                an_edition("studio", rank=1, prices=(per_unit("4.00"),)),
+            )
+        )
+        assert classify(catalog, a_plan("studio"), a_plan("team")).primary == "downgrade"
+
+    def test_rank_wins_over_price(self) -> None:
+        catalog = a_catalog(
+            editions=(
+                an_edition("cheap-top", rank=2, prices=(per_unit("1.00"),)),
+                an_edition("dear-low", rank=1, prices=(per_unit("9.00"),)),
+            )
+        )
+        assert classify(catalog, a_plan("dear-low"), a_plan("cheap-top")).primary == "upgrade"
+
+    def test_more_seats_is_a_quantity_increase(self) -> None:
+        result = classify(a_catalog(), a_plan(quantity=10), a_plan(quantity=12))
+        assert result.primary == "quantity_increase"
+
+    def test_fewer_seats_is_a_quantity_decrease(self) -> None:
+        result = classify(a_catalog(), a_plan(quantity=10), a_plan(quantity=8))
+        assert result.primary == "quantity_decrease"
+
+    def test_a_new_cycle_is_a_cycle_change(self) -> None:
+        result = classify(a_catalog(), a_plan(cycle="month"), a_plan(cycle="year"))
+        assert result.primary == "cycle_change"
+
+    def test_a_new_pack_is_an_addon_add(self) -> None:
+        result = classify(a_catalog(), a_plan(), a_plan(addons={"external-users": 1}))
+        assert result.primary == "addon_add"
+
+    def test_more_of_a_pack_is_an_addon_add(self) -> None:
+        before, after = a_plan(addons={"external-users": 1}), a_plan(addons={"external-users": 3})
+        assert classify(a_catalog(), before, after).primary == "addon_add"
+
+    def test_dropping_a_pack_is_an_addon_remove(self) -> None:
+        result = classify(a_catalog(), a_plan(addons={"workflows": 2}), a_plan())
+        assert result.primary == "addon_remove"
+
+    def test_the_same_plan_is_not_a_change(self) -> None:
+        with pytest.raises(Invalid, match="already has"):
+            classify(a_catalog(), a_plan(), a_plan())
+
+    def test_a_mixed_change_keeps_every_class(self) -> None:
+        result = classify(a_catalog(), a_plan("pro", quantity=10), a_plan("basic", "year", 12))
+        assert result.classes == frozenset({"downgrade", "cycle_change", "quantity_increase"})
+
+    @pytest.mark.parametrize(
+        ("before", "after", "primary"),
+        [
+            (a_plan("basic", "month"), a_plan("pro", "year"), "upgrade"),
+            (a_plan("pro", "month"), a_plan("basic", "year"), "cycle_change"),
+            (a_plan("pro", quantity=5), a_plan("basic", quantity=9), "downgrade"),
+            (a_plan(quantity=5), a_plan(quantity=9, addons={"workflows": 1}), "quantity_increase"),
+            (
+                a_plan(quantity=9, addons={"workflows": 1}),
+                a_plan(quantity=5, addons={"workflows": 1, "external-users": 1}),
+                "quantity_decrease",
+            ),
+            (
+                a_plan(addons={"workflows": 1}),
+                a_plan(addons={"external-users": 1}),
+                "addon_add",
+            ),
+        ],
+    )
+    def test_a_mixed_change_takes_its_highest_class_in_catalog_order(
+        self, before: Plan, after: Plan, primary: str
+    ) -> None:
+        assert classify(a_catalog(), before, after).primary == primary
+
+    def test_a_change_carries_the_policy_of_its_highest_class(self) -> None:
+        restart = a_policy("immediate", "restart", "credit_note")
+        catalog = a_catalog(policies=policies(cycle_change=restart))
+        result = classify(catalog, a_plan("pro", "month"), a_plan("basic", "year"))
+        assert result.policy == restart
+
+    def test_plan_price_is_the_full_cycle_list_price_with_addons(self) -> None:
+        plan = a_plan("basic", quantity=10, addons={"external-users": 2})
+        assert plan_price(a_catalog(), plan) == Decimal("43.00")  # 25.00 + 2 × 9.00
+
+
+class TestEndOfPeriod:
+    def test_a_downgrade_is_scheduled_for_the_period_end_and_charges_nothing(self) -> None:
+        catalog = a_catalog()  # downgrade: end_of_period, none
+        sub = a_subscription(catalog, a_plan("pro", quantity=10), start=utc(2026, 1, 1))
+        result = change(sub, a_plan("basic", quantity=10), catalog)
+        assert result.scheduled
+        assert result.effective_at == JANUARY.end
+        assert (result.charge_lines, result.credit_lines) == ((), ())
+
+    def test_a_scheduled_change_is_pending_and_leaves_the_plan_for_now(self) -> None:
+        catalog = a_catalog()
+        sub = a_subscription(catalog, a_plan("pro", quantity=10), start=utc(2026, 1, 1))
+        after = change(sub, a_plan("basic", quantity=10), catalog).after
+        assert after.plan == a_plan("pro", quantity=10)
+        assert after.charges == sub.charges
+        assert after.pending is not None
+        assert (after.pending.id, after.pending.target, after.pending.change_class) == (
+            "chg_1",
+            a_plan("basic", quantity=10),
+            "downgrade",
+        )
+        assert (after.pending.effective_at, after.pending.created_at) == (JANUARY.end, JAN_16)
+
+    def test_a_scheduled_change_announces_the_next_renewal_at_the_new_price(self) -> None:
+        catalog = a_catalog()
+        sub = a_subscription(catalog, a_plan("pro", quantity=10), start=utc(2026, 1, 1))
+        result = change(sub, a_plan("basic", quantity=10), catalog)
+        assert result.next_renewal_amount == Decimal("25.00")
+
+
+class TestImmediateWithoutProration:
+    def test_an_immediate_change_without_proration_changes_the_plan_with_no_lines(self) -> None:
+        catalog = a_catalog(policies=policies(quantity_increase=a_policy("immediate", "none")))
+        result = change(basic_10(catalog), a_plan("basic", quantity=12), catalog)
+        assert not result.scheduled
+        assert result.after.plan == a_plan("basic", quantity=12)
+        assert (result.charge_lines, result.credit_lines) == ((), ())
+        assert result.effective_at == JAN_16
+
+    def test_an_immediate_change_without_proration_bills_the_new_price_at_renewal(self) -> None:
+        catalog = a_catalog(policies=policies(quantity_increase=a_policy("immediate", "none")))
+        result = change(basic_10(catalog), a_plan("basic", quantity=12), catalog)
+        assert result.next_renewal_amount == Decimal("30.00")
+        assert result.after.period == JANUARY
+
+
+class TestProrate:
+    def test_upgrade_mid_month_credits_unused_days_and_charges_remaining(self) -> None:
+        catalog = prorating()
+        result = change(basic_10(catalog), a_plan("pro", quantity=10), catalog)
+        # 25.00 × 16/31 = 12.903 → 12.90 back; 50.00 × 16/31 = 25.806 → 25.81 due.
+        assert amounts(result.credit_lines) == [("edition", Decimal("-12.90"))]
+        assert amounts(result.charge_lines) == [("edition", Decimal("25.81"))]
+        assert (result.credited, result.charged) == (Decimal("12.90"), Decimal("25.81"))
+
+    def test_a_prorated_change_keeps_the_period_and_its_anchor(self) -> None:
+        catalog = prorating()
+        sub = basic_10(catalog)
+        after = change(sub, a_plan("pro", quantity=10), catalog).after
+        assert (after.period, after.anchor) == (JANUARY, sub.anchor)
+
+    def test_prorated_lines_cover_the_rest_of_the_period(self) -> None:
+        catalog = prorating()
+        result = change(basic_10(catalog), a_plan("pro", quantity=10), catalog)
+        assert result.charge_lines[0].period == Period(JAN_16, JANUARY.end)
+        assert result.credit_lines[0].period == Period(JAN_16, JANUARY.end)
+        assert result.charge_lines[0].kind == "proration_charge"
+        assert result.credit_lines[0].kind == "proration_credit"
+
+    def test_the_new_charge_records_what_was_paid_from_now(self) -> None:
+        catalog = prorating()
+        after = change(basic_10(catalog), a_plan("pro", quantity=10), catalog).after
+        (charge,) = after.charges
+        assert (charge.code, charge.amount, charge.list_amount, charge.paid_from) == (
+            "pro",
+            Decimal("25.81"),
+            Decimal("50.00"),
+            JAN_16,
+        )
+
+    def test_a_credit_names_the_invoice_that_paid_for_the_time(self) -> None:
+        catalog = prorating()
+        result = change(basic_10(catalog), a_plan("pro", quantity=10), catalog)
+        assert result.credit_sources == ("INV-2026-000001",)
+
+    def test_more_seats_mid_month_credit_the_old_quantity_and_charge_the_new(self) -> None:
+        catalog = prorating()
+        result = change(basic_10(catalog), a_plan("basic", quantity=15), catalog)
+        # 37.50 × 16/31 = 19.354 → 19.35
+        assert amounts(result.credit_lines) == [("edition", Decimal("-12.90"))]
+        assert amounts(result.charge_lines) == [("edition", Decimal("19.35"))]
+
+    def test_adding_a_pack_mid_period_does_not_bill_the_edition_again(self) -> None:
+        catalog = prorating()
+        target = a_plan("basic", quantity=10, addons={"external-users": 1})
+        result = change(basic_10(catalog), target, catalog)
+        # 9.00 × 16/31 = 4.645 → 4.65
+        assert amounts(result.charge_lines) == [("addon:external-users", Decimal("4.65"))]
+        assert result.credit_lines == ()
+
+    def test_adding_a_pack_keeps_the_edition_charge_as_paid(self) -> None:
+        catalog = prorating()
+        sub = basic_10(catalog)
+        target = a_plan("basic", quantity=10, addons={"external-users": 1})
+        after = change(sub, target, catalog).after
+        assert after.charges[0] == sub.charges[0]
+        assert [c.item for c in after.charges] == ["edition", "addon:external-users"]
+
+    def test_removing_a_pack_immediately_credits_only_the_pack(self) -> None:
+        catalog = prorating()
+        sub = a_subscription(
+            catalog, a_plan("basic", quantity=10, addons={"workflows": 2}), start=utc(2026, 1, 1)
+        )
+        result = change(sub, a_plan("basic", quantity=10), catalog)
+        # 30.00 × 16/31 = 15.483 → 15.48
+        assert amounts(result.credit_lines) == [("addon:workflows", Decimal("-15.48"))]
+        assert result.charge_lines == ()
+        assert [c.item for c in result.after.charges] == ["edition"]
+
+    def test_a_second_change_credits_what_the_first_change_charged(self) -> None:
+        catalog = prorating()
+        first = change(basic_10(catalog), a_plan("pro", quantity=10), catalog).after
+        second = change(first, a_plan("pro", quantity=12), catalog, now=utc(2026, 1, 24))
+        # The 25.81 paid from Jan 16 covers 16 days; 8 are left on Jan 24: 25.81 × 8/16.
+        assert amounts(second.credit_lines) == [("edition", Decimal("-12.91"))]
+        # 60.00 × 8/31 = 15.48
+        assert amounts(second.charge_lines) == [("edition", Decimal("15.48"))]
+
+    def test_a_change_on_the_first_day_credits_and_charges_whole_periods(self) -> None:
+        catalog = prorating()
+        result = change(basic_10(catalog), a_plan("pro", quantity=10), catalog, now=utc(2026, 1, 1))
+        assert (result.credited, result.charged) == (Decimal("25.00"), Decimal("50.00"))
+
+    def test_a_change_on_the_last_day_moves_that_one_day_to_the_new_plan(self) -> None:
+        catalog = prorating()
+        result = change(
+            basic_10(catalog), a_plan("pro", quantity=10), catalog, now=utc(2026, 1, 31, 12)
+        )
+        # 25.00 × 1/31 = 0.806 → 0.81; 50.00 × 1/31 = 1.612 → 1.61
+        assert (result.credited, result.charged) == (Decimal("0.81"), Decimal("1.61"))
+
+    def test_unused_days_are_counted_in_the_accounts_timezone(self) -> None:
+        catalog = prorating()
+        sub = a_subscription(
+            catalog, a_plan("basic", quantity=10), start=utc(2026, 1, 1), tz="Asia/Tokyo"
+        )
+        # 2026-01-15T20:00Z is already Jan 16 in Tokyo: the period (Jan 1 09:00 → Feb 1 09:00
+        # local) has 16 local days left.
+        result = change(
+            sub, a_plan("pro", quantity=10), catalog, utc(2026, 1, 15, 20), "Asia/Tokyo"
+        )
+        assert result.credited == Decimal("12.90")
+
+    def test_the_effects_of_a_change_list_reduced_limits(self) -> None:
+        catalog = prorating()
+        sub = a_subscription(catalog, a_plan(addons={"external-users": 2}), start=utc(2026, 1, 1))
+        result = change(sub, a_plan(addons={"external-users": 1}), catalog)
+        assert result.effects == (Effect("limit_reduced", "external_users", 200, 100),)
+
+
+class TestSecondGranularity:
+    def test_second_granularity_credits_the_unused_seconds(self) -> None:
+        catalog = a_catalog(
+            policies=policies(granularity="second", upgrade=a_policy("immediate", "prorate"))
+        )
+        # Jan 16 12:00 is exactly halfway through January.
+        result = change(
+            basic_10(catalog), a_plan("pro", quantity=10), catalog, utc(2026, 1, 16, 12)
+        )
+        assert (result.credited, result.charged) == (Decimal("12.50"), Decimal("25.00"))
+
+    def test_day_granularity_gives_the_whole_day_of_the_change_to_the_new_plan(self) -> None:
+        catalog = a_catalog(policies=policies(upgrade=a_policy("immediate", "prorate")))
+        result = change(
+            basic_10(catalog), a_plan("pro", quantity=10), catalog, utc(2026, 1, 16, 12)
+        )
+        assert result.credited == Decimal("12.90")  # 16 of 31 days
+
+
+class TestRestart:
+    def restarting(self) -> Catalog:
+        return a_catalog(policies=policies(upgrade=a_policy("immediate", "restart", "credit_note")))
+
+    def test_restart_credits_the_unused_part_of_the_old_plan(self) -> None:
+        catalog = self.restarting()
+        result = change(basic_10(catalog), a_plan("pro", quantity=10), catalog)
+        assert amounts(result.credit_lines) == [("edition", Decimal("-12.90"))]
+        assert result.credit_sources == ("INV-2026-000001",)
+
+    def test_restart_charges_a_full_new_period_from_now(self) -> None:
+        catalog = self.restarting()
+        now = utc(2026, 1, 16, 10, 30)
+        result = change(basic_10(catalog), a_plan("pro", quantity=10), catalog, now)
+        assert amounts(result.charge_lines) == [("edition", Decimal("50.00"))]
+        assert result.charge_lines[0].period == Period(now, utc(2026, 2, 16, 10, 30))
+        assert result.charge_lines[0].kind == "subscription"
+
+    def test_restart_carries_where_the_credit_goes_on_the_change(self) -> None:
+        catalog = self.restarting()
+        result = change(basic_10(catalog), a_plan("pro", quantity=10), catalog)
+        assert result.change.policy == a_policy("immediate", "restart", "credit_note")
+
+    def test_restart_moves_the_anchor_to_the_change(self) -> None:
+        catalog = self.restarting()
+        after = change(basic_10(catalog), a_plan("pro", quantity=10), catalog).after
+        assert after.anchor == JAN_16
+        assert after.period == Period(JAN_16, utc(2026, 2, 16))
+        assert [(c.amount, c.paid_from) for c in after.charges] == [(Decimal("50.00"), JAN_16)]
+
+    def test_a_cycle_change_restarts_with_a_full_year_by_default(self) -> None:
+        catalog = a_catalog()  # cycle_change: immediate, restart
+        result = change(basic_10(catalog), a_plan("basic", "year", 10), catalog)
+        assert result.credited == Decimal("12.90")
+        assert amounts(result.charge_lines) == [("edition", Decimal("240.00"))]  # 10 × 24.00
+        assert result.after.period == Period(JAN_16, utc(2027, 1, 16))
+
+    def test_restart_credits_every_item_including_kept_packs(self) -> None:
+        catalog = self.restarting()
+        sub = a_subscription(
+            catalog, a_plan("basic", quantity=10, addons={"workflows": 1}), start=utc(2026, 1, 1)
+        )
+        result = change(sub, a_plan("pro", quantity=10, addons={"workflows": 1}), catalog)
+        # 15.00 × 16/31 = 7.74
+        assert amounts(result.credit_lines) == [
+            ("edition", Decimal("-12.90")),
+            ("addon:workflows", Decimal("-7.74")),
+        ]
+        assert result.charged == Decimal("65.00")
+
+
+class TestCycleChangeUnderProrate:
+    def test_an_upgrade_to_a_new_cycle_restarts_even_when_upgrades_prorate(self) -> None:
+        catalog = prorating()
+        result = change(basic_10(catalog), a_plan("pro", "year", 10), catalog)
+        assert result.credited == Decimal("12.90")
+        assert amounts(result.charge_lines) == [("edition", Decimal("480.00"))]  # 10 × 48.00
+        assert (result.after.anchor, result.after.period) == (
+            JAN_16,
+            Period(JAN_16, utc(2027, 1, 16)),
+        )
+
+    def test_the_renewal_after_a_prorated_cycle_change_starts_when_the_period_ends(self) -> None:
+        catalog = prorating()
+        after = change(basic_10(catalog), a_plan("basic", "year", 10), catalog).after
+        assert renewal_invoice(after, catalog, "UTC").period == Period(
+            utc(2027, 1, 16), utc(2028, 1, 16)
+        )
+
+
+class TestTrial:
+    def trialing(self, catalog: Catalog) -> Subscription:
+        return a_subscription(
+            catalog, a_plan("pro", quantity=10), start=utc(2026, 1, 1), status="trialing"
+        )
+
+    def test_a_downgrade_during_a_trial_applies_at_once_without_money(self) -> None:
+        catalog = a_catalog()  # downgrade is end_of_period outside a trial
+        result = change(self.trialing(catalog), a_plan("basic", quantity=10), catalog)
+        assert not result.scheduled
+        assert result.after.plan == a_plan("basic", quantity=10)
+        assert (result.charge_lines, result.credit_lines) == ((), ())
+
+    def test_more_seats_during_a_trial_charge_nothing(self) -> None:
+        catalog = prorating()
+        result = change(self.trialing(catalog), a_plan("pro", quantity=20), catalog)
+        assert result.after.plan.quantity == 20
+        assert (result.charged, result.credited) == (Decimal(0), Decimal(0))
+        assert result.after.period == JANUARY
+
+    def test_a_pack_cannot_be_bought_during_a_trial(self) -> None:
+        catalog = prorating()
+        target = a_plan("pro", quantity=10, addons={"external-users": 1})
+        with pytest.raises(NotAllowed) as caught:
+            change(self.trialing(catalog), target, catalog)
+        assert caught.value.code == "not_available_on_edition"
+
+
+class TestLeavingTheFreeEdition:
+    def free(self, catalog: Catalog) -> Subscription:
+        return a_subscription(catalog, a_plan("free", quantity=10), start=utc(2026, 1, 1))
+
+    def test_leaving_a_free_edition_starts_a_paid_period_now(self) -> None:
+        catalog = prorating()
+        result = change(self.free(catalog), a_plan("basic", quantity=10), catalog)
+        assert result.after.period == Period(JAN_16, utc(2026, 2, 16))
+        assert result.after.anchor == JAN_16
+
+    def test_leaving_a_free_edition_charges_a_full_period_and_credits_nothing(self) -> None:
+        catalog = prorating()
+        result = change(self.free(catalog), a_plan("basic", quantity=10), catalog)
+        assert amounts(result.charge_lines) == [("edition", Decimal("25.00"))]
+        assert result.credit_lines == ()
+
+    def test_leaving_a_free_edition_is_immediate_even_if_upgrades_wait(self) -> None:
+        catalog = a_catalog(policies=policies(upgrade=a_policy("end_of_period", "none")))
+        result = change(self.free(catalog), a_plan("basic", quantity=10), catalog)
+        assert not result.scheduled
+        assert result.charged == Decimal("25.00")
+
+    def test_moving_from_paid_to_free_is_refused_with_the_catalog_message(self) -> None:
+        catalog = prorating()
+        with pytest.raises(TransitionNotAllowed, match="create a new free platform"):
+            change(basic_10(catalog), a_plan("free", quantity=10), catalog)
+
+
+class TestEndedSubscriptions:
+    @pytest.mark.parametrize("status", ["expired", "canceled"])
+    def test_a_subscription_that_has_ended_refuses_changes(self, status: Status) -> None:
+        catalog = prorating()
+        sub = basic_10(catalog, status=status)
+        with pytest.raises(NotAllowed) as caught:
+            change(sub, a_plan("pro", quantity=10), catalog)
+        assert caught.value.code == "subscription_inactive"
+
+    def test_a_past_due_subscription_can_still_change(self) -> None:
+        catalog = prorating()
+        sub = basic_10(catalog, status="past_due")
+        assert change(sub, a_plan("pro", quantity=10), catalog).charged == Decimal("25.81")

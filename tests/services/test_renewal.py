@@ -1,0 +1,452 @@
+"""What falls due with time: renewals, period roll-overs, retries, debits, through the test clock.
+
+acme subscribes on Jan 31 10:00 to basic × 10 seats, 30.00 a month; periods are anchored on the
+31st: Feb 28, Mar 31, Apr 30.
+"""
+
+from __future__ import annotations
+
+import pytest
+from service_builders import (
+    FIRST_RENEWAL,
+    MASTERCARD,
+    START,
+    TIMES_OUT,
+    VISA,
+    Billing,
+    eur,
+    utc,
+)
+
+from tierline.domain.account import Account
+from tierline.domain.catalog import Catalog
+from tierline.domain.periods import Period
+from tierline.services.renewal import advance_clock, next_due_at, process_subscription, run_due
+from tierline.services.subscriptions import SetAutoRenew, set_auto_renew
+
+MARCH_31 = utc(2026, 3, 31, 10)
+APRIL_30 = utc(2026, 4, 30, 10)
+
+
+def failing_renewal(billing: Billing, **renewal: object) -> None:
+    """acme pays its first period with its only card, which the sandbox then declines."""
+    billing.install(renewal=renewal) if renewal else billing.install()
+    billing.account(cards=(VISA,), backup=None)
+    billing.subscribe("basic")
+    billing.decline(VISA)
+
+
+class TestRenewal:
+    def test_periods_stay_anchored_on_the_31st(self, billing: Billing, acme: Account) -> None:
+        billing.subscribe("basic")
+
+        billing.advance(utc(2026, 4, 1))
+
+        renewals = billing.invoices()[1:]
+        assert [(i.reason, i.issued_at, i.period_start) for i in renewals] == [
+            ("renewal", FIRST_RENEWAL, FIRST_RENEWAL),
+            ("renewal", MARCH_31, MARCH_31),
+        ]
+        assert [i.lines[0].period for i in renewals] == [
+            Period(FIRST_RENEWAL, MARCH_31), Period(MARCH_31, APRIL_30),
+        ]  # fmt: skip
+        sub = billing.subscription()
+        assert (sub.anchor, sub.period) == (START, Period(MARCH_31, APRIL_30))
+
+    def test_a_renewal_is_invoiced_and_paid_at_the_period_end(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic")
+
+        billing.advance(FIRST_RENEWAL)
+
+        renewal = billing.invoice("INV-2026-000002")
+        assert (renewal.status, renewal.total, renewal.amount_paid) == (
+            "paid", eur("30.00"), eur("30.00"),
+        )  # fmt: skip
+        assert [r.invoice_number for r in billing.receipts()] == [
+            "INV-2026-000001", "INV-2026-000002",
+        ]  # fmt: skip
+        assert billing.subscription().status == "active"
+        assert "subscription.renewed" in billing.messages()
+
+    def test_nothing_is_renewed_before_the_period_ends(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic")
+
+        billing.advance(utc(2026, 2, 28, 9, 59))
+
+        assert len(billing.invoices()) == 1
+        assert billing.subscription().period.end == FIRST_RENEWAL
+
+    def test_a_scheduled_downgrade_is_applied_at_renewal_with_the_new_price(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("pro", trial=False)
+        billing.advance(utc(2026, 2, 10))
+        billing.change(edition="basic")
+
+        billing.advance(FIRST_RENEWAL)
+
+        renewal = billing.invoices()[-1]
+        assert [(line.description, line.amount) for line in renewal.lines] == [
+            ("Basic × 10 seat", eur("30.00"))
+        ]
+        sub = billing.subscription()
+        assert (sub.plan.edition, sub.pending, sub.period.start) == ("basic", None, FIRST_RENEWAL)
+        assert "subscription.downgrade_applied" in billing.messages()
+
+    def test_with_auto_renew_off_the_subscription_expires_at_period_end(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic")
+        set_auto_renew(SetAutoRenew("acme", False), uow=billing.uow, clock=billing.clock)
+
+        billing.advance(utc(2026, 3, 1))
+
+        sub = billing.subscription()
+        assert (sub.status, sub.ended_at) == ("expired", FIRST_RENEWAL)
+        assert len(billing.invoices()) == 1
+        assert "subscription.expired" in billing.messages()
+
+    def test_an_expired_subscription_has_nothing_more_due(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic", auto_renew=False)
+
+        billing.advance(utc(2026, 6, 1))
+
+        assert billing.subscription().status == "expired"
+        assert len(billing.invoices()) == 1
+        assert next_due_at(uow=billing.uow) is None
+
+    def test_lead_days_renew_that_many_days_before_the_period_ends(self, billing: Billing) -> None:
+        billing.install(renewal={"lead_days": 3})
+        billing.account()
+        billing.subscribe("basic")
+
+        billing.advance(utc(2026, 2, 25, 10))
+
+        renewal = billing.invoices()[-1]
+        assert (renewal.reason, renewal.issued_at, renewal.period_start, renewal.status) == (
+            "renewal", utc(2026, 2, 25, 10), FIRST_RENEWAL, "paid",
+        )  # fmt: skip
+        sub = billing.subscription()
+        assert sub.period == Period(START, FIRST_RENEWAL)
+        billing.advance(FIRST_RENEWAL)
+        assert billing.subscription().period == Period(FIRST_RENEWAL, MARCH_31)
+        assert len(billing.invoices()) == 2
+
+    def test_a_lead_renewal_is_not_issued_a_moment_too_early(self, billing: Billing) -> None:
+        billing.install(renewal={"lead_days": 3})
+        billing.account()
+        billing.subscribe("basic")
+
+        billing.advance(utc(2026, 2, 25, 9, 59))
+
+        assert len(billing.invoices()) == 1
+
+    def test_auto_renew_turned_off_after_an_early_renewal_serves_the_paid_period_first(
+        self, billing: Billing
+    ) -> None:
+        billing.install(renewal={"lead_days": 3})
+        billing.account()
+        billing.subscribe("basic")
+        billing.advance(utc(2026, 2, 26))  # Feb 28 – Mar 31 invoiced and paid on Feb 25
+
+        set_auto_renew(SetAutoRenew("acme", False), uow=billing.uow, clock=billing.clock)
+        billing.advance(utc(2026, 3, 30))
+
+        sub = billing.subscription()
+        assert (sub.status, sub.period) == ("active", Period(FIRST_RENEWAL, MARCH_31))
+        billing.advance(utc(2026, 4, 1))
+        sub = billing.subscription()
+        assert (sub.status, sub.ended_at) == ("expired", MARCH_31)
+        assert [i.status for i in billing.invoices()] == ["paid", "paid"]
+
+    def test_periods_end_at_the_accounts_local_time_across_daylight_saving(
+        self, billing: Billing, catalog: Catalog
+    ) -> None:
+        billing.account(timezone="Europe/Paris")
+        billing.subscribe("basic")  # Jan 31 11:00 in Paris
+
+        billing.advance(utc(2026, 4, 1))
+
+        # Paris moves to summer time on Mar 29: 11:00 on Mar 31 is 09:00 UTC.
+        assert [i.period_start for i in billing.invoices()] == [
+            START, FIRST_RENEWAL, utc(2026, 3, 31, 9),
+        ]  # fmt: skip
+        assert billing.subscription().period.end == utc(2026, 4, 30, 9)
+
+    def test_the_balance_pays_a_renewal_before_the_card(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic")
+        billing.top_up("20.00")
+
+        billing.advance(FIRST_RENEWAL)
+
+        renewal = billing.invoices()[-1]
+        assert (renewal.subtotal, renewal.balance_applied, renewal.total) == (
+            eur("30.00"), eur("20.00"), eur("10.00"),
+        )  # fmt: skip
+        assert (renewal.status, renewal.amount_paid) == ("paid", eur("10.00"))
+        assert billing.balance() == eur("0.00")
+        assert billing.gateway.captured[-1][1] == eur("10.00")
+
+    def test_a_balance_that_covers_the_renewal_leaves_the_card_alone(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic")
+        billing.top_up("50.00")
+        charges = len(billing.gateway.captured)
+
+        billing.advance(FIRST_RENEWAL)
+
+        renewal = billing.invoices()[-1]
+        assert (renewal.balance_applied, renewal.total, renewal.status) == (
+            eur("30.00"), eur("0.00"), "paid",
+        )  # fmt: skip
+        assert len(billing.gateway.captured) == charges
+        assert billing.balance() == eur("20.00")
+        assert billing.receipts()[-1].invoice_number == renewal.number
+
+    def test_a_renewal_on_the_card_that_times_out_is_charged_exactly_once(
+        self, billing: Billing, catalog: Catalog
+    ) -> None:
+        billing.account(cards=(TIMES_OUT,), backup=None)
+        billing.subscribe("basic")
+
+        billing.advance(FIRST_RENEWAL)
+
+        assert [amount for _, amount, _ in billing.gateway.captured] == [
+            eur("30.00"), eur("30.00"),
+        ]  # fmt: skip
+        assert len({key for _, _, key in billing.gateway.captured}) == 2
+        assert [i.status for i in billing.invoices()] == ["paid", "paid"]
+        assert billing.subscription().status == "active"
+
+    def test_the_backup_card_pays_a_renewal_the_primary_declines(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic")
+        billing.decline(VISA)
+
+        billing.advance(FIRST_RENEWAL)
+
+        assert billing.invoices()[-1].status == "paid"
+        assert billing.receipts()[-1].payment_method == "backup"
+        assert billing.gateway.captured[-1][0] == f"tok_{MASTERCARD}"
+
+
+class TestFailedRenewal:
+    def test_a_declined_renewal_makes_the_subscription_past_due(self, billing: Billing) -> None:
+        failing_renewal(billing)
+
+        billing.advance(FIRST_RENEWAL)
+
+        sub = billing.subscription()
+        assert (sub.status, sub.period.start) == ("past_due", FIRST_RENEWAL)
+        renewal = billing.invoices()[-1]
+        assert (renewal.status, renewal.attempts, renewal.amount_paid) == (
+            "open", 1, eur("0.00"),
+        )  # fmt: skip
+        assert renewal.next_attempt_at == utc(2026, 3, 1, 10)
+        assert billing.journal()[-1].kind == "invoice"
+
+    def test_payment_is_retried_on_each_retry_day(self, billing: Billing) -> None:
+        failing_renewal(billing)
+
+        billing.advance(utc(2026, 3, 4, 10))
+
+        attempts = [p.at for p in billing.payments() if p.status == "failed"]
+        assert attempts == [FIRST_RENEWAL, utc(2026, 3, 1, 10), utc(2026, 3, 3, 10)]
+        renewal = billing.invoices()[-1]
+        assert (renewal.attempts, renewal.next_attempt_at) == (3, utc(2026, 3, 5, 10))
+        assert billing.subscription().status == "past_due"
+
+    def test_when_retries_fail_the_subscription_is_canceled_and_the_invoice_uncollectible(
+        self, billing: Billing
+    ) -> None:
+        failing_renewal(billing, when_retries_fail="cancel")
+
+        billing.advance(utc(2026, 4, 1))
+
+        sub = billing.subscription()
+        assert (sub.status, sub.ended_at, sub.auto_renew) == (
+            "canceled", utc(2026, 3, 5, 10), False,
+        )  # fmt: skip
+        renewal = billing.invoices()[-1]
+        assert (renewal.status, renewal.next_attempt_at) == ("uncollectible", None)
+        assert len([p for p in billing.payments() if p.status == "failed"]) == 4
+        assert len(billing.invoices()) == 2
+        assert "subscription.canceled" in billing.messages()
+
+    def test_when_retries_fail_with_past_due_the_subscription_stays_past_due(
+        self, billing: Billing
+    ) -> None:
+        failing_renewal(billing, when_retries_fail="past_due")
+
+        billing.advance(utc(2026, 3, 10))
+
+        sub = billing.subscription()
+        assert sub.status == "past_due"
+        renewal = billing.invoices()[-1]
+        assert (renewal.status, renewal.attempts, renewal.next_attempt_at) == ("open", 4, None)
+
+    def test_a_retry_that_succeeds_makes_the_subscription_active_again(
+        self, billing: Billing
+    ) -> None:
+        failing_renewal(billing)
+        billing.advance(FIRST_RENEWAL)
+        billing.add_card(MASTERCARD, id="new", primary=True)
+
+        billing.advance(utc(2026, 3, 1, 10))
+
+        renewal = billing.invoices()[-1]
+        assert (renewal.status, renewal.amount_paid, renewal.next_attempt_at) == (
+            "paid", eur("30.00"), None,
+        )  # fmt: skip
+        assert billing.subscription().status == "active"
+        assert billing.receipts()[-1].payment_method == "new"
+
+    def test_without_retry_days_a_failed_renewal_cancels_at_once(self, billing: Billing) -> None:
+        failing_renewal(billing, retry_days=[])
+
+        billing.advance(utc(2026, 3, 10))
+
+        assert billing.subscription().status == "canceled"
+        assert billing.invoices()[-1].status == "uncollectible"
+
+    def test_a_trial_that_cannot_be_paid_becomes_past_due(
+        self, billing: Billing, catalog: Catalog
+    ) -> None:
+        billing.account(cards=(), backup=None)
+        billing.subscribe("pro", quantity=5)
+
+        billing.advance(utc(2026, 2, 14, 10))
+
+        sub = billing.subscription()
+        assert sub.status == "past_due"
+        invoice = billing.invoices()[-1]
+        assert (invoice.reason, invoice.status, invoice.total) == (
+            "trial_end", "open", eur("30.00"),
+        )  # fmt: skip
+
+
+class TestSendInvoice:
+    def test_an_invoice_sent_with_a_delay_is_collected_that_many_days_after_issue(
+        self, billing: Billing
+    ) -> None:
+        billing.install(collection={"mode": "send_invoice", "delay_days": 3})
+        billing.account()
+        billing.subscribe("basic")
+
+        [invoice] = billing.invoices()
+        assert (invoice.status, invoice.due_at) == ("open", utc(2026, 2, 3, 10))
+        assert billing.gateway.captured == []
+        billing.advance(utc(2026, 2, 3, 9, 59))
+        assert billing.invoices()[0].status == "open"
+        billing.advance(utc(2026, 2, 3, 10))
+
+        invoice = billing.invoices()[0]
+        assert (invoice.status, invoice.paid_at) == ("paid", utc(2026, 2, 3, 10))
+        [payment] = billing.payments()
+        assert (payment.at, payment.amount) == (utc(2026, 2, 3, 10), eur("30.00"))
+
+    def test_a_renewal_sent_with_a_delay_is_collected_after_the_delay(
+        self, billing: Billing
+    ) -> None:
+        billing.install(collection={"mode": "send_invoice", "delay_days": 3})
+        billing.account()
+        billing.subscribe("basic")
+
+        billing.advance(utc(2026, 3, 3, 10))
+
+        renewal = billing.invoices()[-1]
+        assert (renewal.issued_at, renewal.paid_at) == (FIRST_RENEWAL, utc(2026, 3, 3, 10))
+        assert billing.subscription().status == "active"
+
+
+class TestRunDue:
+    def test_running_the_billing_again_issues_nothing_new(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic")
+        billing.advance(utc(2026, 3, 1))
+        before = billing.snapshot()
+        captured = list(billing.gateway.captured)
+
+        assert run_due(uow=billing.uow, clock=billing.clock, gateway=billing.gateway) == 0
+        billing.advance(utc(2026, 3, 1))
+
+        assert billing.snapshot() == before
+        assert billing.gateway.captured == captured
+
+    def test_processing_a_subscription_twice_issues_nothing_new(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        sub = billing.subscribe("basic")
+        billing.clock.set(utc(2026, 3, 1))
+        process_subscription(sub.id, uow=billing.uow, clock=billing.clock, gateway=billing.gateway)
+        before = billing.snapshot()
+
+        process_subscription(sub.id, uow=billing.uow, clock=billing.clock, gateway=billing.gateway)
+
+        assert billing.snapshot()[1:] == before[1:]
+        assert len(billing.invoices()) == 2
+
+    def test_a_jump_over_several_periods_renews_each_in_order(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic")
+        billing.clock.set(utc(2026, 5, 1))
+
+        run_due(uow=billing.uow, clock=billing.clock, gateway=billing.gateway)
+
+        invoices = billing.invoices()
+        assert [i.period_start for i in invoices[1:]] == [FIRST_RENEWAL, MARCH_31, APRIL_30]
+        assert [i.number for i in invoices] == [f"INV-2026-00000{n}" for n in range(1, 5)]
+        assert billing.subscription().period.start == APRIL_30
+
+    def test_advancing_the_clock_runs_what_falls_due_in_time_order(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic")
+        billing.account("zeta")
+        billing.advance(utc(2026, 2, 10))
+        billing.subscribe("pro", account="zeta", trial=False)
+
+        advance_clock(
+            utc(2026, 3, 15), uow=billing.uow, clock=billing.clock, gateway=billing.gateway
+        )
+
+        issued = sorted(
+            (i.issued_at, i.number) for a in ("acme", "zeta") for i in billing.invoices(a)
+        )
+        assert issued == [
+            (START, "INV-2026-000001"),
+            (utc(2026, 2, 10), "INV-2026-000002"),
+            (FIRST_RENEWAL, "INV-2026-000003"),
+            (utc(2026, 3, 10), "INV-2026-000004"),
+        ]
+        assert billing.clock.now() == utc(2026, 3, 15)
+
+    @pytest.mark.parametrize("lead_days", [0, 3])
+    def test_every_period_is_invoiced_once_however_the_clock_moves(
+        self, billing: Billing, lead_days: int
+    ) -> None:
+        billing.install(renewal={"lead_days": lead_days})
+        billing.account()
+        billing.subscribe("basic")
+
+        for instant in [
+            utc(2026, 2, 1), utc(2026, 2, 25, 9), utc(2026, 2, 25, 10), utc(2026, 2, 25, 10),
+            utc(2026, 2, 28, 9), FIRST_RENEWAL, FIRST_RENEWAL, utc(2026, 3, 28, 10),
+            utc(2026, 3, 30), MARCH_31, utc(2026, 4, 1),
+        ]:  # fmt: skip
+            billing.advance(instant)
+
+        assert [i.period_start for i in billing.invoices()] == [START, FIRST_RENEWAL, MARCH_31]
+        assert billing.subscription().period == Period(MARCH_31, APRIL_30)
