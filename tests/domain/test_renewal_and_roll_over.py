@@ -174,3 +174,32 @@ class TestLifecycle:
     def test_an_expired_subscription_needs_no_action(self) -> None:
         sub = a_subscription(CATALOG, a_plan(), status="expired")
         assert next_action_at(sub, 0) is None
+
+
+class TestChangeScheduledAfterEarlyRenewal:
+    """A change for the period end, asked after that renewal was invoiced (lead days)."""
+
+    def test_it_waits_for_the_end_of_the_period_already_invoiced(self) -> None:
+        sub = a_subscription(CATALOG, a_plan("pro", quantity=25), start=utc(2026, 1, 1))
+        invoiced = replace(sub, next_charges=renewal_invoice(sub, CATALOG, "UTC").charges)
+        settled = settle(invoiced, a_plan("pro", quantity=10), CATALOG, utc(2026, 1, 30), "UTC",
+                         change_id="chg_1")  # fmt: skip
+        assert settled.scheduled
+        # February was invoiced for 25 seats on Jan 29: the change starts with March.
+        assert settled.effective_at == utc(2026, 3, 1)
+
+    def test_the_invoiced_period_keeps_the_plan_it_was_paid_for(self) -> None:
+        sub = a_subscription(CATALOG, a_plan("pro", quantity=25), start=utc(2026, 1, 1))
+        invoiced = replace(sub, next_charges=renewal_invoice(sub, CATALOG, "UTC").charges)
+        settled = settle(invoiced, a_plan("pro", quantity=10), CATALOG, utc(2026, 1, 30), "UTC",
+                         change_id="chg_1")  # fmt: skip
+        february = roll_over(settled.after, CATALOG, "UTC")
+        assert february.plan.quantity == 25
+        assert february.pending is not None
+        march = renewal_invoice(february, CATALOG, "UTC")
+        # 10 seats × 5.00 = 50.00 from March on
+        assert march.plan.quantity == 10
+        assert [line.amount for line in march.lines] == [Decimal("50.00")]
+        assert (
+            roll_over(replace(february, next_charges=march.charges), CATALOG, "UTC").pending is None
+        )

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from service_builders import (
+    DECLINED,
     FIRST_RENEWAL,
     MASTERCARD,
     MID_FEBRUARY,
@@ -230,6 +231,77 @@ class TestApplyChangeProrate:
         )  # fmt: skip
         assert billing.balance() == eur("15.00")
 
+    def test_a_refund_goes_back_to_the_card_that_paid(
+        self, billing: Billing, catalog: Catalog
+    ) -> None:
+        billing.install(policies={"downgrade": policy("immediate", "prorate", "refund")})
+        billing.account(cards=(DECLINED,), backup=MASTERCARD)  # the backup pays
+        billing.subscribe("pro", quantity=10, trial=False)
+        billing.advance(MID_FEBRUARY)
+
+        billing.change(edition="basic")
+
+        assert [(t, a) for t, a, _ in billing.gateway.refunded] == [
+            (f"tok_{MASTERCARD}", eur("15.00"))
+        ]
+        assert billing.payments()[-1].payment_method == "backup"
+
+    def test_removing_a_pack_with_a_refund_pays_the_unused_part_back_without_an_invoice(
+        self, billing: Billing
+    ) -> None:
+        billing.install(policies={"addon_remove": policy("immediate", "prorate", "refund")})
+        billing.account()
+        billing.subscribe("basic", addons={"external-users": 2})  # 30.00 + 18.00
+        billing.advance(MID_FEBRUARY)
+
+        result = billing.change(addons={"external-users": 0})
+
+        assert (result.invoice, result.credit_note) == (None, "CN-2026-000001")
+        [note] = billing.credit_notes()
+        assert amounts(note.lines) == [("refund", eur("9.00"))]
+        assert [(t, a) for t, a, _ in billing.gateway.refunded] == [(f"tok_{VISA}", eur("9.00"))]
+        assert len(billing.invoices()) == 1
+        assert result.subscription.plan.addons == {}
+        billing.advance(FIRST_RENEWAL)
+        assert billing.invoices()[-1].total == eur("30.00")
+
+    def test_fewer_packs_credited_to_the_balance_pay_the_remaining_pack_from_it(
+        self, billing: Billing
+    ) -> None:
+        billing.install(policies={"addon_remove": policy("immediate", "prorate", "balance")})
+        billing.account()
+        billing.subscribe("basic", addons={"external-users": 2})
+        billing.advance(MID_FEBRUARY)
+
+        billing.change(addons={"external-users": 1})
+
+        # 2 packs: 9.00 unused goes to the balance; 1 pack for the rest: 4.50 paid from it.
+        assert [n.total for n in billing.credit_notes()] == [eur("9.00")]
+        invoice = billing.invoice("INV-2026-000002")
+        assert (invoice.subtotal, invoice.balance_applied, invoice.total) == (
+            eur("4.50"), eur("4.50"), eur("0.00"),
+        )  # fmt: skip
+        assert billing.balance() == eur("4.50")
+
+    @pytest.mark.parametrize(
+        ("granularity", "credit", "charge"),
+        [("day", "15.00", "30.00"), ("second", "14.46", "28.93")],
+    )
+    def test_unused_time_is_measured_in_days_or_seconds_as_the_catalog_says(
+        self, billing: Billing, granularity: str, credit: str, charge: str
+    ) -> None:
+        billing.install(policies={"granularity": granularity})
+        billing.account()
+        billing.subscribe("basic")
+        billing.advance(utc(2026, 2, 14, 22))  # 13.5 days left of 28; 14 calendar days
+
+        billing.change(edition="pro")
+
+        invoice = billing.invoice("INV-2026-000002")
+        assert amounts(invoice.lines) == [
+            ("proration_charge", eur(charge)), ("proration_credit", -eur(credit)),
+        ]  # fmt: skip
+
 
 class TestApplyChangeRestart:
     def test_an_upgrade_under_restart_starts_a_new_full_period_today(
@@ -301,6 +373,34 @@ class TestApplyChangeRestart:
             "renewal", MID_MARCH, eur("60.00"),
         )  # fmt: skip
         assert billing.subscription().period == Period(MID_MARCH, utc(2026, 4, 14, 10))
+
+    def test_a_longer_cycle_restarts_the_period_for_a_year(self, billing: Billing) -> None:
+        on_basic_until_mid_february(billing)
+
+        result = billing.change(cycle="year")
+
+        assert result.subscription.period == Period(MID_FEBRUARY, utc(2027, 2, 14, 10))
+        invoice = billing.invoice("INV-2026-000002")
+        assert amounts(invoice.lines) == [
+            ("subscription", eur("288.00")), ("proration_credit", eur("-15.00")),
+        ]  # fmt: skip
+        assert invoice.total == eur("273.00")
+
+    def test_a_shorter_cycle_puts_the_unused_year_beyond_the_new_month_on_the_balance(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic", cycle="year")  # 288.00 for 365 days
+        billing.advance(MID_FEBRUARY)
+
+        billing.change(cycle="month")
+
+        # 351 of 365 days unused: 288.00 × 351/365 = 276.95; the month costs 30.00.
+        invoice = billing.invoice("INV-2026-000002")
+        assert amounts(invoice.lines) == [
+            ("subscription", eur("30.00")), ("proration_credit", eur("-276.95")),
+        ]  # fmt: skip
+        assert (invoice.subtotal, invoice.total) == (eur("-246.95"), eur("0.00"))
+        assert billing.balance() == eur("246.95")
 
 
 class TestApplyChangeWithoutMoneyNow:
@@ -407,20 +507,22 @@ class TestApplyChangeAfterAnEarlyRenewal:
         billing.subscribe("basic")
         billing.advance(utc(2026, 2, 26, 10))  # renewed on Feb 25 for Feb 28 – Mar 31
 
-    def test_a_change_for_the_period_end_is_refused_once_the_next_period_is_invoiced(
+    def test_a_change_for_the_period_end_waits_for_the_end_of_the_invoiced_period(
         self, billing: Billing
     ) -> None:
         self.on_basic_with_next_period_invoiced(billing)
-        before = billing.snapshot()
 
-        with pytest.raises(NotAllowed) as refused:
-            billing.change(quantity=5)
+        billing.change(quantity=5)
 
-        assert refused.value.code == "renewal_already_invoiced"
-        assert billing.snapshot() == before
+        sub = billing.subscription()
+        assert sub.pending is not None
+        assert sub.pending.effective_at == utc(2026, 3, 31, 10)  # March was invoiced at 10 seats
         billing.advance(utc(2026, 3, 1))
         sub = billing.subscription()
         assert (sub.plan.quantity, sub.charges[0].quantity) == (10, 10)
+        billing.advance(utc(2026, 4, 1))
+        sub = billing.subscription()
+        assert (sub.plan.quantity, sub.charges[0].quantity, sub.pending) == (5, 5, None)
 
     def test_a_change_scheduled_before_the_early_renewal_is_invoiced_at_its_price(
         self, billing: Billing

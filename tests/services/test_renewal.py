@@ -195,6 +195,20 @@ class TestRenewal:
         assert billing.balance() == eur("0.00")
         assert billing.gateway.captured[-1][1] == eur("10.00")
 
+    def test_a_catalog_that_keeps_the_balance_off_invoices_charges_the_card(
+        self, billing: Billing
+    ) -> None:
+        billing.install(balance={"top_up_min": "10.00", "apply_to_invoices": False})
+        billing.account()
+        billing.subscribe("basic")
+        billing.top_up("20.00")
+
+        billing.advance(FIRST_RENEWAL)
+
+        renewal = billing.invoices()[-1]
+        assert (renewal.balance_applied, renewal.total) == (eur("0.00"), eur("30.00"))
+        assert billing.balance() == eur("20.00")
+
     def test_a_balance_that_covers_the_renewal_leaves_the_card_alone(
         self, billing: Billing, acme: Account
     ) -> None:

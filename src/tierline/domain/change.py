@@ -115,16 +115,14 @@ def settle(
     policy = _effective_policy(catalog, sub, change)
 
     if policy.timing == "end_of_period" and not trialing:
-        if sub.next_charges is not None:
-            # The next period is invoiced already (renewal lead days) for the current plan:
-            # switching plans at its start would serve it at a price it was not invoiced at.
-            raise NotAllowed(
-                "The next period is already invoiced; schedule this change once it has started.",
-                code="renewal_already_invoiced",
-            )
-        pending = ScheduledChange(change_id, target, change.primary, sub.period.end, now)
+        # When the next period is invoiced already (renewal lead days), the change waits for
+        # the end of that period: the money for it has been settled at the old plan's price.
+        effective = (
+            sub.period.end if sub.next_charges is None else next_period(sub, catalog, tz).end
+        )
+        pending = ScheduledChange(change_id, target, change.primary, effective, now)
         after = replace(sub, pending=pending)
-        return _settlement(change, sub, after, sub.period.end, True, (), (), (), catalog, effects)
+        return _settlement(change, sub, after, effective, True, (), (), (), catalog, effects)
 
     if trialing or policy.proration == "none":
         after = replace(sub, plan=target, pending=None)

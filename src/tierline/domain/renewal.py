@@ -22,7 +22,10 @@ class RenewalInvoice:
 
 
 def next_plan(sub: Subscription) -> Plan:
-    return sub.pending.target if sub.pending else sub.plan
+    """The plan of the next period: a scheduled change counts once its date has come."""
+    if sub.pending is not None and sub.pending.effective_at <= sub.period.end:
+        return sub.pending.target
+    return sub.plan
 
 
 def next_period(sub: Subscription, catalog: Catalog, tz: str) -> Period:
@@ -66,5 +69,5 @@ def roll_over(sub: Subscription, catalog: Catalog, tz: str) -> Subscription:
         anchor=anchor,
         charges=sub.next_charges or (),
         next_charges=None,
-        pending=None,
+        pending=sub.pending if plan == sub.plan else None,
     )

@@ -206,7 +206,7 @@ def cancel_pending_change(account_id: str, *, uow: UnitOfWork, clock: Clock) -> 
         sub = live_subscription(uow, account_id)
         if sub.pending is None:
             raise NotAllowed("There is no scheduled change to cancel.", code="no_pending_change")
-        if sub.next_charges is not None:
+        if sub.next_charges is not None and sub.pending.effective_at <= sub.period.end:
             raise NotAllowed(
                 "The next period is already invoiced with this change.",
                 code="renewal_already_invoiced",
