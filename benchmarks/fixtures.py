@@ -83,10 +83,10 @@ def database(store: str, workdir: Path) -> Iterator[Store]:
         admin.dispose()
 
 
-def seed_due_subscriptions(engine: Engine, count: int) -> None:
-    """`count` accounts with a card and a monthly subscription whose period ends at NOW."""
-    install_catalog(parse_catalog(CATALOG), uow=UnitOfWork(engine), clock=TestClock(NOW))
-    start = NOW - timedelta(days=28)
+def seed_due_subscriptions(engine: Engine, count: int, due_at: datetime = NOW) -> None:
+    """`count` accounts with a card and a monthly subscription whose period ends at `due_at`."""
+    install_catalog(parse_catalog(CATALOG), uow=UnitOfWork(engine), clock=TestClock(due_at))
+    start = due_at - timedelta(days=28)
     chunk = 5000
     for offset in range(0, count, chunk):
         ids = [f"a{i:07d}" for i in range(offset, min(count, offset + chunk))]
@@ -113,9 +113,9 @@ def seed_due_subscriptions(engine: Engine, count: int) -> None:
                 [
                     {"id": f"s{a}", "account_id": a, "edition": "team", "cycle": "month",
                      "quantity": 5, "addons": {"pack": 1}, "status": "active", "auto_renew": True,
-                     "anchor": start, "period_start": start, "period_end": NOW,
+                     "anchor": start, "period_start": start, "period_end": due_at,
                      "started_at": start, "trial_end": None, "ended_at": None,
-                     "charges": [], "next_charges": None, "next_action_at": NOW, "version": 1}
+                     "charges": [], "next_charges": None, "next_action_at": due_at, "version": 1}
                     for a in ids
                 ],
             )  # fmt: skip

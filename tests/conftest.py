@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,15 +26,34 @@ POSTGRES_URL = os.environ.get("TIERLINE_TEST_POSTGRES_URL")
 STORES = ["sqlite", "postgresql"]
 
 
-def _postgres_engine() -> Iterator[Engine]:
-    assert POSTGRES_URL is not None
+@dataclass(frozen=True)
+class Store:
+    """A migrated, empty database, and how another process reaches it."""
+
+    engine: Engine
+    url: str
+    schema: str | None = None
+
+
+@pytest.fixture(params=STORES)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'tierline.db'}"
+        engine = create_engine(url)
+        migrate(engine)
+        yield Store(engine, url)
+        engine.dispose()
+        return
+    if POSTGRES_URL is None:
+        pytest.skip("TIERLINE_TEST_POSTGRES_URL is not set")
     schema = f"t_{uuid.uuid4().hex[:16]}"
     admin = create_engine(POSTGRES_URL)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine = create_engine(POSTGRES_URL, schema=schema)
     try:
-        yield engine
+        migrate(engine)
+        yield Store(engine, POSTGRES_URL, schema)
     finally:
         engine.dispose()
         with admin.begin() as conn:
@@ -41,21 +61,9 @@ def _postgres_engine() -> Iterator[Engine]:
         admin.dispose()
 
 
-@pytest.fixture(params=STORES)
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "postgresql":
-        if POSTGRES_URL is None:
-            pytest.skip("TIERLINE_TEST_POSTGRES_URL is not set")
-        engines = _postgres_engine()
-        engine = next(engines)
-        migrate(engine)
-        yield engine
-        next(engines, None)
-    else:
-        engine = create_engine(f"sqlite:///{tmp_path / 'tierline.db'}")
-        migrate(engine)
-        yield engine
-        engine.dispose()
+@pytest.fixture
+def engine(store: Store) -> Engine:
+    return store.engine
 
 
 @pytest.fixture

@@ -183,5 +183,57 @@ def webhooks_dispatch(
         time.sleep(every)
 
 
+billing_app = typer.Typer(help="The billing run.", no_args_is_help=True)
+app.add_typer(billing_app, name="billing")
+
+
+def _billing_pass(rt: Runtime, batch: int = 500) -> int:
+    import logging
+    import sys
+
+    from tierline.billing.run import run_billing
+
+    if sys.stderr.isatty():
+        with typer.progressbar(length=0, label="settling what is due") as bar:
+            report = run_billing(rt, batch=batch, progress=lambda n: bar.update(n))
+    else:
+        report = run_billing(rt, batch=batch)
+    logging.getLogger("tierline.billing").info(
+        "billing run settled=%d at=%s", report.settled, rt.clock.now().isoformat()
+    )
+    return report.settled
+
+
+@billing_app.command("run")
+def billing_run(
+    batch: int = typer.Option(500, min=1, help="Subscriptions settled per transaction."),
+) -> None:
+    """One pass over everything due: renewals, trial ends, scheduled changes, retries, debits."""
+    import logging
+
+    from tierline.errors import TierlineError
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    try:
+        settled = _billing_pass(_runtime(), batch)
+    except TierlineError as err:
+        typer.echo(err.message, err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"settled {settled}")
+
+
+@app.command()
+def worker(interval: float = typer.Option(60.0, help="Seconds between billing passes.")) -> None:
+    """Repeat the billing run forever; safe to run in several processes against PostgreSQL."""
+    import logging
+    import time
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    rt = _runtime()
+    while True:
+        _billing_pass(rt)
+        time.sleep(interval)
+
+
 if __name__ == "__main__":
     app()

@@ -1,4 +1,10 @@
-"""The billing run: one pass over everything due, in batches, safe to run in many processes."""
+"""The billing run: one pass over everything due, in batches, safe to run in many processes.
+
+Each batch of due subscriptions is claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL and
+settled in one transaction; a period is invoiced once (a unique index on the invoice's
+subscription, reason and period start backs this up), so a run killed midway and started again
+issues nothing twice.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +20,10 @@ class RunReport:
     settled: int
 
 
-def run_billing(rt: Runtime, *, progress: Callable[[int], None] | None = None) -> RunReport:
-    settled = run_due(uow=rt.uow(), clock=rt.clock, gateway=rt.gateway)
-    if progress is not None:
-        progress(settled)
+def run_billing(
+    rt: Runtime, *, batch: int = 500, progress: Callable[[int], None] | None = None
+) -> RunReport:
+    settled = run_due(
+        uow=rt.uow(), clock=rt.clock, gateway=rt.gateway, batch=batch, progress=progress
+    )
     return RunReport(settled)

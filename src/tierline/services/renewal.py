@@ -6,6 +6,7 @@ issues nothing new: a period is invoiced once (a unique index backs this up).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -229,11 +230,20 @@ def next_due_at(*, uow: UnitOfWork) -> datetime | None:
     return min(present) if present else None
 
 
-def run_due(*, uow: UnitOfWork, clock: Clock, gateway: Gateway, batch: int = 500) -> int:
+def run_due(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    gateway: Gateway,
+    batch: int = 500,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """One pass over everything due now. Returns how many subscriptions and invoices it settled."""
     done = 0
     while settled := process_due_batch(uow=uow.batch(), clock=clock, gateway=gateway, limit=batch):
         done += settled
+        if progress is not None:
+            progress(settled)
     now = clock.now()
     while True:
         with uow:
@@ -243,6 +253,8 @@ def run_due(*, uow: UnitOfWork, clock: Clock, gateway: Gateway, batch: int = 500
         for number in numbers:
             process_invoice(number, uow=uow, clock=clock, gateway=gateway)
         done += len(numbers)
+        if progress is not None:
+            progress(len(numbers))
 
 
 def advance_clock(to: datetime, *, uow: UnitOfWork, clock: TestClock, gateway: Gateway) -> None:
