@@ -14,8 +14,8 @@ from urllib.parse import quote
 from sqlalchemy import Engine, func, select
 
 from benchmarks.fixtures import seed_due_subscriptions
-from tierline.store.tables import invoices
 from tests.conftest import Store
+from tierline.store.tables import invoices
 
 SUBSCRIPTIONS = 400
 # The processes run on the real clock: the periods fall due a moment before they start.
