@@ -1,0 +1,84 @@
+"""The command line as a user runs it: `tierline catalog check` and `tierline simulate`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tierline.cli import app
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+runner = CliRunner()
+
+
+def test_catalog_check_accepts_every_example_catalog() -> None:
+    catalogs = sorted(EXAMPLES.glob("*/catalog.yaml"))
+    assert len(catalogs) == 4
+    for path in catalogs:
+        result = runner.invoke(app, ["catalog", "check", str(path)])
+        assert result.exit_code == 0, result.output
+        assert "ok" in result.output
+
+
+def test_catalog_check_names_the_path_of_a_bad_field_and_fails(tmp_path: Path) -> None:
+    bad = tmp_path / "catalog.yaml"
+    bad.write_text(
+        "currency: EUR\nquantity_unit: seat\ncycles: [{code: month, months: 1}]\n"
+        "editions:\n  - {code: a, name: A, rank: 1, prices: [{cycle: month, per_unit: 2.5}]}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["catalog", "check", str(bad)])
+    assert result.exit_code == 1
+    assert "editions[0].prices[0].per_unit" in result.output
+    assert "decimal string" in result.output
+
+
+def test_catalog_check_of_a_missing_file_fails_with_a_message(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["catalog", "check", str(tmp_path / "none.yaml")])
+    assert result.exit_code == 1
+    assert "none.yaml" in result.output
+
+
+def test_simulate_prints_every_document_as_json() -> None:
+    result = runner.invoke(app, ["simulate", str(EXAMPLES / "waiting-room" / "upgrade.yaml")])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert set(out) >= {"now", "accounts", "previews", "rejected"}
+    account = next(iter(out["accounts"].values()))
+    assert set(account) >= {
+        "balance", "subscription", "invoices", "credit_notes", "receipts", "payments", "messages",
+    }  # fmt: skip
+
+
+def test_simulate_writes_to_a_file_when_asked(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    scenario = EXAMPLES / "association" / "downgrade.yaml"
+    result = runner.invoke(app, ["simulate", str(scenario), "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(target.read_text(encoding="utf-8"))["accounts"]
+
+
+def test_simulate_fails_when_a_step_is_not_refused_as_expected(tmp_path: Path) -> None:
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(
+        f"catalog: {EXAMPLES / 'association' / 'catalog.yaml'}\n"
+        "start: 2026-01-01T00:00:00Z\n"
+        "accounts: [{id: club}]\n"
+        "steps:\n"
+        "  - subscribe: {account: club, edition: liberty, cycle: month}\n"
+        "    expect_error: sales_managed\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["simulate", str(scenario)])
+    assert result.exit_code == 1
+    assert "expected error sales_managed" in result.output
+
+
+def test_simulate_runs_every_example_scenario() -> None:
+    scenarios = [p for p in sorted(EXAMPLES.glob("*/*.yaml")) if p.name != "catalog.yaml"]
+    assert len(scenarios) >= 20
+    for path in scenarios:
+        result = runner.invoke(app, ["simulate", str(path)])
+        assert result.exit_code == 0, f"{path}: {result.output}"
