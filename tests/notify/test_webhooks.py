@@ -359,6 +359,10 @@ class TestRetries:
         ] + [timedelta(hours=6)]
         assert waits[-1] is None  # the 12th failure is the last
 
+    def test_a_retry_policy_that_would_not_wait_is_refused(self) -> None:
+        with pytest.raises(ValueError):
+            RetryPolicy(first_delay=timedelta(0))
+
 
 class TestHighWaterMark:
     def _marks(self, rt: Runtime, endpoint: WebhookEndpoint) -> tuple[int, int | None]:
