@@ -2,12 +2,16 @@
 and the sandbox gateway.
 
 Storage tests take the `engine` fixture and so run once per store. PostgreSQL runs when
-`TIERLINE_TEST_POSTGRES_URL` is set; each test gets its own schema, dropped afterwards.
+`TIERLINE_TEST_POSTGRES_URL` is set. Each test process migrates one SQLite file and one
+PostgreSQL schema of its own once; every test then starts from an empty copy (SQLite) or from
+emptied tables (PostgreSQL), and the schema is dropped when the process ends.
+(`tests/store/test_migrations.py` migrates both stores from empty on every run.)
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +24,7 @@ from sqlalchemy import Engine, text
 from tierline.clock import TestClock
 from tierline.payments import SandboxGateway
 from tierline.store.migrate import migrate
+from tierline.store.tables import metadata
 from tierline.store.uow import UnitOfWork, create_engine
 
 POSTGRES_URL = os.environ.get("TIERLINE_TEST_POSTGRES_URL")
@@ -35,17 +40,18 @@ class Store:
     schema: str | None = None
 
 
-@pytest.fixture(params=STORES)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'tierline.db'}"
-        engine = create_engine(url)
-        migrate(engine)
-        yield Store(engine, url)
-        engine.dispose()
-        return
-    if POSTGRES_URL is None:
-        pytest.skip("TIERLINE_TEST_POSTGRES_URL is not set")
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "tierline.db"
+    engine = create_engine(f"sqlite:///{path}")
+    migrate(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _postgres_schema() -> Iterator[Store]:
+    assert POSTGRES_URL is not None
     schema = f"t_{uuid.uuid4().hex[:16]}"
     admin = create_engine(POSTGRES_URL)
     with admin.begin() as conn:
@@ -59,6 +65,30 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def _emptied(store: Store) -> Store:
+    tables = [t.name for t in metadata.sorted_tables] + ["alembic_version"]
+    keep = ", ".join(f'"{name}"' for name in tables if name != "alembic_version")
+    store.engine.dispose()  # no connection of an earlier test holds a lock
+    with store.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {keep} RESTART IDENTITY CASCADE"))
+    return store
+
+
+@pytest.fixture(params=STORES)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        path = tmp_path / "tierline.db"
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
+        url = f"sqlite:///{path}"
+        engine = create_engine(url)
+        yield Store(engine, url)
+        engine.dispose()
+        return
+    if POSTGRES_URL is None:
+        pytest.skip("TIERLINE_TEST_POSTGRES_URL is not set")
+    yield _emptied(request.getfixturevalue("_postgres_schema"))
 
 
 @pytest.fixture

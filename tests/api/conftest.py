@@ -6,6 +6,7 @@ Tests go through HTTP only; the runtime's test clock is the one thing they touch
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +22,8 @@ from tierline.payments import SandboxGateway
 from tierline.runtime import Runtime
 from tierline.services.catalog import install_catalog
 from tierline.services.operators import create_api_key
+
+POSTGRES_URL = os.environ.get("TIERLINE_TEST_POSTGRES_URL")
 
 
 @pytest.fixture

@@ -25,6 +25,17 @@ class TestMalformedBodies:
         error = error_of(response, 400)
         assert (error["type"], error["code"]) == ("invalid_request_error", "invalid_request")
 
+    @pytest.mark.parametrize("content", [b"{", b'{"name": "A",}', b"[1, 2"])
+    def test_malformed_json_is_reported_as_such_without_a_field(
+        self, client: TestClient, content: bytes
+    ) -> None:
+        headers = {"Content-Type": "application/json"}
+
+        error = error_of(client.post("/v1/accounts", content=content, headers=headers), 400)
+
+        assert error["param"] is None
+        assert error["message"].startswith("The body is not valid JSON")
+
     @pytest.mark.parametrize(
         "path",
         ["/v1/accounts/acme/subscription", "/v1/accounts/acme/subscription/change",

@@ -144,6 +144,19 @@ class EffectRead(BaseModel):
     after: int | None = None
 
 
+class ContentActionRead(BaseModel):
+    """One action of a reconciliation plan: what happens to one resource of the account."""
+
+    kind: str  # remove | scale | cap | detach | reattach
+    resource_id: str
+    type: str
+    attribute: str | None = None
+    before: int | None = None
+    after: int | None = None
+    rule: str
+    reason: str
+
+
 class PreviewRead(BaseModel):
     change: str
     lines: list[LineRead]
@@ -154,6 +167,7 @@ class PreviewRead(BaseModel):
     scheduled: bool
     next_renewal_amount: str
     effects: list[EffectRead]
+    content: list[ContentActionRead] = []
     currency: str
 
 

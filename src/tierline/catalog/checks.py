@@ -16,9 +16,11 @@ from tierline.catalog.schema import (
     PoliciesModel,
     PriceModel,
     QuantityModel,
+    ReconciliationRuleModel,
     RenewalModel,
     TierModel,
 )
+from tierline.domain.catalog import ATTRIBUTE_RULES, FEATURE_RULES, LIMIT_RULES
 from tierline.domain.money import currency_exponent
 
 
@@ -60,6 +62,8 @@ class _Checker:
         self.policies("policies", m.policies)
         self.renewal("renewal", m.renewal)
         self.balance("balance", m.balance)
+        self.reconciliation("reconciliation", m.reconciliation)
+        self.quotas("quotas", m.quotas)
 
     def unique_codes(
         self, section: str, items: Sequence[CycleModel | EditionModel | AddonModel | MeterModel]
@@ -195,3 +199,62 @@ class _Checker:
         high = balance.top_up_max
         if high is not None and high < balance.top_up_min:
             self.add(f"{path}.top_up_max", f"must be at least top_up_min ({balance.top_up_min})")
+
+    def reconciliation(self, path: str, rules: Sequence[ReconciliationRuleModel]) -> None:
+        limits = {name for e in self.model.editions for name in e.limits}
+        limits |= {name for a in self.model.addons for name in a.grants}
+        features = {name for e in self.model.editions for name in e.features}
+        first: dict[tuple[str, str | None, str | None, str | None], int] = {}
+        for i, rule in enumerate(rules):
+            at = f"{path}[{i}]"
+            self.reconciliation_rule(at, rule)
+            if rule.limit is not None and rule.limit not in limits:
+                self.add(
+                    f"{at}.limit", f"unknown limit '{rule.limit}' (no edition or add-on has it)"
+                )
+            if rule.feature is not None and rule.feature not in features:
+                self.add(f"{at}.feature", f"unknown feature '{rule.feature}' (no edition has it)")
+            key = (rule.resource, rule.limit, rule.feature, rule.attribute)
+            if key in first:
+                about = f"limit '{rule.limit}'" if rule.limit else f"feature '{rule.feature}'"
+                if rule.attribute:
+                    about += f" and attribute '{rule.attribute}'"
+                self.add(
+                    at,
+                    f"duplicate rule for resource '{rule.resource}' and {about}"
+                    f" (already {path}[{first[key]}])",
+                )
+            else:
+                first[key] = i
+
+    def quotas(self, path: str, names: Sequence[str]) -> None:
+        """Each quota is a limit some edition or add-on names, listed once."""
+        limits = {name for e in self.model.editions for name in e.limits}
+        limits |= {name for a in self.model.addons for name in a.grants}
+        first: dict[str, int] = {}
+        for i, name in enumerate(names):
+            if name in first:
+                self.add(f"{path}[{i}]", f"duplicate quota (already {path}[{first[name]}])")
+            elif name not in limits:
+                self.add(f"{path}[{i}]", f"unknown limit '{name}' (no edition or add-on has it)")
+            first.setdefault(name, i)
+
+    def reconciliation_rule(self, path: str, rule: ReconciliationRuleModel) -> None:
+        """Which of limit, feature, attribute and children each rule needs and accepts."""
+        kind = rule.rule
+        if kind in LIMIT_RULES:
+            self.needs(path, kind, "limit", rule.limit, needed=True)
+            self.needs(path, kind, "feature", rule.feature, needed=False)
+        elif kind in FEATURE_RULES:
+            self.needs(path, kind, "feature", rule.feature, needed=True)
+            self.needs(path, kind, "limit", rule.limit, needed=False)
+        elif (rule.limit is None) == (rule.feature is None):
+            self.add(path, f"{kind} needs exactly one of limit or feature")
+        self.needs(path, kind, "attribute", rule.attribute, needed=kind in ATTRIBUTE_RULES)
+        self.needs(path, kind, "children", rule.children, needed=kind == "keep_most_children")
+
+    def needs(self, path: str, kind: str, key: str, value: str | None, *, needed: bool) -> None:
+        if needed and value is None:
+            self.add(f"{path}.{key}", f"required for {kind}")
+        elif not needed and value is not None:
+            self.add(f"{path}.{key}", f"does not apply to {kind}")

@@ -12,6 +12,7 @@ from tierline.domain.catalog import (
     Edition,
     Policies,
     Price,
+    ReconciliationRule,
     Tier,
 )
 
@@ -47,6 +48,8 @@ def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
             "top_up_max": _optional_amount(catalog.balance.top_up_max),
             "apply_to_invoices": catalog.balance.apply_to_invoices,
         },
+        "reconciliation": [_reconciliation_rule(r) for r in catalog.reconciliation],
+        "quotas": list(catalog.quotas),
     }
 
 
@@ -137,3 +140,15 @@ def _policies(policies: Policies) -> dict[str, Any]:
         for rule in policies.transitions
     ]
     return out
+
+
+def _reconciliation_rule(rule: ReconciliationRule) -> dict[str, Any]:
+    fields = {
+        "limit": rule.limit,
+        "feature": rule.feature,
+        "resource": rule.resource,
+        "attribute": rule.attribute,
+        "children": rule.children,
+        "rule": rule.rule,
+    }
+    return {key: value for key, value in fields.items() if value is not None}

@@ -29,6 +29,7 @@ from tierline.catalog.schema import (
     PoliciesModel,
     PolicyModel,
     PriceModel,
+    ReconciliationRuleModel,
 )
 from tierline.domain.catalog import (
     CHANGE_CLASS_ORDER,
@@ -46,6 +47,7 @@ from tierline.domain.catalog import (
     Price,
     Proration,
     QuantityRange,
+    ReconciliationRule,
     Renewal,
     Tier,
     TransitionRule,
@@ -244,6 +246,8 @@ def _catalog(m: CatalogModel) -> Catalog:
             top_up_max=m.balance.top_up_max,
             apply_to_invoices=m.balance.apply_to_invoices,
         ),
+        reconciliation=tuple(_reconciliation_rule(r) for r in m.reconciliation),
+        quotas=tuple(m.quotas),
     )
 
 
@@ -312,3 +316,14 @@ def _policies(m: PoliciesModel) -> Policies:
 def _policy(m: PolicyModel) -> Policy:
     proration: Proration = "prorate" if m.timing == "immediate" else "none"
     return Policy(timing=m.timing, proration=m.proration or proration, credit_to=m.credit_to)
+
+
+def _reconciliation_rule(m: ReconciliationRuleModel) -> ReconciliationRule:
+    return ReconciliationRule(
+        rule=m.rule,
+        resource=m.resource,
+        limit=m.limit,
+        feature=m.feature,
+        attribute=m.attribute,
+        children=m.children,
+    )

@@ -166,6 +166,26 @@ class BalanceModel(_Model):
     apply_to_invoices: bool = True
 
 
+ReconciliationKind = Literal[
+    "keep_most_children",
+    "remove_newest",
+    "scale_proportionally",
+    "cap",
+    "remove_without_feature",
+    "detach_without_feature",
+    "keep",
+]
+
+
+class ReconciliationRuleModel(_Model):
+    rule: ReconciliationKind
+    resource: Code
+    limit: Code | None = None
+    feature: Code | None = None
+    attribute: Code | None = None
+    children: Code | None = None
+
+
 class CatalogModel(_Model):
     currency: Annotated[str, AfterValidator(_currency)]
     quantity_unit: Text
@@ -177,3 +197,5 @@ class CatalogModel(_Model):
     collection: CollectionModel = CollectionModel()
     renewal: RenewalModel = RenewalModel()
     balance: BalanceModel = BalanceModel()
+    reconciliation: list[ReconciliationRuleModel] = []
+    quotas: list[Code] = []

@@ -1,4 +1,4 @@
-"""The catalog: editions, cycles, prices, add-ons, meters and change policies.
+"""The catalog: editions, cycles, prices, add-ons, meters, change policies and reconciliation rules.
 
 A catalog is plain data. The loader in `tierline.catalog` builds it from YAML and guarantees it is
 internally consistent; the functions here only read it.
@@ -167,6 +167,53 @@ class BalanceRules:
     apply_to_invoices: bool = True
 
 
+ReconciliationKind = Literal[
+    "keep_most_children",
+    "remove_newest",
+    "scale_proportionally",
+    "cap",
+    "remove_without_feature",
+    "detach_without_feature",
+    "keep",
+]
+
+# Rules about a limit (a count or a sum) and rules about a feature; `keep` may name either.
+LIMIT_RULES: frozenset[ReconciliationKind] = frozenset(
+    {"keep_most_children", "remove_newest", "scale_proportionally", "cap"}
+)
+FEATURE_RULES: frozenset[ReconciliationKind] = frozenset(
+    {"remove_without_feature", "detach_without_feature"}
+)
+ATTRIBUTE_RULES: frozenset[ReconciliationKind] = frozenset({"scale_proportionally", "cap"})
+
+
+@dataclass(frozen=True)
+class ReconciliationRule:
+    """How content of type `resource` is adapted when a new edition has less of `limit` or lacks
+    `feature`. What each rule does is in `tierline.domain.reconciliation`."""
+
+    rule: ReconciliationKind
+    resource: str
+    limit: str | None = None
+    feature: str | None = None
+    attribute: str | None = None  # scale_proportionally, cap
+    children: str | None = None  # keep_most_children
+
+    def __post_init__(self) -> None:
+        if self.rule in LIMIT_RULES and (self.limit is None or self.feature is not None):
+            raise ValueError(f"{self.rule} needs a limit and no feature")
+        if self.rule in FEATURE_RULES and (self.feature is None or self.limit is not None):
+            raise ValueError(f"{self.rule} needs a feature and no limit")
+        if self.rule == "keep" and (self.limit is None) == (self.feature is None):
+            raise ValueError("keep needs exactly one of limit or feature")
+        if (self.rule in ATTRIBUTE_RULES) != (self.attribute is not None):
+            raise ValueError(
+                "an attribute is needed by scale_proportionally and cap, and only them"
+            )
+        if (self.rule == "keep_most_children") != (self.children is not None):
+            raise ValueError("children is needed by keep_most_children, and only it")
+
+
 @dataclass(frozen=True)
 class Catalog:
     currency: str
@@ -179,6 +226,10 @@ class Catalog:
     collection: Collection = Collection()
     renewal: Renewal = Renewal()
     balance: BalanceRules = BalanceRules()
+    reconciliation: tuple[ReconciliationRule, ...] = ()
+    # Limits that are per-period quotas: what is consumed of them starts again at 0 at each
+    # period start of the subscription (seed 000: workflow executions, data sync, uploads).
+    quotas: tuple[str, ...] = ()
 
     def edition(self, code: str) -> Edition | None:
         return next((e for e in self.editions if e.code == code), None)
@@ -196,6 +247,9 @@ class Catalog:
         if addon.available_on is None:
             return not edition.free
         return edition.code in addon.available_on
+
+    def is_quota(self, limit: str) -> bool:
+        return limit in self.quotas
 
     def transition_rule(self, source: str, target: str) -> TransitionRule | None:
         return next((r for r in self.policies.transitions if r.matches(source, target)), None)
