@@ -72,14 +72,23 @@ def period_at(anchor: datetime, length: CycleLength, instant: datetime, tz: str 
     """The period, counted from the anchor, that contains `instant` (at or after the anchor)."""
     if instant < anchor:
         raise ValueError("instant before anchor")
-    # Estimate the index, then correct it: month lengths vary.
-    span = (boundary(anchor, length, 1, tz) - anchor).total_seconds()
-    count = max(int((instant - anchor).total_seconds() // span) - 1, 0)
-    while boundary(anchor, length, count + 1, tz) <= instant:
+    # Estimate the index from the calendar, then correct it: month lengths vary.
+    zone = ZoneInfo(tz)
+    start, at = anchor.astimezone(zone), instant.astimezone(zone)
+    if length.days:
+        count = (at.date() - start.date()).days // length.days
+    else:
+        count = ((at.year - start.year) * 12 + at.month - start.month) // length.months
+    count = max(count - 1, 0)
+    end = boundary(anchor, length, count + 1, tz)
+    while end <= instant:
         count += 1
-    while count > 0 and boundary(anchor, length, count, tz) > instant:
+        end = boundary(anchor, length, count + 1, tz)
+    begin = boundary(anchor, length, count, tz)
+    while count > 0 and begin > instant:
         count -= 1
-    return Period(boundary(anchor, length, count, tz), boundary(anchor, length, count + 1, tz))
+        end, begin = begin, boundary(anchor, length, count, tz)
+    return Period(begin, end)
 
 
 def local_day(instant: datetime, tz: str) -> date:
