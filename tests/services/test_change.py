@@ -246,6 +246,28 @@ class TestApplyChangeProrate:
         ]
         assert billing.payments()[-1].payment_method == "backup"
 
+    def test_a_refund_of_time_paid_from_the_balance_goes_back_to_the_balance(
+        self, billing: Billing
+    ) -> None:
+        billing.install(policies={"downgrade": policy("immediate", "prorate", "refund")})
+        billing.account()
+        billing.subscribe("pro", quantity=10, trial=False)  # 60.00 by card
+        billing.top_up("60.00")
+        billing.advance(utc(2026, 3, 16))  # the Feb 28 renewal is paid from the balance
+
+        billing.change(edition="basic")
+
+        # Feb 28 – Mar 31 is 31 days, 15 of them unused: 60.00 × 15/31 = 29.03 credited;
+        # basic for the same 15 days: 30.00 × 15/31 = 14.52; the rest, 14.51, was balance money.
+        [note] = billing.credit_notes()
+        assert (note.credit_to, note.total) == ("refund", eur("29.03"))
+        invoice = billing.invoices()[-1]
+        assert (invoice.subtotal, invoice.credits_applied, invoice.total) == (
+            eur("14.52"), eur("14.52"), eur("0.00"),
+        )  # fmt: skip
+        assert billing.gateway.refunded == []
+        assert billing.balance() == eur("14.51")
+
     def test_removing_a_pack_with_a_refund_pays_the_unused_part_back_without_an_invoice(
         self, billing: Billing
     ) -> None:
@@ -523,6 +545,18 @@ class TestApplyChangeAfterAnEarlyRenewal:
         billing.advance(utc(2026, 4, 1))
         sub = billing.subscription()
         assert (sub.plan.quantity, sub.charges[0].quantity, sub.pending) == (5, 5, None)
+
+    def test_a_change_waiting_for_an_invoiced_period_is_announced_once_when_applied(
+        self, billing: Billing
+    ) -> None:
+        self.on_basic_with_next_period_invoiced(billing)
+        billing.change(quantity=5)
+
+        billing.advance(utc(2026, 3, 1))
+        assert "subscription.quantity_decrease_applied" not in billing.messages()
+        billing.advance(utc(2026, 4, 1))
+
+        assert billing.messages().count("subscription.quantity_decrease_applied") == 1
 
     def test_a_change_scheduled_before_the_early_renewal_is_invoiced_at_its_price(
         self, billing: Billing

@@ -6,7 +6,12 @@ game; anything else raised is a bug. After every step:
 
 - every journal entry sums to zero;
 - the balance is minus the sum of the balance-ledger lines, and never negative;
-- every paid invoice has amount_paid == total; no invoice is paid beyond its total.
+- every paid invoice has amount_paid == total; no invoice is paid beyond its total;
+- what the account owes (receivable) is what its unpaid invoices still ask for, and the cash
+  ledger is what its card payments brought in less what was refunded;
+- the operator never credits more than it charged (revenue never turns negative);
+- a live subscription's period contains the clock (nothing due was left undone), and no
+  charge of it is above its list price or below zero.
 
 The engine is the test's (one per store); each example works on its own account with its own
 clock and gateway, so examples do not disturb each other's figures.
@@ -27,7 +32,7 @@ from sqlalchemy import Engine
 
 from tierline.clock import TestClock
 from tierline.domain.catalog import CHANGE_CLASS_ORDER
-from tierline.domain.journal import BALANCE, CASH, RECEIVABLE
+from tierline.domain.journal import BALANCE, CASH, RECEIVABLE, REVENUE
 from tierline.errors import TierlineError
 from tierline.payments import SandboxGateway
 from tierline.services.change import cancel_pending_change
@@ -35,7 +40,8 @@ from tierline.services.subscriptions import SetAutoRenew, set_auto_renew
 from tierline.store.uow import UnitOfWork
 
 policies = st.fixed_dictionaries(
-    {
+    {"granularity": st.sampled_from(["day", "second"])},
+    optional={
         change_class: st.builds(
             policy,
             timing=st.sampled_from(["immediate", "end_of_period"]),
@@ -43,8 +49,8 @@ policies = st.fixed_dictionaries(
             credit_to=st.sampled_from(["invoice", "credit_note", "refund", "balance"]),
         )
         for change_class in CHANGE_CLASS_ORDER
-    }
-).map(lambda p: {**p, "granularity": "day"})
+    },
+)
 
 catalog_sections = st.fixed_dictionaries(
     {
@@ -65,25 +71,25 @@ editions = st.sampled_from(["free", "basic", "pro"])
 cycles = st.sampled_from(["month", "year"])
 packs = st.sampled_from([0, 0, 1, 2])
 
+subscriptions = st.tuples(
+    st.just("subscribe"), editions, cycles, st.integers(1, 20), st.booleans(), packs
+)
+changes = st.tuples(
+    st.sampled_from(["change", "change", "preview"]),
+    st.none() | editions,
+    st.none() | cycles,
+    st.none() | st.integers(1, 20),
+    st.none() | packs,
+)
+advances = st.tuples(st.just("advance"), st.integers(0, 45), st.integers(0, 23))
 steps = st.one_of(
-    st.tuples(st.just("subscribe"), editions, cycles, st.integers(1, 20), st.booleans(), packs),
-    st.tuples(
-        st.just("change"),
-        st.none() | editions,
-        st.none() | cycles,
-        st.none() | st.integers(1, 20),
-        st.none() | packs,
-    ),
-    st.tuples(
-        st.just("preview"),
-        st.none() | editions,
-        st.none() | cycles,
-        st.none() | st.integers(1, 20),
-        st.none() | packs,
-    ),
+    subscriptions,
+    changes,
+    changes,
+    advances,
+    advances,
     st.tuples(st.just("top_up"), st.sampled_from(["10.00", "15.55", "40.00"])),
     st.tuples(st.just("usage"), st.integers(1, 400)),
-    st.tuples(st.just("advance"), st.integers(0, 45), st.integers(0, 23)),
     st.tuples(st.just("card_fails"), st.sampled_from([VISA, MASTERCARD])),
     st.tuples(st.just("auto_renew"), st.booleans()),
     st.tuples(st.just("cancel_pending")),
@@ -132,6 +138,7 @@ def _check_invariants(billing: Billing, account: str) -> None:
         balance = uow.journal.balance(account)
         invoices = uow.documents.invoices_for(account)
         payments = uow.payments.for_account(account)
+        sub = uow.subscriptions.current_for(account)
     for entry in entries:
         assert sum((line.amount for line in entry.lines), Decimal(0)) == 0, entry
     ledger = -sum(
@@ -155,6 +162,15 @@ def _check_invariants(billing: Billing, account: str) -> None:
         assert Decimal(0) <= invoice.amount_paid <= invoice.total, invoice.number
         if invoice.status == "paid":
             assert invoice.amount_paid == invoice.total, invoice.number
+    earned = -sum(
+        (line.amount for entry in entries for line in entry.lines if line.ledger == REVENUE),
+        Decimal(0),
+    )
+    assert earned >= 0, "more was credited than was ever charged"
+    if sub is not None and sub.is_live:
+        assert sub.period.start <= billing.clock.now() < sub.period.end, "a due step did not run"
+        for charge in sub.charges + (sub.next_charges or ()):
+            assert 0 <= charge.amount <= charge.list_amount, charge
 
 
 @settings(
@@ -162,17 +178,25 @@ def _check_invariants(billing: Billing, account: str) -> None:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(sections=catalog_sections, timeline=st.lists(steps, min_size=1, max_size=12))
+@given(
+    sections=catalog_sections,
+    timezone=st.sampled_from(["UTC", "Europe/Paris", "America/New_York", "Asia/Kolkata"]),
+    first=subscriptions,
+    timeline=st.lists(steps, min_size=1, max_size=15),
+)
 def test_money_invariants_hold_after_any_sequence_of_steps(
-    engine: Engine, sections: dict[str, Any], timeline: list[tuple[Any, ...]]
+    engine: Engine,
+    sections: dict[str, Any],
+    timezone: str,
+    first: tuple[Any, ...],
+    timeline: list[tuple[Any, ...]],
 ) -> None:
     billing = Billing(UnitOfWork(engine), TestClock(START), SandboxGateway())
     billing.install(**sections)
     account = f"acct_{uuid.uuid4().hex[:12]}"
-    billing.account(account)
-    billing.subscribe("basic", account=account)
+    billing.account(account, timezone=timezone)
 
-    for step in timeline:
+    for step in [first, *timeline]:
         with contextlib.suppress(TierlineError):  # a refusal is a valid outcome
             _run(billing, account, step)
         _check_invariants(billing, account)

@@ -44,7 +44,7 @@ class TestSubscribe:
         assert sub.status == "active"
         assert (sub.period.start, sub.period.end) == (START, FIRST_RENEWAL)
         assert sub.anchor == START
-        assert billing.subscription() == replace(sub, version=1)
+        assert replace(billing.subscription(), version=sub.version) == sub
 
     def test_a_paid_edition_issues_an_invoice_paid_by_the_primary_card(
         self, billing: Billing, acme: Account
@@ -136,6 +136,17 @@ class TestSubscribe:
             eur("30.00"),
         )
         assert invoice.issued_at == utc(2026, 2, 14, 10)
+
+    def test_a_trial_with_auto_renew_off_expires_at_its_end_without_an_invoice(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("pro", quantity=5, auto_renew=False)
+
+        billing.advance(utc(2026, 3, 1))
+
+        sub = billing.subscription()
+        assert (sub.status, sub.ended_at) == ("expired", utc(2026, 2, 14, 10))
+        assert billing.invoices() == []
 
     def test_a_trial_can_be_skipped_to_pay_at_once(self, billing: Billing, acme: Account) -> None:
         sub = billing.subscribe("pro", quantity=5, trial=False)

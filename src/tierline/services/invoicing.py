@@ -158,18 +158,35 @@ def refund_to_card(
     *,
     source: CreditNote | None,
 ) -> None:
-    method = _method_that_paid(uow, account, source.invoice_number if source else None)
+    """Pay credit back the way it came: to the card, up to what the card paid for the credited
+    invoice and was not refunded yet; the rest (paid from the balance) back to the balance."""
+    invoice_number = source.invoice_number if source else None
+    method = _method_that_paid(uow, account, invoice_number)
+    to_card = (
+        min(amount, _refundable_by_card(uow, account, invoice_number)) if method else Decimal(0)
+    )
+    to_balance = amount - to_card
+    if to_balance > 0:
+        uow.journal.add(account.id, journal.credit_to_balance(to_balance, now, reference))
+    if method is None or to_card <= 0:
+        return
     key = f"refund:{reference}"
-    if method is not None:
-        gateway.refund(method.token, amount, uow.catalog.currency, key)
+    gateway.refund(method.token, to_card, uow.catalog.currency, key)
     uow.payments.add(
         Payment(
-            id=new_id("pay"), account_id=account.id, at=now, amount=amount,
-            payment_method=method.id if method else None, status="refunded",
-            invoice_number=source.invoice_number if source else None, idempotency_key=key,
+            id=new_id("pay"), account_id=account.id, at=now, amount=to_card,
+            payment_method=method.id, status="refunded", invoice_number=invoice_number,
+            idempotency_key=key,
         )
     )  # fmt: skip
-    uow.journal.add(account.id, journal.refund_to_card(amount, now, reference))
+    uow.journal.add(account.id, journal.refund_to_card(to_card, now, reference))
+
+
+def _refundable_by_card(uow: UnitOfWork, account: Account, invoice_number: str | None) -> Decimal:
+    moved = [p for p in uow.payments.for_account(account.id) if p.invoice_number == invoice_number]
+    paid = sum((p.amount for p in moved if p.status == "succeeded"), Decimal(0))
+    refunded = sum((p.amount for p in moved if p.status == "refunded"), Decimal(0))
+    return max(paid - refunded, Decimal(0))
 
 
 def _method_that_paid(

@@ -104,7 +104,7 @@ def _step(
             f"Your subscription ended on {before.period.end:%Y-%m-%d}.", subscription=sub.id,
         )  # fmt: skip
     else:
-        if before.pending is not None:
+        if before.pending is not None and sub.pending is None:  # not one that waits longer
             edition = catalog.edition(sub.plan.edition)
             notify(
                 uow, account.id, now, f"subscription.{before.pending.change_class}_applied",
