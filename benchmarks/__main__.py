@@ -1,6 +1,7 @@
 """`make bench`: one figure a line, as `<benchmark> <store> <setting>: <number> <unit>`.
 
     python -m benchmarks [--subscriptions N] [--stores sqlite,postgresql] [--workers 1,2]
+                         [--only billing-run,entitlement-check]
 
 PostgreSQL runs against TIERLINE_BENCH_POSTGRES_URL (default: the local server) in a schema of
 its own, dropped afterwards.
@@ -12,6 +13,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
+from benchmarks import entitlement_check
 from benchmarks.billing_run import measure
 
 
@@ -20,8 +22,19 @@ def main() -> None:
     parser.add_argument("--subscriptions", type=int, default=100_000)
     parser.add_argument("--stores", default="sqlite,postgresql")
     parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--only", default="billing-run,entitlement-check")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="tierline-bench-"))
+    only = set(args.only.split(","))
+    if "entitlement-check" in only:
+        checks = entitlement_check.measure(workdir)
+        print(
+            f"entitlement-check sqlite: p99 {checks.p99_ms:.2f} ms at {checks.rate:.0f}/s"
+            f" (p50 {checks.p50_ms:.2f} ms, {checks.achieved:.0f}/s achieved)",
+            flush=True,
+        )
+    if "billing-run" not in only:
+        return
     for store in args.stores.split(","):
         for workers in (int(w) for w in args.workers.split(",")):
             result = measure(store, args.subscriptions, workers, workdir)

@@ -12,6 +12,9 @@ import typer
 from tierline.catalog import CatalogError, load_catalog
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from tierline.config import Settings
     from tierline.runtime import Runtime
 
 app = typer.Typer(help="Tierline: subscription plans and billing.", no_args_is_help=True)
@@ -107,14 +110,20 @@ def serve(
     """Serve the REST API (and the portal) on TIERLINE_HOST:TIERLINE_PORT."""
     import uvicorn
 
-    from tierline.api.app import create_app
     from tierline.config import Settings
 
     rt = _runtime()
     if catalog is not None:
         _ensure_catalog(rt, catalog)
     settings = Settings()
-    uvicorn.run(create_app(rt), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(_app(rt, settings), host=settings.host, port=settings.port, log_level="info")
+
+
+def _app(rt: Runtime, settings: Settings) -> FastAPI:
+    from tierline.api.app import create_app
+    from tierline.documents import Seller
+
+    return create_app(rt, secret_key=settings.secret_key, seller=Seller(settings.seller_name))
 
 
 def _ensure_catalog(rt: Runtime, path: Path) -> None:
@@ -135,25 +144,49 @@ def demo(
     """Migrate, load the demo catalog, create a demo account and an API key, then serve."""
     import uvicorn
 
-    from tierline.api.app import create_app
     from tierline.config import Settings
-    from tierline.services.demo import prepare_demo
+    from tierline.services.demo import demo_portal_token, prepare_demo
 
     settings = Settings()
     rt = _runtime()
     _ensure_catalog(rt, catalog)
     secret = prepare_demo(rt)
     base = f"http://{settings.host}:{settings.port}"
+    portal = f"{base}/portal/login/{demo_portal_token(rt)}"
     typer.echo(
         f"""
 Tierline is running on {settings.database_url}.
+  customer portal:        {portal}
+                          (opens once, within 10 minutes; `tierline portal-link demo` for another)
   API docs (try it out):  {base}/docs
   operator API key:       {secret}
   demo account:           {base}/v1/accounts/demo  (Authorization: Bearer <key>)
   example:  curl -H 'Authorization: Bearer {secret}' {base}/v1/accounts/demo/subscription
 """
     )
-    uvicorn.run(create_app(rt), host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(_app(rt, settings), host=settings.host, port=settings.port, log_level="warning")
+
+
+@app.command("portal-link")
+def portal_link(
+    account: str,
+    role: str = typer.Option("admin", help="admin (buys, changes, pays) or member (looks)."),
+) -> None:
+    """Print a one-time link into the customer portal for a member of ACCOUNT (10 minutes)."""
+    from tierline.config import Settings
+    from tierline.errors import TierlineError
+    from tierline.services.portal_sessions import CreatePortalSession, create_portal_session
+
+    settings = Settings()
+    rt = _runtime()
+    try:
+        session = create_portal_session(
+            CreatePortalSession(account, role), uow=rt.uow(), clock=rt.clock
+        )
+    except TierlineError as err:
+        typer.echo(err.message, err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"http://{settings.host}:{settings.port}/portal/login/{session.token}")
 
 
 webhooks_app = typer.Typer(help="Webhooks out.", no_args_is_help=True)

@@ -12,3 +12,5 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     test_clock: bool = False  # a sandbox clock moved through the API instead of the wall clock
+    secret_key: str | None = None  # signs portal sessions; random per process when unset
+    seller_name: str = "Tierline"  # the operator as printed on the portal's PDF documents

@@ -3,7 +3,8 @@
     TierlineError
     ├── NotFound
     ├── Invalid ─── QuantityOutOfRange
-    ├── NotAllowed ─ TransitionNotAllowed, SalesManaged, NotAvailableOnEdition, TopUpNotAllowed
+    ├── NotAllowed ─ TransitionNotAllowed, SalesManaged, NotAvailableOnEdition, TopUpNotAllowed,
+    │                LimitReached ─ SeatLimitReached
     ├── Conflict ─── StaleVersion
     └── PaymentFailed ─ InsufficientBalance, NoPaymentMethod
 
@@ -15,6 +16,7 @@ from tierline.domain.errors import (
     Conflict,
     InsufficientBalance,
     Invalid,
+    LimitReached,
     NoPaymentMethod,
     NotAllowed,
     NotAvailableOnEdition,
@@ -22,6 +24,7 @@ from tierline.domain.errors import (
     PaymentFailed,
     QuantityOutOfRange,
     SalesManaged,
+    SeatLimitReached,
     StaleVersion,
     TierlineError,
     TopUpNotAllowed,
@@ -32,6 +35,7 @@ __all__ = [
     "Conflict",
     "InsufficientBalance",
     "Invalid",
+    "LimitReached",
     "NoPaymentMethod",
     "NotAllowed",
     "NotAvailableOnEdition",
@@ -39,6 +43,7 @@ __all__ = [
     "PaymentFailed",
     "QuantityOutOfRange",
     "SalesManaged",
+    "SeatLimitReached",
     "StaleVersion",
     "TierlineError",
     "TopUpNotAllowed",

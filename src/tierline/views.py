@@ -133,4 +133,5 @@ def preview(item: ChangePreview, currency: str) -> dict[str, Any]:
         "scheduled": item.scheduled,
         "next_renewal_amount": money(item.next_renewal_amount, currency),
         "effects": [effect.as_dict() for effect in item.effects],
+        "content": [action.as_dict() for action in item.content],
     }

@@ -1,4 +1,5 @@
-"""The FastAPI application: REST API under /v1, OpenAPI at /openapi.json, docs at /docs."""
+"""The FastAPI application: REST API under /v1, OpenAPI at /openapi.json, docs at /docs, and
+the customer portal at /portal."""
 
 from __future__ import annotations
 
@@ -15,13 +16,21 @@ from tierline.api.routers import (
     catalog,
     clock,
     documents,
+    entitlements,
+    portal_sessions,
     subscriptions,
     webhooks,
 )
+from tierline.documents import Seller
+from tierline.portal import mount_portal
 from tierline.runtime import Runtime
 
 
-def create_app(runtime: Runtime) -> FastAPI:
+def create_app(
+    runtime: Runtime, *, secret_key: str | None = None, seller: Seller | None = None
+) -> FastAPI:
+    """`secret_key` signs portal sessions (random per process when not given); `seller` is the
+    operator as printed on the portal's PDF documents."""
     app = FastAPI(
         title="Tierline",
         version=__version__,
@@ -42,6 +51,9 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.add_middleware(IdempotencyMiddleware)
     for module in (catalog, accounts, subscriptions, balance, documents, clock, webhooks):
         app.include_router(module.router)
+    app.include_router(portal_sessions.router)
+    app.include_router(entitlements.router)
+    mount_portal(app, secret_key=secret_key, seller=seller)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:

@@ -3,7 +3,8 @@
 TierlineError
 ├── NotFound                 no_subscription, unknown account, document …
 ├── Invalid                  a bad field: quantity_out_of_range, unknown_edition, invalid_amount …
-├── NotAllowed               transition_not_allowed, sales_managed, top_up_not_allowed …
+├── NotAllowed               transition_not_allowed, sales_managed, top_up_not_allowed,
+│                            limit_reached, seat_limit_reached …
 ├── Conflict                 already_subscribed, stale version, idempotency key reuse
 └── PaymentFailed            payment_failed, no_payment_method, insufficient_balance
 """
@@ -56,6 +57,26 @@ class NotAvailableOnEdition(NotAllowed):
 
 class TopUpNotAllowed(NotAllowed):
     code = "top_up_not_allowed"
+
+
+class LimitReached(NotAllowed):
+    """A member (or anything counted) beyond a limit of the plan; `limit` is None when unlimited."""
+
+    code = "limit_reached"
+
+    def __init__(
+        self, message: str, *, name: str, used: int, limit: int | None, param: str | None = None
+    ) -> None:
+        super().__init__(message, param=param)
+        self.name = name
+        self.used = used
+        self.limit = limit
+
+
+class SeatLimitReached(LimitReached):
+    """A member beyond the seats bought."""
+
+    code = "seat_limit_reached"
 
 
 class QuantityOutOfRange(Invalid):

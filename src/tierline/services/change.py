@@ -14,10 +14,12 @@ from tierline.domain.documents import invoice_totals
 from tierline.domain.entitlements import Effect
 from tierline.domain.lines import Line
 from tierline.domain.plan import Plan
+from tierline.domain.reconciliation import Action
 from tierline.domain.subscription import Subscription
 from tierline.errors import Invalid, NotAllowed
 from tierline.ids import new_id
 from tierline.payments import Gateway
+from tierline.services.content import content_plan, reconcile_content
 from tierline.services.invoicing import (
     Credit,
     collect,
@@ -65,6 +67,8 @@ class ChangePreview:
     next_renewal_amount: Decimal
     effects: tuple[Effect, ...]
     credit_to: str
+    # What the change does to the account's content when it takes effect (reconciliation).
+    content: tuple[Action, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ def _settle(uow: UnitOfWork, cmd: ChangeRequest, now: datetime) -> tuple[Account
 
 def _preview(uow: UnitOfWork, account: Account, s: Settlement) -> ChangePreview:
     credit_to = s.change.policy.credit_to
+    target = s.after.pending.target if s.scheduled and s.after.pending else s.after.plan
     lines = s.charge_lines + s.credit_lines
     on_invoice = credit_to == "invoice"
     subtotal = sum((line.amount for line in (lines if on_invoice else s.charge_lines)), Decimal(0))
@@ -109,6 +114,7 @@ def _preview(uow: UnitOfWork, account: Account, s: Settlement) -> ChangePreview:
         next_renewal_amount=s.next_renewal_amount,
         effects=s.effects,
         credit_to=credit_to,
+        content=content_plan(uow, account.id, s.before.plan, target),
     )
 
 
@@ -168,6 +174,8 @@ def apply_change(
                 place_credit(uow, gateway, account, credit.amount, credit, now, reference)
         saved = uow.subscriptions.save(after)
         _announce(uow, account, s, preview, now)
+        if not s.scheduled:
+            reconcile_content(uow, account.id, saved.id, s.before.plan, saved.plan, now)
         uow.commit()
     return ChangeResult(saved, preview, invoice_number, note_number)
 

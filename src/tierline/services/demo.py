@@ -10,6 +10,7 @@ from tierline.services.accounts import (
     create_account,
 )
 from tierline.services.operators import create_api_key
+from tierline.services.portal_sessions import CreatePortalSession, create_portal_session
 from tierline.services.subscriptions import Subscribe, subscribe
 
 DEMO_ACCOUNT = "demo"
@@ -37,3 +38,9 @@ def prepare_demo(rt: Runtime) -> str:
                 uow=rt.uow(), clock=rt.clock, gateway=rt.gateway,
             )  # fmt: skip
     return create_api_key("demo", uow=rt.uow(), clock=rt.clock).secret
+
+
+def demo_portal_token(rt: Runtime, account_id: str = DEMO_ACCOUNT) -> str:
+    """A one-time portal link token for an admin of the account (10 minutes)."""
+    cmd = CreatePortalSession(account_id, "admin")
+    return create_portal_session(cmd, uow=rt.uow(), clock=rt.clock).token

@@ -18,6 +18,7 @@ from tierline.domain.plan import resolve
 from tierline.domain.renewal import first_period, renewal_invoice, roll_over
 from tierline.domain.subscription import Subscription, next_action_at, renewal_due_at
 from tierline.payments import Gateway
+from tierline.services.content import reconcile_content
 from tierline.services.invoicing import collect, issue_invoice
 from tierline.services.messages import notify
 from tierline.store.uow import UnitOfWork
@@ -111,6 +112,8 @@ def _step(
                 f"Your subscription is now {edition.name if edition else sub.plan.edition}.",
                 subscription=sub.id,
             )  # fmt: skip
+        # A scheduled downgrade takes effect now: adapt the content to the new plan.
+        reconcile_content(uow, account.id, sub.id, before.plan, sub.plan, now)
         notify(
             uow, account.id, now, "subscription.renewed",
             f"Your subscription renewed until {sub.period.end:%Y-%m-%d}.", subscription=sub.id,

@@ -329,3 +329,69 @@ webhook_deliveries = Table(
     Column("last_error", Text),
     Column("delivered_at", UtcDateTime),
 )
+
+portal_sessions = Table(
+    "portal_sessions",
+    metadata,
+    _id(),
+    _account(),
+    Column("role", String(16), nullable=False),  # admin | member
+    Column("token_hash", String(64), nullable=False, unique=True),  # the one-time link's secret
+    Column("expires_at", UtcDateTime, nullable=False),  # the link, not the cookie it turns into
+    Column("used_at", UtcDateTime),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+# Entitlements: what the operator's product reports an account uses (tierline.domain.usage).
+
+members = Table(
+    "members",
+    metadata,
+    Column("account_id", String(64), ForeignKey("accounts.id"), primary_key=True),
+    Column("person_id", String(128), primary_key=True),
+    Column("application", String(128), primary_key=True),
+    # normal | pending_approval | pending_activation | deactivated | logged_off
+    Column("status", String(24), nullable=False),
+    Column("counts_toward", String(64), nullable=False),  # the limit: seats, external_users …
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_members_counting", "account_id", "counts_toward", "status"),
+)
+
+consumption = Table(
+    "consumption",
+    metadata,
+    # Written on every reported use: no foreign key (see `_account`).
+    Column("account_id", String(64), primary_key=True),
+    Column("limit_name", String(64), primary_key=True),
+    # A quota's period start; 1970-01-01 for a standing total (tierline.domain.usage.STANDING).
+    Column("period_start", UtcDateTime, primary_key=True),
+    Column("used", BigInteger, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+resources = Table(
+    "resources",
+    metadata,
+    Column("account_id", String(64), ForeignKey("accounts.id"), primary_key=True),
+    Column("id", String(128), primary_key=True),
+    Column("type", String(64), nullable=False),
+    Column("parent", String(128)),
+    Column("attributes", JSON, nullable=False),
+    Column("activated_at", UtcDateTime),
+    Column("detached", Boolean, nullable=False),
+    Column("removed_at", UtcDateTime),  # removed by a reconciliation (or by the product)
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_resources_account_type", "account_id", "type"),
+)
+
+reconciliations = Table(
+    "reconciliations",
+    metadata,
+    _id(),
+    _account(),
+    Column("subscription_id", String(64), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("from_edition", String(64), nullable=False),
+    Column("to_edition", String(64), nullable=False),
+    Column("actions", JSON, nullable=False),  # tierline.domain.reconciliation.Action.as_dict()
+)

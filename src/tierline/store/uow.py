@@ -13,6 +13,13 @@ from tierline.domain.catalog import Catalog
 from tierline.store.accounts import AccountRepository, PaymentMethodRepository
 from tierline.store.catalogs import CatalogRepository
 from tierline.store.documents import DocumentRepository
+from tierline.store.entitlements import (
+    ConsumptionRepository,
+    EntitlementReader,
+    MemberRepository,
+    ReconciliationRepository,
+    ResourceRepository,
+)
 from tierline.store.ledger import (
     JournalRepository,
     OutboxRepository,
@@ -21,6 +28,7 @@ from tierline.store.ledger import (
     UsageRepository,
 )
 from tierline.store.operators import ApiKeyRepository, IdempotencyRepository
+from tierline.store.portal_sessions import PortalSessionRepository
 from tierline.store.subscriptions import SubscriptionRepository
 from tierline.store.webhooks import WebhookRepository
 from tierline.store.writer import Writer
@@ -183,6 +191,30 @@ class UnitOfWork:
     @cached_property
     def webhooks(self) -> WebhookRepository:
         return WebhookRepository(self.connection, self.writer)
+
+    @cached_property
+    def portal_sessions(self) -> PortalSessionRepository:
+        return PortalSessionRepository(self.connection)
+
+    @cached_property
+    def members(self) -> MemberRepository:
+        return MemberRepository(self.connection, self.writer)
+
+    @cached_property
+    def consumption(self) -> ConsumptionRepository:
+        return ConsumptionRepository(self.connection, self.writer)
+
+    @cached_property
+    def resources(self) -> ResourceRepository:
+        return ResourceRepository(self.connection, self.writer)
+
+    @cached_property
+    def reconciliations(self) -> ReconciliationRepository:
+        return ReconciliationRepository(self.connection, self.writer)
+
+    @cached_property
+    def entitlements(self) -> EntitlementReader:
+        return EntitlementReader(self.connection, self.writer)
 
 
 _REPOSITORIES = [

@@ -54,6 +54,12 @@ class Writer:
         )
         return 1
 
+    def delete(self, table: Table, key: dict[str, Any]) -> int:
+        """Delete the rows matching `key`; in a batch, what is pending is sent first."""
+        self.flush()
+        where = [table.c[name] == value for name, value in key.items()]
+        return int(self._conn.execute(table.delete().where(*where)).rowcount)
+
     def _insert_rows(self, table: Table, rows: list[dict[str, Any]]) -> None:
         """On PostgreSQL, COPY; SQLite is in-process, so executemany is as fast."""
         if self._conn.dialect.name != "postgresql":

@@ -1,0 +1,207 @@
+"""Pages: the Jinja2 environment, the context every page shares, and refusals shown as pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from tierline.api.errors import status_of
+from tierline.documents.formatting import Formatter
+from tierline.domain.account import Account
+from tierline.domain.periods import Period
+from tierline.errors import NotFound, PaymentFailed, TierlineError, TransitionNotAllowed
+from tierline.portal.i18n import Translator, translator_for
+from tierline.portal.session import FLASH_COOKIE, PortalProblem, Viewer, config_of
+from tierline.runtime import Runtime
+from tierline.services import queries
+
+TEMPLATES = Path(__file__).parent / "templates"
+BASE = "/portal"
+
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+# Engine refusals whose words the portal has in every language; others show the engine's text
+# (a catalog's transition message is the operator's own words).
+_TRANSLATED_CODES = {
+    "no_payment_method",
+    "insufficient_balance",
+    "sales_managed",
+    "top_up_not_allowed",
+    "invalid_card",
+}
+
+
+def runtime_of(request: Request) -> Runtime:
+    rt: Runtime = request.app.state.runtime
+    return rt
+
+
+@dataclass(frozen=True)
+class Show:
+    """How one account reads amounts, dates and words."""
+
+    fmt: Formatter
+    t: Translator
+
+    def money(self, amount: Decimal | None) -> str:
+        return "—" if amount is None else self.fmt.money(amount)
+
+    def date(self, instant: datetime | None) -> str:
+        return "—" if instant is None else self.fmt.date(instant)
+
+    def when(self, instant: datetime | None) -> str:
+        """A date and time (to the minute) in the account's timezone."""
+        if instant is None:
+            return "—"
+        local = instant.astimezone(self.fmt.timezone)
+        day = format_date(local.date(), "medium", locale=self.fmt.locale)
+        return f"{day} {format_time(local.time(), 'short', locale=self.fmt.locale)}"
+
+    def period(self, period: Period | None) -> str:
+        return "" if period is None else self.fmt.period(period)
+
+    def limit(self, value: int | None) -> str:
+        return (
+            self.t("unlimited") if value is None else format_decimal(value, locale=self.fmt.locale)
+        )
+
+
+def show_for(account: Account) -> Show:
+    return Show(
+        Formatter.of(account.locale, account.timezone, account.currency),
+        translator_for(account.locale),
+    )
+
+
+def error_text(show: Show, error: TierlineError) -> str:
+    """A refusal in the account's words where the portal has them, else the engine's."""
+    t = show.t
+    if isinstance(error, TransitionNotAllowed):
+        return error.message
+    if error.code in _TRANSLATED_CODES:
+        return t(error.code)
+    if isinstance(error, PaymentFailed) and t.language != "en":
+        return f"{t('payment_failed')} ({error.message})"
+    return error.message
+
+
+def _page(
+    request: Request,
+    viewer: Viewer | None,
+    account: Account | None,
+    template: str,
+    status: int,
+    active: str | None,
+    context: dict[str, Any],
+) -> HTMLResponse:
+    config = config_of(request)
+    show = (
+        show_for(account)
+        if account is not None
+        else Show(Formatter.of("en", "UTC", "USD"), translator_for("en"))
+    )
+    flash = config.take_flash(request)
+    can_buy = bool(viewer and viewer.is_admin and account and not account.sales_managed)
+    html = _env.get_template(template).render(
+        t=show.t, show=show, labels=show.t.labels, lang=show.t.language, viewer=viewer,
+        account=account, csrf=viewer.csrf if viewer else "", active=active, flash=flash,
+        base=BASE, can_buy=can_buy,
+        **context,
+    )  # fmt: skip
+    response = HTMLResponse(html, status_code=status)
+    if flash is not None:
+        response.delete_cookie(FLASH_COOKIE, path=BASE)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def render(
+    request: Request,
+    viewer: Viewer,
+    template: str,
+    *,
+    status: int = 200,
+    active: str | None = None,
+    account: Account | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    """A page of the signed-in account."""
+    if account is None:
+        account = queries.get_account(viewer.account_id, uow=runtime_of(request).uow())
+    return _page(request, viewer, account, template, status, active, context)
+
+
+def redirect(
+    request: Request, path: str, *, done: str | None = None, error: str | None = None
+) -> RedirectResponse:
+    """After a form: go to `path` and show what happened there once."""
+    response = RedirectResponse(BASE + path, status_code=303)
+    config = config_of(request)
+    if done is not None:
+        config.flash(response, "success", done)
+    if error is not None:
+        config.flash(response, "error", error)
+    return response
+
+
+def error_page(request: Request, key: str | None, status: int, text: str | None = None) -> Response:
+    viewer: Viewer | None = getattr(request.state, "viewer", None)
+    account = None
+    if viewer is not None:
+        try:
+            account = queries.get_account(viewer.account_id, uow=runtime_of(request).uow())
+        except NotFound:
+            viewer = None
+    context = {"key": key, "text": text}
+    return _page(request, viewer, account, "error.html", status, None, context)
+
+
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+
+
+class PortalRoute(APIRoute):
+    """A portal route: refusals become pages in the account's language, never JSON."""
+
+    def get_route_handler(self) -> Handler:
+        original = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            try:
+                return await original(request)
+            except PortalProblem as problem:
+                return await run_in_threadpool(error_page, request, problem.key, problem.status)
+            except NotFound:
+                return await run_in_threadpool(error_page, request, "not_found", 404)
+            except TierlineError as error:
+                status, _ = status_of(error)
+                return await run_in_threadpool(_refusal_page, request, error, status)
+            except RequestValidationError:
+                return await run_in_threadpool(error_page, request, "bad_request", 400)
+
+        return handler
+
+
+def _refusal_page(request: Request, error: TierlineError, status: int) -> Response:
+    viewer: Viewer | None = getattr(request.state, "viewer", None)
+    if viewer is None:
+        return error_page(request, None, status, error.message)
+    account = queries.get_account(viewer.account_id, uow=runtime_of(request).uow())
+    return error_page(request, None, status, error_text(show_for(account), error))

@@ -1,0 +1,112 @@
+"""Signing in with a one-time link, the Home page, messages, signing out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from tierline.errors import NotFound, TierlineError
+from tierline.portal import facts
+from tierline.portal.rendering import (
+    BASE,
+    PortalRoute,
+    error_text,
+    render,
+    runtime_of,
+    show_for,
+)
+from tierline.portal.session import (
+    COOKIE,
+    PortalProblem,
+    PostingViewerDep,
+    ViewerDep,
+    config_of,
+)
+from tierline.services import queries
+from tierline.services.balance import get_balance
+from tierline.services.catalog import current_catalog, quote_price
+from tierline.services.portal_sessions import LinkExpired, LinkUsed, redeem_portal_session
+from tierline.services.subscriptions import get_subscription, next_payment_at
+
+router = APIRouter(route_class=PortalRoute)
+
+
+@router.get("/login/{token}", name="portal_login")
+def login(token: str, request: Request) -> Response:
+    """Open a one-time link: set the session cookie and go Home."""
+    rt = runtime_of(request)
+    try:
+        grant = redeem_portal_session(token, uow=rt.uow(), clock=rt.clock)
+    except LinkExpired:
+        raise PortalProblem("link_expired", 410) from None
+    except LinkUsed:
+        raise PortalProblem("link_used", 410) from None
+    except NotFound:
+        raise PortalProblem("signed_out", 404) from None
+    response = RedirectResponse(BASE, status_code=303)
+    config_of(request).sign_in(response, grant.session_id, grant.account_id, grant.role)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, viewer: PostingViewerDep) -> Response:
+    response = RedirectResponse(BASE + "/signed-out", status_code=303)
+    response.delete_cookie(COOKIE, path=BASE)
+    return response
+
+
+@router.get("/signed-out")
+def signed_out(request: Request) -> Response:
+    raise PortalProblem("signed_out", 200)
+
+
+@router.get("")
+def home(request: Request, viewer: ViewerDep) -> Response:
+    """Edition, status, cycle, quantity, price, next payment, balance and the "Use" section."""
+    rt = runtime_of(request)
+    account = queries.get_account(viewer.account_id, uow=rt.uow())
+    catalog = current_catalog(uow=rt.uow())
+    try:
+        sub = get_subscription(account.id, uow=rt.uow())
+    except NotFound:
+        sub = None
+    context: dict[str, Any] = {
+        "sub": sub,
+        "catalog": catalog,
+        "balance": get_balance(account.id, uow=rt.uow()),
+        "no_packs": facts.no_packs(catalog, sub),
+    }
+    if sub is not None:
+        context.update(
+            edition=catalog.edition(sub.plan.edition),
+            cycle_name=facts.cycle_name(catalog, sub.plan.cycle),
+            quote=facts.try_quote(sub.plan.edition, sub.plan.cycle, sub.plan.quantity,
+                                  uow=rt.uow()),
+            next_payment=next_payment_at(sub, catalog),
+            use_rows=facts.use_rows(catalog, sub.plan) if sub.is_live else [],
+            pending_name=facts.plan_name(catalog, sub.pending.target) if sub.pending else None,
+            ends_at=facts.service_ends_at(sub, catalog, account.timezone),
+        )  # fmt: skip
+    return render(request, viewer, "home.html", active="home", account=account, **context)
+
+
+@router.get("/quote")
+def quote(request: Request, viewer: ViewerDep, edition: str, cycle: str, quantity: int) -> Response:
+    """Price and Total for the Plans page as the user types (JSON, formatted for the account)."""
+    rt = runtime_of(request)
+    show = show_for(queries.get_account(viewer.account_id, uow=rt.uow()))
+    try:
+        found = quote_price(edition, cycle, quantity, uow=rt.uow())
+    except TierlineError as error:  # a refused quantity or cycle: say so where the total goes
+        return JSONResponse({"ok": False, "message": error_text(show, error)})
+    price = None if found.unit_amount is None else show.money(found.unit_amount)
+    return JSONResponse({"ok": True, "price": price, "total": show.money(found.total)})
+
+
+@router.get("/messages")
+def messages(request: Request, viewer: ViewerDep) -> Response:
+    found = queries.list_messages(viewer.account_id, uow=runtime_of(request).uow())
+    found.sort(key=lambda m: m["at"], reverse=True)
+    return render(request, viewer, "messages.html", active="messages", messages=found)

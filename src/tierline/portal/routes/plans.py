@@ -1,0 +1,213 @@
+"""Plans, subscribing, and every change (plan, seats, packs, cycle): preview first, then pay."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlencode
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import Response
+
+from tierline.domain.subscription import Subscription
+from tierline.errors import Invalid, NotFound, TierlineError
+from tierline.portal import facts
+from tierline.portal.rendering import (
+    PortalRoute,
+    error_text,
+    redirect,
+    render,
+    runtime_of,
+    show_for,
+)
+from tierline.portal.session import AdminDep, ViewerDep
+from tierline.services import queries
+from tierline.services.accounts import list_payment_methods
+from tierline.services.catalog import current_catalog, quote_price
+from tierline.services.change import ChangeRequest, apply_change, preview_change
+from tierline.services.subscriptions import Subscribe, get_subscription, subscribe
+from tierline.store.uow import UnitOfWork
+
+router = APIRouter(route_class=PortalRoute)
+ADDON = "addon."
+
+
+def _current(account_id: str, uow: UnitOfWork) -> Subscription | None:
+    try:
+        return get_subscription(account_id, uow=uow)
+    except NotFound:
+        return None
+
+
+def _int(value: str | None, param: str) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise Invalid(f"'{value}' is not a whole number.", param=param) from None
+
+
+def change_request(account_id: str, params: list[tuple[str, str]]) -> ChangeRequest:
+    """A change from the query string: edition, cycle, quantity and `addon.<code>` counts."""
+    values = dict(params)
+    addons = {
+        key.removeprefix(ADDON): _int(value, key) or 0
+        for key, value in params
+        if key.startswith(ADDON)
+    }
+    return ChangeRequest(
+        account_id=account_id,
+        edition=values.get("edition") or None,
+        cycle=values.get("cycle") or None,
+        quantity=_int(values.get("quantity"), "quantity"),
+        addons=addons,
+    )
+
+
+@router.get("/plans")
+def plans(
+    request: Request, viewer: ViewerDep, cycle: str | None = None, quantity: int | None = None
+) -> Response:
+    """Every edition priced for the chosen cycle and quantity; Total = Price × Quantity."""
+    rt = runtime_of(request)
+    catalog = current_catalog(uow=rt.uow())
+    sub = _current(viewer.account_id, rt.uow())
+    live = sub if sub is not None and sub.is_live else None
+    if cycle is None or catalog.cycle(cycle) is None:
+        cycle = live.plan.cycle if live else catalog.cycles[0].code
+    if quantity is None:
+        quantity = live.plan.quantity if live else 1
+    rows = facts.plan_rows(catalog, cycle, quantity, sub, uow=rt.uow())
+    return render(
+        request, viewer, "plans.html", active="plans", catalog=catalog, cycle=cycle,
+        quantity=quantity, rows=rows, live=live, humanize=facts.humanize,
+    )  # fmt: skip
+
+
+@router.get("/subscribe")
+def subscribe_preview(
+    request: Request, viewer: ViewerDep, edition: str, cycle: str, quantity: int
+) -> Response:
+    """Review a first subscription (or a new one after the last ended) before paying."""
+    rt = runtime_of(request)
+    sub = _current(viewer.account_id, rt.uow())
+    query = urlencode({"edition": edition, "cycle": cycle, "quantity": quantity})
+    if sub is not None and sub.is_live:
+        return redirect(request, f"/change?{query}")
+    catalog = current_catalog(uow=rt.uow())
+    found = catalog.edition(edition)
+    if found is None:
+        raise NotFound(f"No edition '{edition}'.")
+    quote = quote_price(edition, cycle, quantity, uow=rt.uow())  # a refusal becomes a page
+    methods = list_payment_methods(viewer.account_id, uow=rt.uow())
+    return render(
+        request, viewer, "subscribe.html", active="plans", catalog=catalog, edition=found,
+        cycle_name=facts.cycle_name(catalog, cycle), quote=quote, query=query,
+        primary=next((m for m in methods if m.is_primary), None),
+    )  # fmt: skip
+
+
+@router.post("/subscribe")
+def subscribe_now(request: Request, viewer: AdminDep, change: Annotated[str, Form()]) -> Response:
+    rt = runtime_of(request)
+    values = dict(parse_qsl(change))
+    cmd = Subscribe(
+        account_id=viewer.account_id,
+        edition=values.get("edition", ""),
+        cycle=values.get("cycle", ""),
+        quantity=_int(values.get("quantity"), "quantity"),
+    )
+    account = queries.get_account(viewer.account_id, uow=rt.uow())
+    try:
+        sub = subscribe(cmd, uow=rt.uow(), clock=rt.clock, gateway=rt.gateway)
+    except TierlineError as error:
+        return redirect(request, f"/subscribe?{change}", error=error_text(show_for(account), error))
+    t = show_for(account).t
+    return redirect(
+        request, "", done=t("done_trial" if sub.status == "trialing" else "done_subscribed")
+    )
+
+
+@router.get("/change")
+def change_preview(request: Request, viewer: ViewerDep) -> Response:
+    """What the change charges or credits now, when it takes effect, and what it removes."""
+    rt = runtime_of(request)
+    params = list(request.query_params.multi_items())
+    query = urlencode(params)
+    account = queries.get_account(viewer.account_id, uow=rt.uow())
+    catalog = current_catalog(uow=rt.uow())
+    sub = _current(viewer.account_id, rt.uow())
+    if sub is None or not sub.is_live:
+        values = dict(params)
+        if values.get("edition") and values.get("cycle") and values.get("quantity"):
+            return redirect(request, f"/subscribe?{query}")
+        raise NotFound("The account has no active subscription.")
+    cmd = change_request(viewer.account_id, params)
+    context: dict[str, Any] = {"catalog": catalog, "sub": sub, "query": query}
+    try:
+        preview = preview_change(cmd, uow=rt.uow(), clock=rt.clock)
+    except (NotFound, Invalid) as error:
+        if isinstance(error, NotFound):
+            raise
+        refusal, status = error_text(show_for(account), error), 400
+        return render(request, viewer, "preview.html", active="plans", account=account,
+                      status=status, refusal=refusal, **context)  # fmt: skip
+    except TierlineError as error:
+        refusal = error_text(show_for(account), error)
+        return render(request, viewer, "preview.html", active="plans", account=account,
+                      status=403, refusal=refusal, **context)  # fmt: skip
+    target = cmd.target(sub.plan)
+    methods = list_payment_methods(viewer.account_id, uow=rt.uow())
+    return render(
+        request, viewer, "preview.html", active="plans", account=account, preview=preview,
+        before=facts.plan_name(catalog, sub.plan), after=facts.plan_name(catalog, target),
+        primary=next((m for m in methods if m.is_primary), None),
+        backup=next((m for m in methods if m.is_backup), None),
+        humanize=facts.humanize, refusal=None, **context,
+    )  # fmt: skip
+
+
+@router.post("/change")
+def change_now(request: Request, viewer: AdminDep, change: Annotated[str, Form()]) -> Response:
+    rt = runtime_of(request)
+    account = queries.get_account(viewer.account_id, uow=rt.uow())
+    show = show_for(account)
+    cmd = change_request(viewer.account_id, parse_qsl(change))
+    try:
+        result = apply_change(cmd, uow=rt.uow(), clock=rt.clock, gateway=rt.gateway)
+    except TierlineError as error:
+        return redirect(request, f"/change?{change}", error=error_text(show, error))
+    if result.preview.scheduled:
+        done = show.t("done_scheduled", date=show.date(result.preview.effective_at))
+    else:
+        done = show.t("done_changed")
+        if result.invoice:
+            done += " " + show.t("see_invoice", number=result.invoice)
+    return redirect(request, "", done=done)
+
+
+@router.get("/expand")
+def expand(request: Request, viewer: ViewerDep) -> Response:
+    """Set the number of seats (or whatever the catalog's unit is), then preview."""
+    rt = runtime_of(request)
+    catalog = current_catalog(uow=rt.uow())
+    sub = _current(viewer.account_id, rt.uow())
+    edition = catalog.edition(sub.plan.edition) if sub else None
+    return render(
+        request, viewer, "expand.html", active="home", catalog=catalog, sub=sub,
+        edition=edition, no_packs=facts.no_packs(catalog, sub),
+    )  # fmt: skip
+
+
+@router.get("/packs")
+def packs(request: Request, viewer: ViewerDep) -> Response:
+    """The add-on packs this edition takes, with the number held; each has its own Expand."""
+    rt = runtime_of(request)
+    catalog = current_catalog(uow=rt.uow())
+    sub = _current(viewer.account_id, rt.uow())
+    offers = facts.pack_offers(catalog, sub.plan) if sub is not None and sub.is_live else []
+    return render(
+        request, viewer, "packs.html", active="home", catalog=catalog, sub=sub, offers=offers,
+        no_packs=facts.no_packs(catalog, sub), humanize=facts.humanize,
+        cycle_name=facts.cycle_name(catalog, sub.plan.cycle) if sub else "",
+    )  # fmt: skip
