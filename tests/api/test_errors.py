@@ -188,3 +188,14 @@ class TestErrorTypes:
         }
 
         assert error_of(requests[status](), status)["type"] == type_
+
+
+def test_openapi_lists_the_refusals_of_a_change_with_the_error_body(
+    anonymous: TestClient,
+) -> None:
+    spec = anonymous.get("/openapi.json").json()
+    responses = spec["paths"]["/v1/accounts/{account_id}/subscription/change"]["post"]["responses"]
+    assert {"400", "401", "402", "403", "404", "409"} <= set(responses)
+    body = responses["403"]["content"]["application/json"]["schema"]["$ref"]
+    assert body.endswith("/ErrorBody")
+    assert "transition_not_allowed" in responses["403"]["description"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Response
 
 from tierline.api.deps import OperatorDep, RuntimeDep
+from tierline.api.responses import error_responses
 from tierline.api.schemas import (
     AccountCreate,
     AccountPage,
@@ -19,7 +20,9 @@ from tierline.services import accounts as service
 from tierline.services import queries
 from tierline.views import instant
 
-router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
+router = APIRouter(
+    prefix="/v1/accounts", tags=["accounts"], responses=error_responses(400, 401, 404, 409)
+)
 
 
 def account_read(account: Account) -> AccountRead:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from tierline.api.deps import OperatorDep, RuntimeDep
+from tierline.api.responses import error_responses
 from tierline.api.schemas import (
     BalanceRead,
     BalanceTransactionRead,
@@ -17,7 +18,11 @@ from tierline.services import queries
 from tierline.services.catalog import current_catalog
 from tierline.views import instant, money
 
-router = APIRouter(prefix="/v1/accounts/{account_id}", tags=["balance"])
+router = APIRouter(
+    prefix="/v1/accounts/{account_id}",
+    tags=["balance"],
+    responses=error_responses(400, 401, 402, 403, 404, 409),
+)
 
 
 @router.get("/balance", response_model=BalanceRead)

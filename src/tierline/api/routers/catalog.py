@@ -7,13 +7,14 @@ from typing import Any
 from fastapi import APIRouter, Body, Query
 
 from tierline.api.deps import OperatorDep, RuntimeDep
+from tierline.api.responses import error_responses
 from tierline.api.schemas import CatalogVersionRead, EditionSummaryRead, QuoteRead
 from tierline.catalog import catalog_to_dict
 from tierline.services import catalog as service
 from tierline.services import queries
 from tierline.views import money
 
-router = APIRouter(tags=["catalog"])
+router = APIRouter(tags=["catalog"], responses=error_responses(400, 401, 404))
 
 
 @router.get("/v1/catalog")

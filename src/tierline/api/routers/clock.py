@@ -7,13 +7,16 @@ from datetime import datetime
 from fastapi import APIRouter
 
 from tierline.api.deps import OperatorDep, RuntimeDep
+from tierline.api.responses import error_responses
 from tierline.api.schemas import ClockAdvance, ClockRead
 from tierline.clock import TestClock
 from tierline.errors import Invalid, NotAllowed
 from tierline.services.renewal import advance_clock
 from tierline.views import instant
 
-router = APIRouter(prefix="/v1/test_clock", tags=["test clock"])
+router = APIRouter(
+    prefix="/v1/test_clock", tags=["test clock"], responses=error_responses(400, 401, 403, 409)
+)
 
 
 @router.get("", response_model=ClockRead)

@@ -7,6 +7,7 @@ from typing import Literal
 from fastapi import APIRouter
 
 from tierline.api.deps import OperatorDep, RuntimeDep
+from tierline.api.responses import error_responses
 from tierline.api.schemas import (
     CreditNoteRead,
     InvoiceRead,
@@ -18,7 +19,7 @@ from tierline.services import queries
 from tierline.services.catalog import current_catalog
 from tierline.views import credit_note, instant, invoice, payment, receipt
 
-router = APIRouter(tags=["documents"])
+router = APIRouter(tags=["documents"], responses=error_responses(400, 401, 404))
 
 
 def _currency(rt: RuntimeDep) -> str:

@@ -8,10 +8,13 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from tierline.api.deps import OperatorDep, RuntimeDep
+from tierline.api.responses import error_responses
 from tierline.services.portal_sessions import CreatePortalSession, create_portal_session
 from tierline.views import instant
 
-router = APIRouter(prefix="/v1/portal_sessions", tags=["portal"])
+router = APIRouter(
+    prefix="/v1/portal_sessions", tags=["portal"], responses=error_responses(400, 401, 404, 409)
+)
 
 
 class PortalSessionCreate(BaseModel):

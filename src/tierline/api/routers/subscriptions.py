@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from tierline.api.deps import OperatorDep, RuntimeDep
+from tierline.api.responses import error_responses
 from tierline.api.schemas import (
     AutoRenewUpdate,
     ChangeCreate,
@@ -21,7 +22,11 @@ from tierline.services.catalog import current_catalog
 from tierline.views import preview as preview_view
 from tierline.views import subscription as subscription_view
 
-router = APIRouter(prefix="/v1/accounts/{account_id}/subscription", tags=["subscriptions"])
+router = APIRouter(
+    prefix="/v1/accounts/{account_id}/subscription",
+    tags=["subscriptions"],
+    responses=error_responses(400, 401, 402, 403, 404, 409),
+)
 
 
 def subscription_read(rt: Runtime, sub: Subscription) -> SubscriptionRead:
