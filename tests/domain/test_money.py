@@ -6,7 +6,6 @@ from fractions import Fraction
 import pytest
 
 from tierline.domain.money import (
-    Money,
     currency_exponent,
     from_minor,
     is_currency_code,
@@ -132,7 +131,3 @@ class TestMinorUnits:
     def test_to_minor_refuses_fractional_yen(self) -> None:
         with pytest.raises(ValueError):
             to_minor(Decimal("0.5"), "JPY")
-
-
-def test_money_prints_amount_then_currency() -> None:
-    assert str(Money(Decimal("12.50"), "EUR")) == "12.50 EUR"

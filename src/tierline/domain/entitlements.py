@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tierline.domain.catalog import Catalog
@@ -67,7 +66,3 @@ def change_effects(catalog: Catalog, before: Plan, after: Plan) -> tuple[Effect,
     effects += [Effect("feature_removed", f) for f in sorted(old_features - new_features)]
     effects += [Effect("feature_added", f) for f in sorted(new_features - old_features)]
     return tuple(effects)
-
-
-def limits_as_dict(limits: Mapping[str, int | None]) -> dict[str, int | None]:
-    return dict(sorted(limits.items()))

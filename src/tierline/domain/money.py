@@ -5,7 +5,6 @@ Amounts are stored as integer minor units; the exponent of each currency comes f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -66,12 +65,3 @@ def from_minor(units: int, currency: str) -> Decimal:
 
 def zero(currency: str) -> Decimal:
     return Decimal(0).quantize(quantum(currency))
-
-
-@dataclass(frozen=True)
-class Money:
-    amount: Decimal
-    currency: str
-
-    def __str__(self) -> str:
-        return f"{self.amount} {self.currency}"

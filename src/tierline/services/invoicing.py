@@ -12,7 +12,7 @@ from decimal import Decimal
 from tierline.domain import journal
 from tierline.domain.account import Account, PaymentMethod, charge_order
 from tierline.domain.catalog import CreditTo
-from tierline.domain.documents import CreditNote, Invoice, Payment, Receipt, invoice_totals
+from tierline.domain.documents import SERIES, CreditNote, Invoice, Payment, Receipt, invoice_totals
 from tierline.domain.lines import Line, LineKind, total
 from tierline.ids import new_id
 from tierline.payments import Gateway, GatewayTimeout
@@ -51,7 +51,7 @@ def issue_credit_note(
     note = CreditNote(
         id=new_id("cn"),
         account_id=account.id,
-        number=uow.sequences.next_number("CN", now.year),
+        number=uow.sequences.next_number(SERIES["credit_note"], now.year),
         invoice_number=sources[0] if sources else None,
         applied_to=None,
         credit_to=credit_to,
@@ -93,7 +93,7 @@ def issue_invoice(
         uow.journal.balance(account.id),
         use_balance=catalog.balance.apply_to_invoices,
     )
-    number = uow.sequences.next_number("INV", now.year)
+    number = uow.sequences.next_number(SERIES["invoice"], now.year)
     due_at = now + timedelta(days=catalog.collection.delay_days)
     automatic = catalog.collection.mode == "charge_automatically"
     paid = totals.total == 0
@@ -325,7 +325,7 @@ def issue_receipt(
     receipt = Receipt(
         id=new_id("rct"),
         account_id=account.id,
-        number=uow.sequences.next_number("RCT", now.year),
+        number=uow.sequences.next_number(SERIES["receipt"], now.year),
         invoice_number=invoice.number,
         payment_method=method,
         issued_at=now,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, select
 
 from tierline.domain.periods import Period
 from tierline.domain.plan import Plan
@@ -188,22 +188,6 @@ class SubscriptionRepository:
             .limit(1)
         ).first()
         return None if row is None else row[0]
-
-    def due_ids(self, now: datetime, limit: int, *, skip_locked: bool = False) -> list[str]:
-        self._w.flush()
-        query = (
-            select(subscriptions.c.id)
-            .where(and_(subscriptions.c.next_action_at.is_not(None)),
-                   subscriptions.c.next_action_at <= now)
-            # account_id before the random id: subscriptions due at the same instant are
-            # settled in a stable order, so document numbers are reproducible.
-            .order_by(subscriptions.c.next_action_at, subscriptions.c.account_id,
-                      subscriptions.c.id)
-            .limit(limit)
-        )  # fmt: skip
-        if skip_locked:
-            query = query.with_for_update(skip_locked=True)
-        return [r[0] for r in self._conn.execute(query)]
 
     def count_by_edition(self) -> list[tuple[str, int, int]]:
         from sqlalchemy import func
