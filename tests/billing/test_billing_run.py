@@ -3,6 +3,7 @@ never renew a period twice and leave no gap in invoice numbers."""
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
@@ -40,9 +41,14 @@ def _billing_run(store: Store, batch: int) -> subprocess.Popen[bytes]:
     )
 
 
+@functools.cache
+def _reader(url: str) -> sqlalchemy.Engine:
+    """A plain engine: its reads don't take SQLite's write lock, so they never wait for a run."""
+    return sqlalchemy.create_engine(url)
+
+
 def _invoiced(store: Store) -> tuple[int, int, list[str]]:
-    # A plain engine: its reads don't take SQLite's write lock, so they never wait for a run.
-    engine = store.engine if store.schema else sqlalchemy.create_engine(store.url)
+    engine = store.engine if store.schema else _reader(store.url)
     with engine.connect() as conn:
         count = conn.execute(select(func.count()).select_from(invoices)).scalar_one()
         periods = conn.execute(
