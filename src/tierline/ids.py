@@ -6,7 +6,7 @@ an instant keep the order in which they were written.
 
 from __future__ import annotations
 
-import secrets
+import os
 import threading
 import time
 
@@ -19,4 +19,4 @@ def new_id(prefix: str) -> str:
     with _lock:
         stamp = max(time.time_ns(), _last + 1)
         _last = stamp
-    return f"{prefix}_{stamp:016x}{secrets.token_hex(3)}"
+    return f"{prefix}_{stamp:016x}{os.urandom(3).hex()}"

@@ -54,9 +54,10 @@ def round_fraction(value: Fraction, currency: str) -> Decimal:
 
 def to_minor(amount: Decimal, currency: str) -> int:
     scaled = amount.scaleb(currency_exponent(currency))
-    if scaled != scaled.to_integral_value():
+    units = int(scaled)
+    if units != scaled:
         raise ValueError(f"{amount} has more decimals than {currency} allows")
-    return int(scaled)
+    return units
 
 
 def from_minor(units: int, currency: str) -> Decimal:

@@ -11,6 +11,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
+from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -68,6 +69,7 @@ def boundary(anchor: datetime, length: CycleLength, count: int, tz: str = "UTC")
     return naive.replace(tzinfo=zone).astimezone(UTC)
 
 
+@lru_cache(maxsize=4096)  # a renewal asks for the next period twice: to invoice, to roll over
 def period_at(anchor: datetime, length: CycleLength, instant: datetime, tz: str = "UTC") -> Period:
     """The period, counted from the anchor, that contains `instant` (at or after the anchor)."""
     if instant < anchor:

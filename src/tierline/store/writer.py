@@ -8,12 +8,41 @@ so what a batch reads always includes what it wrote.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table, bindparam, update
+from sqlalchemy import JSON, Connection, Table, bindparam, text, update
 
 from tierline.store.tables import metadata
+
+# Below this many rows, one executemany is cheaper than a temporary table.
+_BULK_UPDATE_ROWS = 64
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a batch needs to know of a table, worked out once."""
+
+    key: tuple[str, ...]
+    columns: tuple[str, ...]
+    json: frozenset[str]
+    pick_key: Callable[[dict[str, Any]], Any]  # a row's primary key, from the row or a key
+
+
+@cache
+def _shape(table: Table) -> _Shape:
+    key = tuple(c.name for c in table.primary_key.columns)
+    return _Shape(
+        key=key,
+        pick_key=itemgetter(*key),
+        columns=tuple(c.name for c in table.columns),
+        json=frozenset(c.name for c in table.columns if isinstance(c.type, JSON)),
+    )
 
 
 class Writer:
@@ -33,18 +62,18 @@ class Writer:
             self._conn.execute(table.insert(), rows)
             return
         self._inserts[table.name].extend(rows)
-        keys = [c.name for c in table.primary_key.columns]
+        shape = _shape(table)
+        first = shape.key[0]
         for row in rows:
-            if all(k in row for k in keys):
-                self._inserted[(table.name, tuple(row[k] for k in keys))] = row
+            if first in row:  # not a key the database assigns
+                self._inserted[(table.name, shape.pick_key(row))] = row
 
     def update(self, table: Table, key: dict[str, Any], values: dict[str, Any]) -> int:
         """Update the row with this primary key (and any extra key columns, e.g. a version)."""
         if not self.buffered:
             where = [table.c[name] == value for name, value in key.items()]
             return int(self._conn.execute(update(table).where(*where).values(**values)).rowcount)
-        pk = tuple(key.get(c.name) for c in table.primary_key.columns)
-        pending = self._inserted.get((table.name, pk))
+        pending = self._inserted.get((table.name, _shape(table).pick_key(key)))
         if pending is not None:
             pending.update(values)
             return 1
@@ -60,29 +89,6 @@ class Writer:
         where = [table.c[name] == value for name, value in key.items()]
         return int(self._conn.execute(table.delete().where(*where)).rowcount)
 
-    def _insert_rows(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        """On PostgreSQL, COPY; SQLite is in-process, so executemany is as fast."""
-        if self._conn.dialect.name != "postgresql":
-            self._conn.execute(table.insert(), rows)
-            return
-        from psycopg.types.json import Json
-
-        names = [c.name for c in table.columns if any(c.name in row for row in rows)]
-        as_json = {c.name for c in table.columns if isinstance(c.type, JSON)}
-        driver = self._conn.connection.driver_connection
-        assert driver is not None
-        with driver.cursor() as cursor:
-            columns = ", ".join(f'"{name}"' for name in names)
-            with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-                for row in rows:
-                    copy.write_row(
-                        [
-                            Json(row.get(n)) if n in as_json and row.get(n) is not None
-                            else row.get(n)
-                            for n in names
-                        ]
-                    )  # fmt: skip
-
     def flush(self) -> None:
         if not self.buffered:
             return
@@ -92,11 +98,68 @@ class Writer:
                 self._insert_rows(table, rows)
         self._inserted.clear()
         for (name, keys, columns), rows in self._updates.items():
-            table = metadata.tables[name]
+            self._update_rows(metadata.tables[name], keys, columns, rows)
+        self._updates.clear()
+
+    def _insert_rows(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """On PostgreSQL, COPY; SQLite is in-process, so executemany is as fast."""
+        if self._conn.dialect.name != "postgresql":
+            self._conn.execute(table.insert(), rows)
+            return
+        present = set().union(*rows)
+        names = [name for name in _shape(table).columns if name in present]
+        self._copy(table.name, names, _shape(table).json, rows)
+
+    def _update_rows(
+        self,
+        table: Table,
+        keys: tuple[str, ...],
+        columns: tuple[str, ...],
+        rows: list[dict[str, Any]],
+    ) -> None:
+        """Many rows on PostgreSQL: COPY the new values into a temporary table, then one UPDATE."""
+        if self._conn.dialect.name != "postgresql" or len(rows) < _BULK_UPDATE_ROWS:
             statement = (
                 update(table)
                 .where(*[table.c[k] == bindparam(f"k_{k}") for k in keys])
                 .values({c: bindparam(f"v_{c}") for c in columns})
             )
             self._conn.execute(statement, rows)
-        self._updates.clear()
+            return
+        staged = f"staged_{table.name}"
+        picked = ", ".join(
+            [f'"{k}" AS "k_{k}"' for k in keys] + [f'"{c}" AS "v_{c}"' for c in columns]
+        )
+        self._conn.execute(
+            text(
+                f'CREATE TEMPORARY TABLE "{staged}" AS '
+                f'SELECT {picked} FROM "{table.name}" WITH NO DATA'
+            )
+        )
+        names = [f"k_{k}" for k in keys] + [f"v_{c}" for c in columns]
+        json_columns = frozenset(f"v_{c}" for c in columns if c in _shape(table).json)
+        self._copy(staged, names, json_columns, rows)
+        assignments = ", ".join(f'"{c}" = s."v_{c}"' for c in columns)
+        matches = " AND ".join(f't."{k}" = s."k_{k}"' for k in keys)
+        self._conn.execute(
+            text(
+                f'UPDATE "{table.name}" AS t SET {assignments} FROM "{staged}" AS s WHERE {matches}'
+            )
+        )
+        self._conn.execute(text(f'DROP TABLE "{staged}"'))
+
+    def _copy(
+        self, table: str, names: list[str], json_columns: frozenset[str], rows: list[dict[str, Any]]
+    ) -> None:
+        driver = self._conn.connection.driver_connection
+        assert driver is not None
+        encoded = [i for i, name in enumerate(names) if name in json_columns]
+        columns = ", ".join(f'"{name}"' for name in names)
+        statement = f'COPY "{table}" ({columns}) FROM STDIN'
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                values = list(map(row.get, names))
+                for i in encoded:
+                    if values[i] is not None:
+                        values[i] = json.dumps(values[i])
+                copy.write_row(values)

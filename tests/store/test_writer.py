@@ -1,0 +1,79 @@
+"""A batch's writes reach the database as the same rows a direct write would leave."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, select
+
+from tierline.store.tables import accounts, outbox
+from tierline.store.uow import UnitOfWork
+
+AT = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def _account(n: int) -> dict[str, object]:
+    return {
+        "id": f"acc{n:04d}", "name": f"Account {n}", "currency": "EUR", "timezone": "UTC",
+        "locale": "en", "sales_managed": False, "billing_email": None, "created_at": AT,
+    }  # fmt: skip
+
+
+def _names(engine: Engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        return {r.id: r.name for r in conn.execute(select(accounts.c.id, accounts.c.name))}
+
+
+class TestBatchWrites:
+    def test_an_update_of_a_row_inserted_in_the_same_batch_is_folded_into_the_insert(
+        self, engine: Engine
+    ) -> None:
+        with UnitOfWork(engine, batch=True) as uow:
+            uow.writer.insert(accounts, [_account(1)])
+            uow.writer.update(accounts, {"id": "acc0001"}, {"name": "Renamed"})
+            uow.commit()
+        assert _names(engine) == {"acc0001": "Renamed"}
+
+    def test_many_updates_in_one_batch_change_exactly_their_rows(self, engine: Engine) -> None:
+        with UnitOfWork(engine) as uow:
+            uow.writer.insert(accounts, [_account(n) for n in range(200)])
+            uow.commit()
+
+        with UnitOfWork(engine, batch=True) as uow:  # enough rows for the bulk path
+            for n in range(0, 200, 2):
+                uow.writer.update(accounts, {"id": f"acc{n:04d}"}, {"name": f"Even {n}"})
+            uow.commit()
+
+        names = _names(engine)
+        assert len(names) == 200
+        assert all(names[f"acc{n:04d}"] == f"Even {n}" for n in range(0, 200, 2))
+        assert all(names[f"acc{n:04d}"] == f"Account {n}" for n in range(1, 200, 2))
+
+    def test_two_bulk_flushes_in_one_transaction_both_land(self, engine: Engine) -> None:
+        with UnitOfWork(engine) as uow:
+            uow.writer.insert(accounts, [_account(n) for n in range(100)])
+            uow.commit()
+
+        with UnitOfWork(engine, batch=True) as uow:
+            for round_ in ("first", "second"):
+                for n in range(100):
+                    uow.writer.update(accounts, {"id": f"acc{n:04d}"}, {"name": f"{round_} {n}"})
+                uow.flush()
+            uow.commit()
+
+        assert set(_names(engine).values()) == {f"second {n}" for n in range(100)}
+
+    def test_json_values_and_missing_columns_survive_a_batch_insert(self, engine: Engine) -> None:
+        with UnitOfWork(engine) as uow:
+            uow.writer.insert(accounts, [_account(1)])
+            uow.commit()
+        payload = {"invoice": "INV-2026-000001", "lines": [1, 2], "note": 'tab\tand "quote"'}
+
+        with UnitOfWork(engine, batch=True) as uow:
+            event = {"account_id": "acc0001", "at": AT, "kind": "k", "text": "a\nb"}
+            uow.writer.insert(outbox, [{**event, "payload": payload}])
+            uow.commit()
+
+        with engine.connect() as conn:
+            row = conn.execute(select(outbox.c.text, outbox.c.payload)).one()
+        assert (row.text, row.payload) == ("a\nb", payload)
