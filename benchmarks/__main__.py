@@ -1,7 +1,7 @@
 """`make bench`: one figure a line, as `<benchmark> <store> <setting>: <number> <unit>`.
 
     python -m benchmarks [--subscriptions N] [--stores sqlite,postgresql] [--workers 1,2]
-                         [--only billing-run,entitlement-check]
+                         [--only billing-run,entitlement-check,pdf-render]
 
 PostgreSQL runs against TIERLINE_BENCH_POSTGRES_URL (default: the local server) in a schema of
 its own, dropped afterwards.
@@ -13,7 +13,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from benchmarks import entitlement_check
+from benchmarks import entitlement_check, pdf_render
 from benchmarks.billing_run import measure
 
 
@@ -22,7 +22,7 @@ def main() -> None:
     parser.add_argument("--subscriptions", type=int, default=100_000)
     parser.add_argument("--stores", default="sqlite,postgresql")
     parser.add_argument("--workers", default="1,2")
-    parser.add_argument("--only", default="billing-run,entitlement-check")
+    parser.add_argument("--only", default="billing-run,entitlement-check,pdf-render")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="tierline-bench-"))
     only = set(args.only.split(","))
@@ -31,6 +31,13 @@ def main() -> None:
         print(
             f"entitlement-check sqlite: p99 {checks.p99_ms:.2f} ms at {checks.rate:.0f}/s"
             f" (p50 {checks.p50_ms:.2f} ms, {checks.achieved:.0f}/s achieved)",
+            flush=True,
+        )
+    if "pdf-render" in only:
+        pdf = pdf_render.measure()
+        print(
+            f"pdf-render: {pdf.mean_ms:.1f} ms CPU per invoice ({pdf.wall_ms:.1f} ms wall);"
+            f" first render {pdf.first_ms:.1f} ms CPU",
             flush=True,
         )
     if "billing-run" not in only:

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 
 from tierline.clock import TestClock
 from tierline.payments import SandboxGateway
@@ -94,6 +94,24 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def engine(store: Store) -> Engine:
     return store.engine
+
+
+@pytest.fixture
+def impatient_engine(store: Store) -> Iterator[Engine]:
+    """Another engine on the test's database, as another process has it, that waits at most
+    100 ms for a lock (SQLite's write lock, a PostgreSQL row lock) before it fails."""
+    engine = create_engine(store.url, schema=store.schema)
+
+    @event.listens_for(engine, "connect")
+    def _impatient(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        if store.url.startswith("sqlite"):
+            dbapi_connection.execute("PRAGMA busy_timeout=100")
+        else:
+            dbapi_connection.execute("SET lock_timeout = '100ms'")
+            dbapi_connection.commit()
+
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

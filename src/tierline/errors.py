@@ -4,8 +4,8 @@
     ├── NotFound
     ├── Invalid ─── QuantityOutOfRange
     ├── NotAllowed ─ TransitionNotAllowed, SalesManaged, NotAvailableOnEdition, TopUpNotAllowed,
-    │                LimitReached ─ SeatLimitReached
-    ├── Conflict ─── StaleVersion
+    │                InvoiceUncollectible, LimitReached ─ SeatLimitReached
+    ├── Conflict ─── StaleVersion, InvoiceAlreadyPaid
     └── PaymentFailed ─ InsufficientBalance, NoPaymentMethod
 
 The domain raises them too, so they live in `tierline.domain.errors`; this module is their
@@ -16,6 +16,8 @@ from tierline.domain.errors import (
     Conflict,
     InsufficientBalance,
     Invalid,
+    InvoiceAlreadyPaid,
+    InvoiceUncollectible,
     LimitReached,
     NoPaymentMethod,
     NotAllowed,
@@ -35,6 +37,8 @@ __all__ = [
     "Conflict",
     "InsufficientBalance",
     "Invalid",
+    "InvoiceAlreadyPaid",
+    "InvoiceUncollectible",
     "LimitReached",
     "NoPaymentMethod",
     "NotAllowed",

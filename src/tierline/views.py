@@ -13,9 +13,11 @@ from tierline.domain.catalog import Catalog
 from tierline.domain.documents import CreditNote, Invoice, Payment, Receipt
 from tierline.domain.lines import Line
 from tierline.domain.money import round_amount
+from tierline.domain.reconciliation import Resource
 from tierline.domain.subscription import Subscription
 from tierline.services.change import ChangePreview
 from tierline.services.subscriptions import next_payment_at
+from tierline.store.entitlements import Reconciliation
 
 
 def instant(value: datetime | None) -> str | None:
@@ -134,4 +136,24 @@ def preview(item: ChangePreview, currency: str) -> dict[str, Any]:
         "next_renewal_amount": money(item.next_renewal_amount, currency),
         "effects": [effect.as_dict() for effect in item.effects],
         "content": [action.as_dict() for action in item.content],
+    }
+
+
+def resource(item: Resource) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "type": item.type,
+        "parent": item.parent,
+        "attributes": dict(item.attributes),
+        "activated_at": instant(item.activated_at),
+        "status": "detached" if item.detached else "attached",
+    }
+
+
+def reconciliation(item: Reconciliation) -> dict[str, Any]:
+    return {
+        "at": instant(item.at),
+        "from_edition": item.from_edition,
+        "to_edition": item.to_edition,
+        "actions": [dict(action) for action in item.actions],
     }

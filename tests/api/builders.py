@@ -78,6 +78,19 @@ def error_of(response: httpx.Response, status: int) -> dict[str, Any]:
     return error
 
 
+def whole_list(
+    client: TestClient, path: str, params: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The items of a list endpoint, after checking they fit on its first page."""
+    response = client.get(path, params=params)
+    assert response.status_code == 200, response.text
+    page = response.json()
+    assert set(page) == {"data", "has_more"}, page
+    assert page["has_more"] is False, page
+    items: list[dict[str, Any]] = page["data"]
+    return items
+
+
 def an_account(
     client: TestClient, account_id: str = "acme", *, card: str | None = GOOD_CARD, **fields: Any
 ) -> dict[str, Any]:

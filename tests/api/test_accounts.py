@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.builders import DECLINED_CARD, GOOD_CARD, an_account, error_of, sqlite_only
+from api.builders import DECLINED_CARD, GOOD_CARD, an_account, error_of, sqlite_only, whole_list
 
 
 class TestCreateAccount:
@@ -164,7 +164,7 @@ class TestPaymentMethods:
         assert response.json() == {
             "id": "visa", "brand": "visa", "last4": "4242", "is_primary": True, "is_backup": False,
         }  # fmt: skip
-        assert client.get("/v1/accounts/acme/payment_methods").json() == [response.json()]
+        assert whole_list(client, "/v1/accounts/acme/payment_methods") == [response.json()]
 
     def test_a_backup_card_keeps_the_primary(self, client: TestClient) -> None:
         an_account(client, "acme")
@@ -175,7 +175,7 @@ class TestPaymentMethods:
         )
 
         roles = {m["id"]: (m["is_primary"], m["is_backup"]) for m in
-                 client.get("/v1/accounts/acme/payment_methods").json()}  # fmt: skip
+                 whole_list(client, "/v1/accounts/acme/payment_methods")}  # fmt: skip
         assert roles == {"card": (True, False), "mc": (False, True)}
 
     @sqlite_only
@@ -261,7 +261,7 @@ class TestPaymentMethods:
         response = client.delete("/v1/accounts/acme/payment_methods/card")
 
         assert response.status_code == 204
-        methods = client.get("/v1/accounts/acme/payment_methods").json()
+        methods = whole_list(client, "/v1/accounts/acme/payment_methods")
         assert [(m["id"], m["is_primary"]) for m in methods] == [("mc", True)]
 
     def test_removing_an_unknown_card_is_not_found(self, client: TestClient) -> None:

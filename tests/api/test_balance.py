@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.builders import DECLINED_CARD, an_account, error_of, sqlite_only, subscribed
+from api.builders import DECLINED_CARD, an_account, error_of, sqlite_only, subscribed, whole_list
 
 BALANCE = "/v1/accounts/acme/balance"
 TOP_UPS = "/v1/accounts/acme/balance/top_ups"
@@ -38,9 +38,9 @@ class TestTopUp:
         assert response.status_code == 201
         assert response.json() == {"balance": "50.00", "currency": "EUR"}
         assert client.get(BALANCE).json()["balance"] == "50.00"
-        transactions = client.get(f"{BALANCE}/transactions").json()
+        transactions = whole_list(client, f"{BALANCE}/transactions")
         assert [(t["kind"], t["amount"]) for t in transactions] == [("top_up", "50.00")]
-        assert [p["amount"] for p in client.get("/v1/accounts/acme/payments").json()] == [
+        assert [p["amount"] for p in whole_list(client, "/v1/accounts/acme/payments")] == [
             "50.00", "50.00",
         ]  # fmt: skip
 
@@ -109,7 +109,7 @@ class TestTopUp:
         error = error_of(response, 402)
         assert (error["type"], error["code"]) == ("payment_error", "payment_failed")
         assert client.get(BALANCE).json()["balance"] == "0.00"
-        payments = client.get("/v1/accounts/acme/payments").json()
+        payments = whole_list(client, "/v1/accounts/acme/payments")
         assert [(p["payment_method"], p["status"]) for p in payments][-1] == ("bad", "failed")
 
     def test_an_unknown_payment_method_is_not_found(self, client: TestClient) -> None:
@@ -136,7 +136,7 @@ class TestUsage:
         assert response.json() == {
             "meter": "sms", "quantity": 100, "fee": "5.00", "balance": "5.00", "currency": "EUR",
         }  # fmt: skip
-        transactions = client.get(f"{BALANCE}/transactions").json()
+        transactions = whole_list(client, f"{BALANCE}/transactions")
         assert [(t["kind"], t["amount"]) for t in transactions] == [
             ("top_up", "10.00"), ("usage", "-5.00"),
         ]  # fmt: skip

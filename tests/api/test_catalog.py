@@ -8,7 +8,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from api.builders import a_catalog, error_of, sqlite_only, subscribed
+from api.builders import a_catalog, error_of, sqlite_only, subscribed, whole_list
 
 YAML = {"Content-Type": "application/yaml"}
 
@@ -111,7 +111,7 @@ class TestPlanSummary:
         subscribed(client, "a2", quantity=7)
         subscribed(client, "a3", edition="max", quantity=1)
 
-        summary = client.get("/v1/plans/summary").json()
+        summary = whole_list(client, "/v1/plans/summary")
 
         assert [(s["edition"], s["subscriptions"], s["units"]) for s in summary] == [
             ("free", 0, 0), ("pro", 2, 12), ("max", 1, 1),

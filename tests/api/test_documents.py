@@ -7,7 +7,15 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.builders import DECLINED_CARD, a_catalog, an_account, error_of, sqlite_only, subscribed
+from api.builders import (
+    DECLINED_CARD,
+    a_catalog,
+    an_account,
+    error_of,
+    sqlite_only,
+    subscribed,
+    whole_list,
+)
 
 ACCOUNT = "/v1/accounts/acme"
 
@@ -16,7 +24,7 @@ class TestInvoices:
     def test_a_paid_subscription_lists_its_paid_invoice(self, client: TestClient) -> None:
         subscribed(client)
 
-        invoices = client.get(f"{ACCOUNT}/invoices").json()
+        invoices = whole_list(client, f"{ACCOUNT}/invoices")
 
         assert len(invoices) == 1
         invoice = invoices[0]
@@ -33,7 +41,7 @@ class TestInvoices:
 
     def test_an_invoice_is_read_by_its_number(self, client: TestClient) -> None:
         subscribed(client)
-        listed = client.get(f"{ACCOUNT}/invoices").json()[0]
+        listed = whole_list(client, f"{ACCOUNT}/invoices")[0]
 
         response = client.get(f"/v1/invoices/{listed['number']}")
 
@@ -62,8 +70,8 @@ class TestInvoicesSentForPayment:
     def test_a_sent_invoice_is_open_until_it_is_collected(self, client: TestClient) -> None:
         subscribed(client)
 
-        open_ = client.get(f"{ACCOUNT}/invoices", params={"status": "open"}).json()
-        paid = client.get(f"{ACCOUNT}/invoices", params={"status": "paid"}).json()
+        open_ = whole_list(client, f"{ACCOUNT}/invoices", {"status": "open"})
+        paid = whole_list(client, f"{ACCOUNT}/invoices", {"status": "paid"})
 
         assert [(i["number"], i["due_at"]) for i in open_] == [
             ("INV-2026-000001", "2026-02-03T10:00:00Z"),
@@ -75,9 +83,9 @@ class TestInvoicesSentForPayment:
 
         client.post("/v1/test_clock/advance", json={"to": "2026-02-03T10:00:00Z"})
 
-        paid = client.get(f"{ACCOUNT}/invoices", params={"status": "paid"}).json()
+        paid = whole_list(client, f"{ACCOUNT}/invoices", {"status": "paid"})
         assert [i["number"] for i in paid] == ["INV-2026-000001"]
-        assert client.get(f"{ACCOUNT}/invoices", params={"status": "open"}).json() == []
+        assert whole_list(client, f"{ACCOUNT}/invoices", {"status": "open"}) == []
 
 
 class TestCreditNotes:
@@ -89,7 +97,7 @@ class TestCreditNotes:
 
         result = client.post(f"{ACCOUNT}/subscription/change", json={"cycle": "year"}).json()
 
-        notes = client.get(f"{ACCOUNT}/credit_notes").json()
+        notes = whole_list(client, f"{ACCOUNT}/credit_notes")
         assert [n["number"] for n in notes] == [result["credit_note"]]
         note = notes[0]
         assert (note["invoice"], note["credit_to"], note["total"]) == (
@@ -103,14 +111,14 @@ class TestCreditNotes:
     def test_an_account_with_no_credit_has_no_credit_notes(self, client: TestClient) -> None:
         subscribed(client)
 
-        assert client.get(f"{ACCOUNT}/credit_notes").json() == []
+        assert whole_list(client, f"{ACCOUNT}/credit_notes") == []
 
 
 class TestReceiptsAndPayments:
     def test_a_paid_invoice_has_a_receipt_naming_the_card(self, client: TestClient) -> None:
         subscribed(client)
 
-        receipts = client.get(f"{ACCOUNT}/receipts").json()
+        receipts = whole_list(client, f"{ACCOUNT}/receipts")
 
         assert [(r["invoice"], r["payment_method"], r["amount_paid"]) for r in receipts] == [
             ("INV-2026-000001", "card", "50.00"),
@@ -122,7 +130,7 @@ class TestReceiptsAndPayments:
         client.post(f"{ACCOUNT}/payment_methods", json={"card": DECLINED_CARD, "id": "bad"})
         client.post(f"{ACCOUNT}/balance/top_ups", json={"amount": "20.00", "payment_method": "bad"})
 
-        payments = client.get(f"{ACCOUNT}/payments").json()
+        payments = whole_list(client, f"{ACCOUNT}/payments")
 
         seen = [(p["payment_method"], p["amount"], p["status"], p["invoice"]) for p in payments]
         assert seen == [
@@ -136,7 +144,7 @@ class TestMessages:
     def test_subscribing_posts_a_subscription_created_message(self, client: TestClient) -> None:
         subscribed(client)
 
-        messages = client.get(f"{ACCOUNT}/messages").json()
+        messages = whole_list(client, f"{ACCOUNT}/messages")
 
         created = [m for m in messages if m["kind"] == "subscription.created"]
         assert len(created) == 1
@@ -147,7 +155,7 @@ class TestMessages:
     def test_a_new_account_has_no_messages(self, client: TestClient) -> None:
         an_account(client)
 
-        assert client.get(f"{ACCOUNT}/messages").json() == []
+        assert whole_list(client, f"{ACCOUNT}/messages") == []
 
 
 @pytest.mark.parametrize("kind", ["invoices", "credit_notes", "receipts", "payments", "messages"])

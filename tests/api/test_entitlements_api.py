@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.builders import a_catalog, error_of, sqlite_only, subscribed
+from api.builders import a_catalog, error_of, sqlite_only, subscribed, whole_list
 
 BASE = "/v1/accounts/acme"
 CHECK = f"{BASE}/entitlements/check"
@@ -59,10 +59,8 @@ class TestEntitlements:
         put_member(client, "ann")
         client.post(f"{BASE}/consumption", json={"limit": "runs", "amount": 40})
 
-        response = client.get(f"{BASE}/entitlements")
+        body = whole_list(client, f"{BASE}/entitlements")
 
-        assert response.status_code == 200, response.text
-        body = response.json()
         assert [(e["name"], e["used"], e["limit"], e["remaining"], e["quota"]) for e in body] == [
             ("seats", 1, 5, 4, False),
             ("guests", 0, 10, 10, False),
@@ -156,8 +154,8 @@ class TestMembers:
 
         assert response.status_code == 200, response.text
         assert response.json() == {
-            "person_id": "ann", "application": "crm", "status": "pending_activation",
-            "counts_toward": "seats", "counted": False,
+            "id": "ann/crm", "person_id": "ann", "application": "crm",
+            "status": "pending_activation", "counts_toward": "seats", "counted": False,
         }  # fmt: skip
 
     def test_a_member_beyond_the_seats_is_refused_with_the_reason(self, client: TestClient) -> None:
@@ -169,7 +167,7 @@ class TestMembers:
 
         assert error["code"] == "seat_limit_reached"
         assert "expand the subscription to 3 seat(s)" in error["message"]
-        assert [m["person_id"] for m in client.get(f"{BASE}/members").json()] == ["ann", "ann"]
+        assert [m["person_id"] for m in whole_list(client, f"{BASE}/members")] == ["ann", "ann"]
 
     def test_a_removed_member_frees_its_seat(self, client: TestClient) -> None:
         subscribed(client, quantity=1)
@@ -220,7 +218,7 @@ class TestResources:
         put = client.put(f"{BASE}/resources/room-1", json=body)
 
         assert put.status_code == 200, put.text
-        assert client.get(f"{BASE}/resources").json() == [
+        assert whole_list(client, f"{BASE}/resources") == [
             {"id": "room-1", "type": "room", "parent": None,
              "attributes": {"capacity": 100, "label": "Sale"},
              "activated_at": "2026-01-05T09:00:00Z", "detached": False},
@@ -241,7 +239,7 @@ class TestResources:
         client.put(f"{BASE}/resources/room-1", json={"type": "room"})
 
         assert client.delete(f"{BASE}/resources/room-1").status_code == 204
-        assert client.get(f"{BASE}/resources").json() == []
+        assert whole_list(client, f"{BASE}/resources") == []
         assert error_of(client.delete(f"{BASE}/resources/room-1"), 404)["code"] == (
             "unknown_resource"
         )
@@ -263,7 +261,7 @@ class TestResources:
 
         error_of(client.put(f"{BASE}/resources/room-1", json=body), 400)
 
-        assert client.get(f"{BASE}/resources").json() == []
+        assert whole_list(client, f"{BASE}/resources") == []
 
 
 class TestDowngradePreview:
@@ -280,7 +278,7 @@ class TestDowngradePreview:
         assert [(a["kind"], a["resource_id"], a["rule"]) for a in preview["content"]] == [
             ("remove", "room-4", "remove_newest")
         ]
-        assert len(client.get(f"{BASE}/resources").json()) == 4
+        assert len(whole_list(client, f"{BASE}/resources")) == 4
 
 
 @sqlite_only

@@ -199,3 +199,60 @@ def test_openapi_lists_the_refusals_of_a_change_with_the_error_body(
     body = responses["403"]["content"]["application/json"]["schema"]["$ref"]
     assert body.endswith("/ErrorBody")
     assert "transition_not_allowed" in responses["403"]["description"]
+
+
+def _operations(spec: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (f"{method.upper()} {path}", operation)
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+    ]
+
+
+@sqlite_only
+class TestOpenApiValidationErrors:
+    def test_no_operation_documents_a_422(self, anonymous: TestClient) -> None:
+        spec = anonymous.get("/openapi.json").json()
+
+        with_422 = [name for name, op in _operations(spec) if "422" in op["responses"]]
+
+        assert with_422 == []
+        assert not {"HTTPValidationError", "ValidationError"} & set(spec["components"]["schemas"])
+
+    def test_every_operation_with_parameters_or_a_body_documents_the_400_error_body(
+        self, anonymous: TestClient
+    ) -> None:
+        spec = anonymous.get("/openapi.json").json()
+        operations = [
+            (name, op)
+            for name, op in _operations(spec)
+            if op.get("parameters") or op.get("requestBody")
+        ]
+
+        error_body = {"$ref": "#/components/schemas/ErrorBody"}
+        schemas = {
+            name: op["responses"].get("400", {}).get("content", {}).get("application/json", {})
+            for name, op in operations
+        }
+
+        assert len(operations) > 40  # every route but a few without input
+        assert {name: s for name, s in schemas.items() if s.get("schema") != error_body} == {}
+        assert set(spec["components"]["schemas"]["ErrorBody"]["properties"]) == {"error"}
+
+    def test_every_list_is_paged_and_no_read_answers_a_bare_array(
+        self, anonymous: TestClient
+    ) -> None:
+        spec = anonymous.get("/openapi.json").json()
+        schemas = spec["components"]["schemas"]
+        paged: list[str] = []
+        for name, op in _operations(spec):
+            body = op["responses"].get("200", {}).get("content", {}).get("application/json", {})
+            schema = body.get("schema", {})
+            if name.startswith("GET "):
+                assert schema.get("type") != "array", name
+            ref = schema.get("$ref", "").rpartition("/")[2]
+            if ref and set(schemas[ref].get("properties", {})) == {"data", "has_more"}:
+                paged.append(name)
+                assert {"limit", "starting_after"} <= {p["name"] for p in op["parameters"]}, name
+
+        assert len(paged) == 14, paged

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 from fastapi.testclient import TestClient
 
-from api.builders import DECLINED_CARD, an_account, error_of, subscribed
+from api.builders import DECLINED_CARD, an_account, error_of, subscribed, whole_list
 from tierline.api.app import create_app
 from tierline.api.idempotency import _claim
 from tierline.clock import TestClock
@@ -30,7 +30,7 @@ def _replayed(response: httpx.Response) -> bool:
 
 
 def _top_ups(client: TestClient) -> list[dict[str, Any]]:
-    transactions = client.get("/v1/accounts/acme/balance/transactions").json()
+    transactions = whole_list(client, "/v1/accounts/acme/balance/transactions")
     return [t for t in transactions if t["kind"] == "top_up"]
 
 
@@ -48,7 +48,7 @@ class TestReplay:
         assert again.json() == first.json()
         assert "Idempotent-Replayed" not in first.headers
         assert again.headers["Idempotent-Replayed"] == "true"
-        assert len(client.get("/v1/accounts/acme/invoices").json()) == 1
+        assert len(whole_list(client, "/v1/accounts/acme/invoices")) == 1
 
     def test_a_retried_top_up_adds_to_the_balance_once(self, client: TestClient) -> None:
         subscribed(client)
@@ -73,7 +73,7 @@ class TestReplay:
 
         assert error_of(first, 402) == error_of(again, 402)
         assert again.headers["Idempotent-Replayed"] == "true"
-        payments = client.get("/v1/accounts/acme/payments").json()
+        payments = whole_list(client, "/v1/accounts/acme/payments")
         assert [p["status"] for p in payments].count("failed") == 1
 
     def test_posts_without_a_key_are_not_deduplicated(self, client: TestClient) -> None:

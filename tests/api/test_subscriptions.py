@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.builders import DECLINED_CARD, an_account, error_of, sqlite_only, subscribed
+from api.builders import DECLINED_CARD, an_account, error_of, sqlite_only, subscribed, whole_list
 
 SUB = "/v1/accounts/acme/subscription"
 
@@ -34,7 +34,7 @@ class TestSubscribe:
         )  # fmt: skip
         assert sub["current_period_start"] == "2026-01-31T10:00:00Z"
         assert sub["current_period_end"] == "2026-02-28T10:00:00Z"
-        invoices = client.get("/v1/accounts/acme/invoices").json()
+        invoices = whole_list(client, "/v1/accounts/acme/invoices")
         assert [(i["status"], i["total"]) for i in invoices] == [("paid", "50.00")]
         assert client.get(SUB).json() == sub
 
@@ -48,7 +48,7 @@ class TestSubscribe:
         assert (sub["status"], sub["display_status"]) == ("trialing", "Try")
         assert sub["trial_end"] == "2026-02-14T10:00:00Z"
         assert sub["quantity"] == 5  # the edition's default
-        assert client.get("/v1/accounts/acme/invoices").json() == []
+        assert whole_list(client, "/v1/accounts/acme/invoices") == []
 
     def test_the_free_edition_needs_no_card(self, client: TestClient) -> None:
         an_account(client, card=None)
@@ -137,7 +137,7 @@ class TestSubscribe:
 
         assert (error["type"], error["code"]) == ("payment_error", "payment_failed")
         assert error_of(client.get(SUB), 404)["code"] == "no_subscription"
-        payments = client.get("/v1/accounts/acme/payments").json()
+        payments = whole_list(client, "/v1/accounts/acme/payments")
         assert [p["status"] for p in payments] == ["failed"]
 
     def test_a_paid_edition_without_a_card_is_refused(self, client: TestClient) -> None:
@@ -175,7 +175,7 @@ class TestPreviewChange:
         kinds = [line["kind"] for line in preview["lines"]]
         assert kinds == ["proration_charge", "proration_credit"]
         assert client.get(SUB).json()["edition"] == "pro"
-        assert len(client.get("/v1/accounts/acme/invoices").json()) == 1
+        assert len(whole_list(client, "/v1/accounts/acme/invoices")) == 1
 
     def test_a_refused_transition_is_refused_with_the_catalog_message(
         self, client: TestClient
@@ -300,7 +300,7 @@ class TestApplyChange:
 
         assert error["code"] == "payment_failed"
         assert client.get(SUB).json() == before
-        assert [p["status"] for p in client.get("/v1/accounts/acme/payments").json()] == [
+        assert [p["status"] for p in whole_list(client, "/v1/accounts/acme/payments")] == [
             "succeeded", "failed",
         ]  # fmt: skip
 

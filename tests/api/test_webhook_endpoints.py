@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.builders import error_of, subscribed
+from api.builders import error_of, subscribed, whole_list
 from notify.receiver import Receiver
 from tierline.notify import Dispatcher, HttpxSender
 from tierline.runtime import Runtime
@@ -45,7 +45,7 @@ class TestCreateEndpoint:
     def test_the_secret_is_shown_only_on_creation(self, client: TestClient) -> None:
         created = an_endpoint(client, "https://hooks.example.test/")
 
-        listed = client.get("/v1/webhook_endpoints").json()
+        listed = whole_list(client, "/v1/webhook_endpoints")
 
         assert listed == [{k: v for k, v in created.items() if k != "secret"}]
 
@@ -97,7 +97,7 @@ class TestListAndDeleteEndpoints:
         first = an_endpoint(client, "https://one.example.test/")
         second = an_endpoint(client, "https://two.example.test/", "invoice.paid")
 
-        listed = client.get("/v1/webhook_endpoints").json()
+        listed = whole_list(client, "/v1/webhook_endpoints")
 
         assert [e["id"] for e in listed] == [first["id"], second["id"]]
         assert all(set(e) == ENDPOINT_KEYS for e in listed)
@@ -109,7 +109,7 @@ class TestListAndDeleteEndpoints:
         response = client.delete(f"/v1/webhook_endpoints/{gone['id']}")
 
         assert response.status_code == 204
-        assert [e["id"] for e in client.get("/v1/webhook_endpoints").json()] == [kept["id"]]
+        assert [e["id"] for e in whole_list(client, "/v1/webhook_endpoints")] == [kept["id"]]
 
     def test_deleting_an_unknown_or_deleted_endpoint_is_not_found(self, client: TestClient) -> None:
         gone = an_endpoint(client, "https://two.example.test/")

@@ -52,6 +52,23 @@ def test_simulate_prints_every_document_as_json() -> None:
     }  # fmt: skip
 
 
+def test_simulate_prints_the_content_and_its_reconciliations() -> None:
+    scenario = EXAMPLES / "waiting-room" / "reconciliation.yaml"
+    result = runner.invoke(app, ["simulate", str(scenario)])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    concerts = out["accounts"]["concerts"]
+    assert [r["id"] for r in concerts["resources"]][:2] == ["d-tickets", "d-shop"]
+    assert {r["status"] for r in concerts["resources"]} == {"attached"}
+    assert [(r["from_edition"], r["to_edition"]) for r in concerts["reconciliations"]] == [
+        ("enterprise", "standard"),
+        ("standard", "enterprise"),
+    ]
+    assert [a["kind"] for a in out["previews"][1]["content"]] == ["reattach"]
+    gallery = out["accounts"]["gallery"]
+    assert (len(gallery["resources"]), gallery["reconciliations"]) == (3, [])
+
+
 def test_simulate_writes_to_a_file_when_asked(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
     scenario = EXAMPLES / "association" / "downgrade.yaml"

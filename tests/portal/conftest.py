@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from portal_builders import ASSOCIATION, HAP, a_runtime
+from portal_builders import ASSOCIATION, HAP, WAITING_ROOM, a_runtime
 
 from tierline.api.app import create_app
 from tierline.runtime import Runtime
@@ -28,6 +28,18 @@ def association(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
     rt = a_runtime(tmp_path_factory.mktemp("association"), ASSOCIATION)
     yield rt
     rt.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def waiting_room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
+    rt = a_runtime(tmp_path_factory.mktemp("waiting-room"), WAITING_ROOM)
+    yield rt
+    rt.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def waiting_room_app(waiting_room: Runtime) -> FastAPI:
+    return create_app(waiting_room, secret_key="portal-tests")
 
 
 @pytest.fixture(scope="module")

@@ -23,8 +23,12 @@ from portal_builders import (
     ASSOCIATION,
     DECLINED_CARD,
     HAP,
+    WAITING_ROOM,
     a_runtime,
     an_account,
+    an_open_bill,
+    members,
+    waiting_rooms,
 )
 from pypdf import PdfReader
 
@@ -99,6 +103,12 @@ def hap_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def association_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with Server(a_runtime(tmp_path_factory.mktemp("browser-assoc"), ASSOCIATION)) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def waiting_room_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with Server(a_runtime(tmp_path_factory.mktemp("browser-rooms"), WAITING_ROOM)) as server:
         yield server
 
 
@@ -178,7 +188,7 @@ def test_expand_seats_from_home(hap_server: Server, page: Page) -> None:
     expect(page.get_by_text("Expand — From Standard · 10 seat")).to_be_visible()
     shot(page, "09-expand-preview")
     page.get_by_role("button", name="Pay and update subscription").click()
-    expect(page.locator('[data-fact="quantity"]')).to_have_text("— / 15")
+    expect(page.locator('[data-fact="quantity"]')).to_have_text("0 / 15")
     assert get_subscription(account, uow=hap_server.rt.uow()).plan.quantity == 15
 
 
@@ -348,3 +358,72 @@ def test_the_skip_link_moves_focus_to_the_content(hap_server: Server, page: Page
     expect(skip).to_be_focused()
     page.keyboard.press("Enter")
     assert re.search(r"#main$", page.url)
+
+
+def test_all_seats_in_use_offers_expand_to_the_suggested_quantity(
+    hap_server: Server, page: Page
+) -> None:
+    account = an_account(hap_server.rt)
+    members(hap_server.rt, account, 10)
+    page.goto(hap_server.link(account))
+    notice = page.get_by_test_id("limits-reached")
+    expect(notice).to_contain_text("All 10 seats are in use (10 members counted).")
+    expect(page.locator('[data-fact="quantity"]')).to_have_text("10 / 10")
+    expect(page.locator('[data-use="workflow_executions"]')).to_have_text("0 / 10,000")
+    shot(page, "30-home-all-seats-in-use")
+    notice.get_by_role("link", name="Expand to 11 seats").click()
+    expect(page.get_by_role("heading", name="Review before paying")).to_be_visible()
+    expect(page.get_by_text("Expand — From Standard · 10 seat · Monthly")).to_contain_text(
+        "Standard · 11 seat · Monthly"
+    )
+    shot(page, "31-expand-preview-suggested-quantity")
+    page.get_by_role("button", name="Pay and update subscription").click()
+    expect(page.locator('[data-fact="quantity"]')).to_have_text("10 / 11")
+    expect(page.get_by_test_id("limits-reached")).to_have_count(0)
+    shot(page, "32-home-after-expand")
+    assert get_subscription(account, uow=hap_server.rt.uow()).plan.quantity == 11
+
+
+def test_pay_an_open_bill_a_failed_card_then_the_backup(
+    association_server: Server, page: Page
+) -> None:
+    account, number = an_open_bill(association_server.rt)
+    page.goto(association_server.link(account))
+    page.get_by_role("link", name="Billing history").click()
+    form = page.locator(f'form[data-invoice="{number}"]')
+    expect(form).to_be_visible()
+    shot(page, "33-billing-open-bill-pay-now")
+    form.get_by_label("Pay with").select_option(label="Visa ending in 0002 (Primary)")
+    form.get_by_role("button", name=f"Pay invoice {number} now").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        re.compile("The payment failed: the card was declined.", re.I)
+    )
+    expect(page.locator("#open-invoices")).to_contain_text(number)
+    shot(page, "34-pay-now-card-declined")
+    form = page.locator(f'form[data-invoice="{number}"]')
+    form.get_by_label("Pay with").select_option(label="Visa ending in 4242 (Backup)")
+    form.get_by_role("button", name=f"Pay invoice {number} now").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Invoice {number} is paid.")
+    expect(page.locator("#paid-invoices")).to_contain_text(number)
+    expect(page.locator("#receipts")).to_contain_text(number)
+    shot(page, "35-pay-now-paid-with-the-backup")
+    assert queries.get_invoice(number, uow=association_server.rt.uow()).status == "paid"
+
+
+def test_a_downgrade_preview_says_what_happens_to_the_content(
+    waiting_room_server: Server, page: Page
+) -> None:
+    account = an_account(waiting_room_server.rt, edition="pro")
+    waiting_rooms(waiting_room_server.rt, account)
+    page.goto(waiting_room_server.link(account))
+    page.get_by_role("link", name="Plans").click()
+    page.get_by_role("button", name="Downgrade: Standard").click()
+    content = page.get_by_test_id("content-actions")
+    expect(content).to_contain_text("Priority group pg-1 will be removed")
+    expect(content).to_contain_text(
+        "Custom template ct-1 will be detached; a later upgrade re-attaches it."
+    )
+    expect(content).to_contain_text("Entry rate of waiting room r-a1 capped from 300 to 200.")
+    shot(page, "36-downgrade-preview-content")
+    page.get_by_role("button", name="Schedule the change").click()
+    expect(page.get_by_role("status")).to_contain_text("Your change is scheduled for")

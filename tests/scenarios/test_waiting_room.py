@@ -366,3 +366,219 @@ def test_scheduled_downgrade_can_be_cancelled(downgrade: dict[str, Any]) -> None
             "message": "There is no scheduled change to cancel.",
         }
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# reconciliation.yaml
+# ---------------------------------------------------------------------------------------------
+#
+# concerts, on Enterprise, reports (activation dates in 2026; capacity / entry rate):
+#
+#     domain d-blog    (Jan 5)   room r-news    (Jan 25)  600 / 500
+#     domain d-tickets (Jan 20)  room r-presale (Feb 2)  3500 / 400   priority group pg-members,
+#                                                                     template tpl-presale
+#                                room r-general (Feb 10) 2000 / 150
+#                                room r-resale  (Mar 5)  1500 / 100
+#                                room r-vip     (Apr 20) 1200 / 250
+#     domain d-shop    (Feb 1)   room r-sale    (Mar 2)  2500 / 300   priority group pg-press
+#                                room r-launch  (Apr 28)  800 / 50    template tpl-launch
+#     firewall IPs fw-office (Jan 6) and fw-old (Jan 7, removed by the product on May 15)
+#
+# and downgrades to Standard (2 domains, 5 rooms, capacity 5000, entry rate 200, no features)
+# at the renewal on Jun 1. The rules (numbered in the seed's order) run in stages: domains,
+# rooms, features, caps, scaling.
+
+
+def content_actions(actions: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [
+        (a["kind"], a["resource_id"], a["rule"], a.get("attribute"), a.get("before"),
+         a.get("after"))
+        for a in actions
+    ]  # fmt: skip
+
+
+def resources(account: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [
+        (r["id"], r["type"], r["parent"], r["attributes"], r["activated_at"], r["status"])
+        for r in account["resources"]
+    ]
+
+
+DOWNGRADE_PLAN = [
+    # 1 keep the 2 domains with the most rooms: d-tickets (4), d-shop (2); d-blog (1) goes
+    #   although it is the oldest, and its room with it
+    ("remove", "d-blog", "keep_most_children", None, None, None),
+    ("remove", "r-news", "keep_most_children", None, None, None),
+    # 2 six rooms are left for 5: the most recently activated, r-launch (Apr 28), goes, and its
+    #   template with it
+    ("remove", "r-launch", "remove_newest", None, None, None),
+    ("remove", "tpl-launch", "remove_newest", None, None, None),
+    # 5, 6 priority groups and firewall IPs are removed (fw-old is already gone)
+    ("remove", "pg-members", "remove_without_feature", None, None, None),
+    ("remove", "pg-press", "remove_without_feature", None, None, None),
+    ("remove", "fw-office", "remove_without_feature", None, None, None),
+    # 7 the custom template left is detached
+    ("detach", "tpl-presale", "detach_without_feature", None, None, None),
+    # 4 entry rates over 200 are capped at 200, oldest room first; r-general's 150 and
+    #   r-resale's 100 are left as they are
+    ("cap", "r-presale", "cap", "entry_rate", 400, 200),
+    ("cap", "r-sale", "cap", "entry_rate", 300, 200),
+    ("cap", "r-vip", "cap", "entry_rate", 250, 200),
+    # 3 capacities 3500 + 2000 + 2500 + 1500 + 1200 = 10700 for a limit of 5000: each × 5000/10700,
+    #   floored 1635.51 → 1635, 934.58 → 934, 1168.22 → 1168, 700.93 → 700, 560.75 → 560 = 4997;
+    #   the 3 units left go to the largest remainders .93 (r-resale), .75 (r-vip), .58 (r-general)
+    ("scale", "r-presale", "scale_proportionally", "capacity", 3500, 1635),
+    ("scale", "r-general", "scale_proportionally", "capacity", 2000, 935),
+    ("scale", "r-sale", "scale_proportionally", "capacity", 2500, 1168),
+    ("scale", "r-resale", "scale_proportionally", "capacity", 1500, 701),
+    ("scale", "r-vip", "scale_proportionally", "capacity", 1200, 561),
+]
+
+
+@pytest.fixture(scope="module")
+def reconciliation() -> dict[str, Any]:
+    return run("reconciliation.yaml")
+
+
+def test_downgrade_preview_shows_what_the_renewal_will_do_to_the_content(
+    reconciliation: dict[str, Any],
+) -> None:
+    """Seed: "CrowdHandler esaminerà ciò che hai e ciò che il tuo nuovo Piano consente ... Per
+    evitare delusioni, consigliamo vivamente di modificare le impostazioni": the preview of the
+    downgrade lists every action before it happens, and nothing is paid now."""
+    preview = reconciliation["previews"][0]
+    assert (preview["step"], preview["account"], preview["change"]) == (23, "concerts", "downgrade")
+    assert (preview["effective_at"], preview["total_now"]) == ("2026-06-01T09:00:00Z", "0.00")
+    assert content_actions(preview["content"]) == DOWNGRADE_PLAN
+    reasons = {a["resource_id"]: a["reason"] for a in preview["content"]}
+    assert reasons["d-blog"] == (
+        "the new domains limit is 2 (3 found): the 2 with the most waiting_room children are"
+        " kept; d-blog has 1"
+    )
+    assert reasons["r-launch"] == (
+        "the new waiting_rooms limit is 5 (6 found): the most recently activated are removed first"
+    )
+    assert reasons["tpl-launch"] == "its parent waiting_room r-launch is removed"
+
+
+def test_at_the_renewal_the_seven_rules_adapt_the_content(reconciliation: dict[str, Any]) -> None:
+    """Seed: "Quando il tuo Piano viene declassato alla data di rinnovo": the plan the preview
+    showed is carried out on Jun 1, recorded, and announced with what it did."""
+    concerts = reconciliation["accounts"]["concerts"]
+    downgrade = concerts["reconciliations"][0]
+    assert (downgrade["at"], downgrade["from_edition"], downgrade["to_edition"]) == (
+        "2026-06-01T09:00:00Z",
+        "enterprise",
+        "standard",
+    )
+    assert content_actions(downgrade["actions"]) == DOWNGRADE_PLAN
+    reconciled = [
+        (m["at"], m["text"])
+        for m in concerts["messages"]
+        if m["kind"] == "subscription.content_reconciled"
+    ]
+    assert reconciled == [
+        # 7 removals, 5 scalings, 3 caps, 1 detachment (DOWNGRADE_PLAN)
+        ("2026-06-01T09:00:00Z",
+         "Your content was adapted to Standard: 7 removed, 5 scaled down, 3 capped, 1 detached."),
+        ("2026-06-16T09:00:00Z", "Your content was adapted to Enterprise: 1 re-attached."),
+    ]  # fmt: skip
+
+
+def test_a_later_upgrade_reattaches_templates_and_restores_nothing_removed(
+    reconciliation: dict[str, Any],
+) -> None:
+    """Seed: priority groups and firewall IPs "Non verranno ripristinati in caso di successivo
+    aggiornamento del piano"; custom templates: "Se successivamente si aggiorna il piano, sarà
+    possibile riattaccare i modelli personalizzati alla sala d'attesa"."""
+    concerts = reconciliation["accounts"]["concerts"]
+    assert concerts["subscription"]["edition"] == "enterprise"
+    upgrade = concerts["reconciliations"][1]
+    assert (upgrade["at"], upgrade["from_edition"], upgrade["to_edition"]) == (
+        "2026-06-16T09:00:00Z",
+        "standard",
+        "enterprise",
+    )
+    reattach = [("reattach", "tpl-presale", "detach_without_feature", None, None, None)]
+    assert content_actions(upgrade["actions"]) == reattach
+    preview = reconciliation["previews"][1]
+    assert (preview["step"], preview["change"]) == (26, "upgrade")
+    assert content_actions(preview["content"]) == reattach
+
+    # What is left after both: oldest activated first. Enterprise has priority groups and a
+    # firewall again, but pg-members, pg-press and fw-office stay removed; the capacities and
+    # entry rates stay as the downgrade left them; the template is attached again.
+    assert resources(concerts) == [
+        ("d-tickets", "domain", None, {}, "2026-01-20T09:00:00Z", "attached"),
+        ("d-shop", "domain", None, {}, "2026-02-01T09:00:00Z", "attached"),
+        ("r-presale", "waiting_room", "d-tickets", {"capacity": 1635, "entry_rate": 200},
+         "2026-02-02T09:00:00Z", "attached"),
+        ("tpl-presale", "custom_template", "r-presale", {"name": "Presale"},
+         "2026-02-03T09:00:00Z", "attached"),
+        ("r-general", "waiting_room", "d-tickets", {"capacity": 935, "entry_rate": 150},
+         "2026-02-10T09:00:00Z", "attached"),
+        ("r-sale", "waiting_room", "d-shop", {"capacity": 1168, "entry_rate": 200},
+         "2026-03-02T09:00:00Z", "attached"),
+        ("r-resale", "waiting_room", "d-tickets", {"capacity": 701, "entry_rate": 100},
+         "2026-03-05T09:00:00Z", "attached"),
+        ("r-vip", "waiting_room", "d-tickets", {"capacity": 561, "entry_rate": 200},
+         "2026-04-20T09:00:00Z", "attached"),
+    ]  # fmt: skip
+
+
+def test_content_within_the_new_limits_is_left_as_it_is(reconciliation: dict[str, Any]) -> None:
+    """Seed: the rules apply only "se state ancora superando i limiti al momento del
+    downgrade": gallery's 1 domain, 2 rooms, capacity 2000 + 1000 = 3000 and entry rates 200
+    (at the limit) and 120 fit Standard, so its downgrade changes and records nothing."""
+    gallery = reconciliation["accounts"]["gallery"]
+    assert gallery["subscription"]["edition"] == "standard"
+    assert gallery["reconciliations"] == []
+    assert resources(gallery) == [
+        ("d-gallery", "domain", None, {}, "2026-03-01T09:00:00Z", "attached"),
+        ("r-hall", "waiting_room", "d-gallery", {"capacity": 2000, "entry_rate": 200},
+         "2026-03-02T09:00:00Z", "attached"),
+        ("r-shop", "waiting_room", "d-gallery", {"capacity": 1000, "entry_rate": 120},
+         "2026-03-03T09:00:00Z", "attached"),
+    ]  # fmt: skip
+    kinds = {m["kind"] for m in gallery["messages"]}
+    assert "subscription.downgrade_applied" in kinds
+    assert "subscription.content_reconciled" not in kinds
+
+
+def test_content_removed_by_the_product_is_gone_and_cannot_be_removed_twice(
+    reconciliation: dict[str, Any],
+) -> None:
+    concerts = reconciliation["accounts"]["concerts"]
+    assert "fw-old" not in [r["id"] for r in concerts["resources"]]
+    assert reconciliation["rejected"] == [
+        {"step": 22, "code": "unknown_resource", "message": "No resource 'fw-old'."}
+    ]
+
+
+def test_content_reconciliation_changes_nothing_of_the_billing(
+    reconciliation: dict[str, Any],
+) -> None:
+    """The downgrade is renewed at the Standard price on Jun 1; the upgrade on Jun 16 refunds
+    the 15 unused days of June (Jun 16 → Jul 1, of 30): 99.00 × 15/30 = 49.50, and charges a
+    full Enterprise month less the refund: 999.00 − 49.50 = 949.50."""
+    concerts = reconciliation["accounts"]["concerts"]
+    assert [(i["reason"], i["issued_at"], i["total"]) for i in concerts["invoices"]] == [
+        ("subscription_create", "2026-05-01T09:00:00Z", "999.00"),
+        ("renewal", "2026-06-01T09:00:00Z", "99.00"),
+        ("change", "2026-06-16T09:00:00Z", "949.50"),
+    ]
+    (note,) = concerts["credit_notes"]
+    assert lines(note) == [
+        ("refund", "Unused time on Standard × 1 account",
+         "2026-06-16T09:00:00Z", "2026-07-01T09:00:00Z", "49.50"),
+    ]  # fmt: skip
+    assert [(p["at"], p["amount"], p["status"]) for p in concerts["payments"]] == [
+        ("2026-05-01T09:00:00Z", "999.00", "succeeded"),
+        ("2026-06-01T09:00:00Z", "99.00", "succeeded"),
+        ("2026-06-16T09:00:00Z", "949.50", "succeeded"),
+    ]
+    gallery = reconciliation["accounts"]["gallery"]
+    assert [(i["reason"], i["total"]) for i in gallery["invoices"]] == [
+        ("subscription_create", "299.00"),
+        ("renewal", "99.00"),
+    ]

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from service_builders import FIRST_RENEWAL, START, Billing, utc
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from tierline.catalog import load_catalog
 from tierline.domain.entitlement_checks import Decision, Suggestion
@@ -33,6 +35,7 @@ from tierline.services.entitlements import (
     report_member,
 )
 from tierline.services.subscriptions import SetAutoRenew, set_auto_renew
+from tierline.store.uow import UnitOfWork
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 FIRST_PERIOD = Period(START, FIRST_RENEWAL)
@@ -339,6 +342,23 @@ class TestCheckEntitlement:
             checked(hap, "seats")
 
         assert refused.value.code == "no_subscription"
+
+    def test_a_check_does_not_wait_for_a_writer_holding_the_lock(
+        self, hap: Billing, engine: Engine, impatient_engine: Engine
+    ) -> None:
+        consume(hap, "workflow_executions", 100)
+        check = CheckEntitlement("acme", "workflow_executions", 1)
+        more = RecordConsumption("acme", "workflow_executions", 1)
+
+        with UnitOfWork(engine) as billing_run:  # holds the lock; its write is not committed
+            billing_run.consumption.add("acme", "workflow_executions", START, 50, START)
+            # a writer from elsewhere waits for it, and gives up after 100 ms …
+            with pytest.raises(OperationalError):
+                record_consumption(more, uow=UnitOfWork(impatient_engine), clock=hap.clock)
+            # … a check does not wait: it reads what is committed
+            decision = check_entitlement(check, uow=UnitOfWork(impatient_engine))
+
+        assert (decision.allowed, decision.used, decision.remaining) == (True, 100, 9900)
 
 
 class TestListEntitlements:

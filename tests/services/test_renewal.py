@@ -91,7 +91,7 @@ class TestRenewal:
 
         renewal = billing.invoices()[-1]
         assert [(line.description, line.amount) for line in renewal.lines] == [
-            ("Basic × 10 seat", eur("30.00"))
+            ("Basic × 10 seats", eur("30.00"))
         ]
         sub = billing.subscription()
         assert (sub.plan.edition, sub.pending, sub.period.start) == ("basic", None, FIRST_RENEWAL)

@@ -3,6 +3,8 @@ the customer portal at /portal."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
@@ -10,6 +12,7 @@ from tierline import __version__
 from tierline.api import errors
 from tierline.api.deps import Unauthorized
 from tierline.api.idempotency import IdempotencyMiddleware
+from tierline.api.responses import validation_as_400
 from tierline.api.routers import (
     accounts,
     balance,
@@ -26,12 +29,19 @@ from tierline.portal import mount_portal
 from tierline.runtime import Runtime
 
 
+class _Tierline(FastAPI):
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            self.openapi_schema = validation_as_400(super().openapi())
+        return self.openapi_schema
+
+
 def create_app(
     runtime: Runtime, *, secret_key: str | None = None, seller: Seller | None = None
 ) -> FastAPI:
     """`secret_key` signs portal sessions (random per process when not given); `seller` is the
     operator as printed on the portal's PDF documents."""
-    app = FastAPI(
+    app = _Tierline(
         title="Tierline",
         version=__version__,
         description="Subscription plans and billing. Authenticate with `Authorization: Bearer "

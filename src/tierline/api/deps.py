@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from tierline.domain.pages import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
 from tierline.runtime import Runtime
 from tierline.services.operators import authenticate
 from tierline.store.uow import UnitOfWork
@@ -37,8 +38,29 @@ def operator(
     return key_id
 
 
+def page_request(
+    limit: Annotated[
+        int,
+        Query(
+            ge=1, le=MAX_LIMIT, description=f"At most this many items (default {DEFAULT_LIMIT})."
+        ),
+    ] = DEFAULT_LIMIT,
+    starting_after: Annotated[
+        str | None,
+        Query(
+            description="The last item of the previous page: its `id` (a document's `number`, "
+            "an entitlement's `name`, an edition's `edition`). One the list does not hold is "
+            "refused: `unknown_cursor`."
+        ),
+    ] = None,
+) -> PageRequest:
+    """Where a page of a list starts and how long it is; every list endpoint takes these."""
+    return PageRequest(limit, starting_after)
+
+
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 OperatorDep = Annotated[str, Depends(operator)]
+PageDep = Annotated[PageRequest, Depends(page_request)]
 
 
 def uow_of(rt: Runtime) -> UnitOfWork:

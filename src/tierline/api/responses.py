@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
 
 
 class ErrorDetail(BaseModel):
@@ -21,15 +23,47 @@ class ErrorBody(BaseModel):
 _DESCRIPTIONS = {
     400: "A bad field or value; `param` names it (e.g. invalid_request, quantity_out_of_range, "
     "unknown_edition, unknown_cycle, unknown_addon, unknown_meter, no_price_for_cycle, "
-    "invalid_amount).",
+    "invalid_amount, unknown_cursor).",
     401: "No valid operator API key.",
     402: "The payment failed: payment_failed, no_payment_method or insufficient_balance.",
     403: "Refused: transition_not_allowed (with the catalog's message), sales_managed, "
-    "top_up_not_allowed, not_available_on_edition, or another refusal named by `code`.",
-    404: "No such account, subscription or document.",
-    409: "already_subscribed, stale_version, idempotency_conflict or idempotency_in_progress.",
+    "top_up_not_allowed, not_available_on_edition, invoice_uncollectible, or another refusal "
+    "named by `code`.",
+    404: "No such account, subscription, document or payment method (e.g. unknown_invoice, "
+    "unknown_payment_method).",
+    409: "already_subscribed, invoice_already_paid, stale_version, idempotency_conflict or "
+    "idempotency_in_progress.",
 }
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"model": ErrorBody, "description": _DESCRIPTIONS[s]} for s in statuses}
+
+
+_REF = "#/components/schemas/{model}"
+_FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+
+
+def validation_as_400(spec: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI document as the API behaves: FastAPI lists a 422 "Validation Error" on every
+    operation with parameters or a body, but a request that fails validation gets a 400 with the
+    error body (`api/errors.py`). Each such operation lists that 400 instead; `spec` is changed
+    in place and returned."""
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    _, top = models_json_schema([(ErrorBody, "serialization")], ref_template=_REF)
+    for name, definition in top.get("$defs", {}).items():
+        schemas.setdefault(name, definition)
+    error_body = {"application/json": {"schema": {"$ref": _REF.format(model="ErrorBody")}}}
+    for path in spec.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.setdefault("responses", {})
+            validated = responses.pop("422", None) is not None
+            if validated or operation.get("parameters") or operation.get("requestBody"):
+                responses.setdefault(
+                    "400", {"description": _DESCRIPTIONS[400], "content": error_body}
+                )
+    text = json.dumps(spec.get("paths", {}))
+    for name in _FASTAPI_VALIDATION_SCHEMAS:
+        if _REF.format(model=name) not in text:
+            schemas.pop(name, None)
+    return spec

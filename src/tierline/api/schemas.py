@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from tierline.domain.pages import Page
+
+T = TypeVar("T")
+X = TypeVar("X")
 
 # What the store holds in an INTEGER column: anything larger is refused as a bad field, not a 500.
 MAX_QUANTITY = 2_147_483_647
@@ -16,6 +22,18 @@ class _In(BaseModel):
 
 
 Count = Annotated[int, Field(le=MAX_QUANTITY)]
+
+
+class PageRead(BaseModel, Generic[T]):
+    """A page of a list: `has_more` says whether another page follows this one (ask for it with
+    `starting_after` set to the last item of this one)."""
+
+    data: list[T]
+    has_more: bool
+
+    @classmethod
+    def of(cls, page: Page[X], read: Callable[[X], T]) -> Self:
+        return cls(data=[read(item) for item in page.items], has_more=page.has_more)
 
 
 # accounts
@@ -49,9 +67,8 @@ class AccountRead(BaseModel):
     created_at: str | None
 
 
-class AccountPage(BaseModel):
-    data: list[AccountRead]
-    has_more: bool
+class AccountPage(PageRead[AccountRead]):
+    pass
 
 
 # payment methods
@@ -70,6 +87,10 @@ class PaymentMethodRead(BaseModel):
     last4: str
     is_primary: bool
     is_backup: bool
+
+
+class PaymentMethodPage(PageRead[PaymentMethodRead]):
+    pass
 
 
 class PaymentRolesUpdate(_In):
@@ -196,6 +217,10 @@ class InvoiceRead(BaseModel):
     currency: str
 
 
+class InvoicePage(PageRead[InvoiceRead]):
+    pass
+
+
 class CreditNoteRead(BaseModel):
     number: str
     issued_at: str | None
@@ -204,6 +229,10 @@ class CreditNoteRead(BaseModel):
     total: str
     credit_to: str
     currency: str
+
+
+class CreditNotePage(PageRead[CreditNoteRead]):
+    pass
 
 
 class ReceiptRead(BaseModel):
@@ -216,7 +245,12 @@ class ReceiptRead(BaseModel):
     currency: str
 
 
+class ReceiptPage(PageRead[ReceiptRead]):
+    pass
+
+
 class PaymentRead(BaseModel):
+    id: str
     at: str | None
     amount: str
     payment_method: str | None
@@ -224,6 +258,21 @@ class PaymentRead(BaseModel):
     invoice: str | None
     failure_code: str | None = None
     currency: str
+
+
+class PaymentPage(PageRead[PaymentRead]):
+    pass
+
+
+class InvoicePaymentCreate(_In):
+    payment_method: str | None = Field(
+        None, description="The payment method to charge; without it, the primary, then the backup."
+    )
+
+
+class InvoicePaymentRead(BaseModel):
+    invoice: InvoiceRead
+    receipt: ReceiptRead
 
 
 # balance and usage
@@ -253,6 +302,7 @@ class UsageRead(BaseModel):
 
 
 class BalanceTransactionRead(BaseModel):
+    id: str
     at: str | None
     kind: str
     amount: str
@@ -260,11 +310,20 @@ class BalanceTransactionRead(BaseModel):
     currency: str
 
 
+class BalanceTransactionPage(PageRead[BalanceTransactionRead]):
+    pass
+
+
 class MessageRead(BaseModel):
+    id: str = Field(description="`evt_…`: the `webhook-id` of the same event.")
     at: str | None
     kind: str
     text: str
     payload: dict[str, Any]
+
+
+class MessagePage(PageRead[MessageRead]):
+    pass
 
 
 # catalog
@@ -286,6 +345,10 @@ class EditionSummaryRead(BaseModel):
     name: str
     subscriptions: int
     units: int
+
+
+class EditionSummaryPage(PageRead[EditionSummaryRead]):
+    pass
 
 
 class CatalogVersionRead(BaseModel):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from tierline.catalog.errors import CatalogIssue
@@ -22,6 +23,9 @@ from tierline.catalog.schema import (
 )
 from tierline.domain.catalog import ATTRIBUTE_RULES, FEATURE_RULES, LIMIT_RULES
 from tierline.domain.money import currency_exponent
+from tierline.domain.units import PLURAL_CATEGORIES
+
+_LANGUAGE = re.compile(r"[a-z]{2,3}")
 
 
 def check_catalog(model: CatalogModel) -> list[CatalogIssue]:
@@ -64,6 +68,7 @@ class _Checker:
         self.balance("balance", m.balance)
         self.reconciliation("reconciliation", m.reconciliation)
         self.quotas("quotas", m.quotas)
+        self.unit_forms("quantity_unit_forms", m.quantity_unit_forms)
 
     def unique_codes(
         self, section: str, items: Sequence[CycleModel | EditionModel | AddonModel | MeterModel]
@@ -238,6 +243,21 @@ class _Checker:
             elif name not in limits:
                 self.add(f"{path}[{i}]", f"unknown limit '{name}' (no edition or add-on has it)")
             first.setdefault(name, i)
+
+    def unit_forms(self, path: str, forms: Mapping[str, Mapping[str, str]]) -> None:
+        """A language code, then CLDR plural categories, `other` among them."""
+        for language, words in forms.items():
+            if not _LANGUAGE.fullmatch(language):
+                self.add(f"{path}.{language}", "not a language code such as en or fr")
+                continue
+            for category in words:
+                if category not in PLURAL_CATEGORIES:
+                    self.add(
+                        f"{path}.{language}.{category}",
+                        f"not a plural category (one of {', '.join(PLURAL_CATEGORIES)})",
+                    )
+            if "other" not in words:
+                self.add(f"{path}.{language}.other", "required: the form for most counts")
 
     def reconciliation_rule(self, path: str, rule: ReconciliationRuleModel) -> None:
         """Which of limit, feature, attribute and children each rule needs and accepts."""

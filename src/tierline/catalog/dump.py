@@ -26,6 +26,9 @@ def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
     return {
         "currency": catalog.currency,
         "quantity_unit": catalog.quantity_unit,
+        "quantity_unit_forms": {
+            language: dict(words) for language, words in catalog.quantity_unit_forms.items()
+        },
         "cycles": [_cycle(c) for c in catalog.cycles],
         "editions": [_edition(e) for e in catalog.editions],
         "addons": [_addon(a) for a in catalog.addons],

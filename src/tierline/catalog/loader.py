@@ -248,6 +248,9 @@ def _catalog(m: CatalogModel) -> Catalog:
         ),
         reconciliation=tuple(_reconciliation_rule(r) for r in m.reconciliation),
         quotas=tuple(m.quotas),
+        quantity_unit_forms={
+            language: dict(words) for language, words in m.quantity_unit_forms.items()
+        },
     )
 
 

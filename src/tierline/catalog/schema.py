@@ -189,6 +189,8 @@ class ReconciliationRuleModel(_Model):
 class CatalogModel(_Model):
     currency: Annotated[str, AfterValidator(_currency)]
     quantity_unit: Text
+    # language → plural category → word, e.g. {en: {one: seat, other: seats}, fr: {…}}
+    quantity_unit_forms: dict[str, dict[str, Text]] = {}
     cycles: Annotated[list[CycleModel], Field(min_length=1)]
     editions: Annotated[list[EditionModel], Field(min_length=1)]
     addons: list[AddonModel] = []

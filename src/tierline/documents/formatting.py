@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_interval
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 from tierline.documents.labels import CATALOGUES, EN, Labels
+from tierline.domain.account import Account
+from tierline.domain.lines import Line, describe
 from tierline.domain.periods import Period
+from tierline.domain.units import Units, unit_word
 
 FALLBACK_LOCALE = "en"
 
@@ -56,16 +59,30 @@ class Formatter:
     timezone: ZoneInfo
     currency: str
     labels: Labels
+    # unit → the forms the catalog declares for it (its `quantity_unit_forms`)
+    units: Units = field(default_factory=dict, compare=False)
 
     @classmethod
-    def of(cls, locale: str | None, timezone: str | None, currency: str) -> Formatter:
+    def of(
+        cls,
+        locale: str | None,
+        timezone: str | None,
+        currency: str,
+        units: Units | None = None,
+    ) -> Formatter:
         resolved = resolve_locale(locale)
         return cls(
             locale=resolved,
             timezone=resolve_timezone(timezone),
             currency=currency.upper(),
             labels=CATALOGUES.get(resolved.language, EN),
+            units=units or {},
         )
+
+    @classmethod
+    def for_account(cls, account: Account, units: Units | None = None) -> Formatter:
+        """How `account` reads: its locale, its timezone, its currency."""
+        return cls.of(account.locale, account.timezone, account.currency, units)
 
     @property
     def language(self) -> str:
@@ -78,6 +95,26 @@ class Formatter:
         return format_currency(
             amount, self.currency, locale=self.locale, decimal_quantization=False
         )
+
+    def number(self, value: int) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def count(self, quantity: int, unit: str | None) -> str:
+        """A quantity and its unit in the form the language uses for it: "12 seats", "1 siège";
+        without a unit (packs), the number alone."""
+        if unit is None:
+            return self.number(quantity)
+        category = self.locale.plural_form(quantity)
+        word = unit_word(unit, self.language, category, self.units.get(unit))
+        return f"{self.number(quantity)} {word}"
+
+    def describe(self, line: Line) -> str:
+        """A line's description in this language; a line written before lines had a wording
+        keeps the description it was stored with."""
+        if line.wording is None:
+            return line.description
+        words = self.labels.lines
+        return describe(line.kind, line.wording, line.quantity, words=words, count=self.count)
 
     def date(self, instant: datetime, *, style: str = "long") -> str:
         """The calendar day of an instant in the account's timezone."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tierline.domain.lines import LineKind
+from tierline.domain.lines import ENGLISH_LINES, LineKind, LineWords
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,6 +68,26 @@ class Labels:
     refunded: str
     # footer
     page: str  # {page} {pages}
+    # what a line says (its description): see `tierline.domain.lines.describe`
+    line_remaining: str  # {item}
+    line_unused: str  # {item}
+    line_credit: str
+    line_refund: str
+    line_refunded_to_card: str
+    line_carried_to_balance: str
+    line_paid_from_balance: str
+
+    @property
+    def lines(self) -> LineWords:
+        return LineWords(
+            remaining=self.line_remaining,
+            unused=self.line_unused,
+            credit=self.line_credit,
+            refund=self.line_refund,
+            refunded_to_card=self.line_refunded_to_card,
+            carried_to_balance=self.line_carried_to_balance,
+            paid_from_balance=self.line_paid_from_balance,
+        )
 
     def kind(self, kind: LineKind) -> str:
         """The name of a line's kind."""
@@ -130,6 +150,13 @@ EN = Labels(
     credits_and_balance="Credits and balance",
     refunded="Refunded",
     page="Page {page} of {pages}",
+    line_remaining=ENGLISH_LINES.remaining,
+    line_unused=ENGLISH_LINES.unused,
+    line_credit=ENGLISH_LINES.credit,
+    line_refund=ENGLISH_LINES.refund,
+    line_refunded_to_card=ENGLISH_LINES.refunded_to_card,
+    line_carried_to_balance=ENGLISH_LINES.carried_to_balance,
+    line_paid_from_balance=ENGLISH_LINES.paid_from_balance,
 )
 
 FR = Labels(
@@ -180,6 +207,13 @@ FR = Labels(
     credits_and_balance="Crédits et solde",
     refunded="Remboursé",
     page="Page {page} sur {pages}",
+    line_remaining="Temps restant sur {item}",
+    line_unused="Temps non utilisé sur {item}",
+    line_credit="Avoir pour le temps non utilisé",
+    line_refund="Remboursement du temps non utilisé",
+    line_refunded_to_card="Remboursé sur la carte",
+    line_carried_to_balance="Reporté sur le solde",
+    line_paid_from_balance="Payé avec le solde",
 )
 
 IT = Labels(
@@ -230,6 +264,13 @@ IT = Labels(
     credits_and_balance="Crediti e saldo",
     refunded="Rimborsato",
     page="Pagina {page} di {pages}",
+    line_remaining="Tempo residuo su {item}",
+    line_unused="Tempo non utilizzato su {item}",
+    line_credit="Credito per il tempo non utilizzato",
+    line_refund="Rimborso per il tempo non utilizzato",
+    line_refunded_to_card="Rimborsato sulla carta",
+    line_carried_to_balance="Accreditato sul saldo",
+    line_paid_from_balance="Pagato con il saldo",
 )
 
 VI = Labels(
@@ -280,6 +321,13 @@ VI = Labels(
     credits_and_balance="Tín dụng và số dư",
     refunded="Đã hoàn tiền",
     page="Trang {page}/{pages}",
+    line_remaining="Thời gian còn lại của {item}",
+    line_unused="Thời gian chưa sử dụng của {item}",
+    line_credit="Tín dụng cho thời gian chưa sử dụng",
+    line_refund="Hoàn tiền cho thời gian chưa sử dụng",
+    line_refunded_to_card="Đã hoàn về thẻ",
+    line_carried_to_balance="Đã chuyển vào số dư",
+    line_paid_from_balance="Thanh toán từ số dư",
 )
 
 CATALOGUES: dict[str, Labels] = {"en": EN, "fr": FR, "it": IT, "vi": VI}

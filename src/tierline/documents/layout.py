@@ -2,17 +2,25 @@
 
 Text is written with an embedded Unicode TrueType font (DejaVu Sans, shipped in `fonts/`), so it
 stays text in the PDF: a reader can search and copy it, and tests read it back.
+
+Parsing the fonts is most of the work of a small document, so a process parses each face once
+(`_face`) and every document takes a copy of it (`_add_face`), with a font program of its own
+that fpdf2 may cut down to the glyphs that document uses.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from fontTools import subset, ttLib
 from fpdf import FPDF
-from fpdf.fonts import FontFace
+from fpdf.fonts import FontFace, SubsetMap, TTFFont
 
 from tierline.documents.formatting import Formatter, text
 from tierline.documents.seller import Seller
@@ -23,6 +31,17 @@ FONT = "DejaVuSans"
 FONTS_DIR = Path(__file__).parent / "fonts"
 _REGULAR = FONTS_DIR / "DejaVuSans.ttf"
 _BOLD = FONTS_DIR / "DejaVuSans-Bold.ttf"
+
+# The characters of nearly every document (the Latin scripts, Vietnamese included, punctuation,
+# currency signs, the minus sign): a document that uses only these embeds its font from a program
+# cut down to them once, which is quicker to cut down again; any other goes to the whole font.
+_USUAL = ((0x20, 0x24F), (0x300, 0x36F), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x20CF),
+          (0x2100, 0x215F), (0x2212, 0x2212), (0xFFFD, 0xFFFD))  # fmt: skip
+
+# Tables fpdf2 leaves out of an embedded font anyway (and `kern`, which fontTools' subsetter drops
+# when GPOS is there): taken out once, so that no document reads them again.
+_UNEMBEDDED = ("FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "meta", "sbix", "CBDT", "CBLC",
+               "EBDT", "EBLC", "EBSC", "SVG ", "CPAL", "COLR")  # fmt: skip
 
 _GREY = (105, 105, 105)
 _BLACK = (0, 0, 0)
@@ -37,6 +56,77 @@ class Total:
     label: str
     value: str
     strong: bool = False
+
+
+@dataclass(frozen=True)
+class _Face:
+    """A font parsed once: fpdf2's metrics and character map, and two font programs to embed:
+    the whole font, and the same cut down to the usual characters (`usual_glyphs`)."""
+
+    parsed: TTFFont
+    whole: bytes
+    usual: bytes
+    usual_glyphs: frozenset[str]
+
+    def program(self, glyphs: Sequence[str] | None = None) -> ttLib.TTFont:
+        """A font program of its own for a document (fpdf2 cuts it down in place when it writes
+        the PDF): the cut-down one when it has all of `glyphs`, else the whole font."""
+        usual = glyphs is not None and self.usual_glyphs.issuperset(glyphs)
+        data = self.usual if usual else self.whole
+        return ttLib.TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
+
+
+def _saved(font: ttLib.TTFont) -> bytes:
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+@functools.cache
+def _face(path: Path, style: str) -> _Face:
+    loader = FPDF()
+    loader.add_font(FONT, style, path)
+    parsed = loader.fonts[f"{FONT.lower()}{style}"]
+    assert isinstance(parsed, TTFFont)
+    font = ttLib.TTFont(path, recalcTimestamp=False)
+    if "GPOS" in font and "kern" in font:
+        del font["kern"]
+    for tag in _UNEMBEDDED:
+        if tag in font:
+            del font[tag]
+    whole = _saved(font)
+    cmap = parsed.cmap
+    usual = {cmap[c] for low, high in _USUAL for c in range(low, high + 1) if c in cmap}
+    options = subset.Options(
+        glyph_names=True, notdef_outline=True, recommended_glyphs=True, name_IDs=["*"],
+        name_languages=["*"], name_legacy=True, drop_tables=[], legacy_kern=True,
+        layout_features=["*"], prune_unicode_ranges=False, prune_codepage_ranges=False,
+    )  # fmt: skip
+    cutter = subset.Subsetter(options)
+    cutter.populate(glyphs=sorted(usual))
+    cutter.subset(font)
+    return _Face(parsed, whole, _saved(font), frozenset(font.getGlyphOrder()))
+
+
+def _add_face(pdf: FPDF, path: Path, style: str) -> None:
+    """`pdf.add_font(FONT, style, path)`, from the face parsed once. The metrics are shared
+    (they are only read); the glyphs used and the font program are the document's own."""
+    face = _face(path, style)
+    font = copy.copy(face.parsed)
+    font.i = len(pdf.fonts) + 1
+    font.ttfont = face.program()
+    font.subset = SubsetMap(font)
+    font.missing_glyphs = []
+    font.biggest_size_pt = 0
+    pdf.fonts[font.fontkey] = font
+
+
+def _cut_down_programs(pdf: FPDF) -> None:
+    """Before writing: the cut-down program for each font that has every glyph used in it."""
+    for path, style in ((_REGULAR, ""), (_BOLD, "B")):
+        font = pdf.fonts.get(f"{FONT.lower()}{style}")
+        if isinstance(font, TTFFont):
+            font.ttfont = _face(path, style).program(font.subset.get_all_glyph_names())
 
 
 class _Pdf(FPDF):
@@ -60,8 +150,8 @@ class Page:
         self.fmt = fmt
         self.labels = fmt.labels
         pdf = _Pdf(self.labels.page)
-        pdf.add_font(FONT, "", _REGULAR)
-        pdf.add_font(FONT, "B", _BOLD)
+        _add_face(pdf, _REGULAR, "")
+        _add_face(pdf, _BOLD, "B")
         pdf.set_creation_date(issued_at)  # the same document renders to the same bytes
         pdf.set_title(text(f"{title} {number}"))
         pdf.set_author(text(seller.name))
@@ -131,9 +221,9 @@ class Page:
                 header.cell(text(name))
             for line in lines:
                 row = table.row()
-                row.cell(text(f"{line.description}\n{labels.kind(line.kind)}"))
+                row.cell(text(f"{fmt.describe(line)}\n{labels.kind(line.kind)}"))
                 row.cell(fmt.period(line.period) if line.period else "")
-                row.cell("" if line.quantity is None else str(line.quantity))
+                row.cell("" if line.quantity is None else fmt.number(line.quantity))
                 unit = line.unit_amount
                 row.cell("" if unit is None else fmt.money(-unit if negate else unit))
                 row.cell(fmt.money(-line.amount if negate else line.amount))
@@ -156,6 +246,7 @@ class Page:
             pdf.cell(36, 6, text(row.value), align="R", new_x="LMARGIN", new_y="NEXT")
 
     def output(self) -> bytes:
+        _cut_down_programs(self.pdf)
         return bytes(self.pdf.output())
 
     # -- helpers ------------------------------------------------------------------------------

@@ -8,13 +8,19 @@ from tierline.documents.layout import Page, Total
 from tierline.documents.seller import Seller
 from tierline.domain.account import Account
 from tierline.domain.documents import CreditNote, Invoice, Receipt
+from tierline.domain.units import Units
 
 
 def render_invoice(
-    invoice: Invoice, account: Account, seller: Seller, currency: str | None = None
+    invoice: Invoice,
+    account: Account,
+    seller: Seller,
+    currency: str | None = None,
+    *,
+    units: Units | None = None,
 ) -> bytes:
     """An invoice: its lines, how the total was reached, what was paid and what is still due."""
-    fmt = _formatter(account, currency)
+    fmt = _formatter(account, currency, units)
     labels = fmt.labels
     page = Page(fmt, title=labels.invoice, number=invoice.number, issued_at=invoice.issued_at,
                 seller=seller)  # fmt: skip
@@ -40,10 +46,15 @@ def render_invoice(
 
 
 def render_credit_note(
-    note: CreditNote, account: Account, seller: Seller, currency: str | None = None
+    note: CreditNote,
+    account: Account,
+    seller: Seller,
+    currency: str | None = None,
+    *,
+    units: Units | None = None,
 ) -> bytes:
     """A credit note: the invoice it credits, the credited lines and where the credit went."""
-    fmt = _formatter(account, currency)
+    fmt = _formatter(account, currency, units)
     labels = fmt.labels
     page = Page(fmt, title=labels.credit_note, number=note.number, issued_at=note.issued_at,
                 seller=seller)  # fmt: skip
@@ -58,10 +69,15 @@ def render_credit_note(
 
 
 def render_receipt(
-    receipt: Receipt, account: Account, seller: Seller, currency: str | None = None
+    receipt: Receipt,
+    account: Account,
+    seller: Seller,
+    currency: str | None = None,
+    *,
+    units: Units | None = None,
 ) -> bytes:
     """A receipt: the plan bought, the refund for the old plan, other credits, the amount paid."""
-    fmt = _formatter(account, currency)
+    fmt = _formatter(account, currency, units)
     labels = fmt.labels
     page = Page(fmt, title=labels.receipt, number=receipt.number, issued_at=receipt.issued_at,
                 seller=seller)  # fmt: skip
@@ -90,8 +106,8 @@ def render_receipt(
     return page.output()
 
 
-def _formatter(account: Account, currency: str | None) -> Formatter:
-    return Formatter.of(account.locale, account.timezone, currency or account.currency)
+def _formatter(account: Account, currency: str | None, units: Units | None) -> Formatter:
+    return Formatter.of(account.locale, account.timezone, currency or account.currency, units)
 
 
 def _status(invoice: Invoice, fmt: Formatter) -> str:

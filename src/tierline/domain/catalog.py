@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Literal
 
 from tierline.domain.periods import CycleLength, Granularity
+from tierline.domain.units import Units
 
 Timing = Literal["immediate", "end_of_period"]
 Proration = Literal["prorate", "restart", "none"]
@@ -230,6 +231,13 @@ class Catalog:
     # Limits that are per-period quotas: what is consumed of them starts again at 0 at each
     # period start of the subscription (seed 000: workflow executions, data sync, uploads).
     quotas: tuple[str, ...] = ()
+    # How documents and messages write `quantity_unit`: language → plural category → word
+    # ({"fr": {"one": "siège", "other": "sièges"}}); see `tierline.domain.units`.
+    quantity_unit_forms: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def units(self) -> Units:
+        """The unit forms the catalog declares, by unit, for `tierline.domain.units.unit_word`."""
+        return {self.quantity_unit: self.quantity_unit_forms} if self.quantity_unit_forms else {}
 
     def edition(self, code: str) -> Edition | None:
         return next((e for e in self.editions if e.code == code), None)

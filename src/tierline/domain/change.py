@@ -14,7 +14,7 @@ from tierline.domain.catalog import CHANGE_CLASS_ORDER, Catalog, ChangeClass, Po
 from tierline.domain.entitlements import Effect, change_effects
 from tierline.domain.errors import Invalid, NotAllowed
 from tierline.domain.items import Item, full_period, plan_items, remaining_period
-from tierline.domain.lines import Charge, Line
+from tierline.domain.lines import Charge, Line, Wording, describe, english_count
 from tierline.domain.money import multiply
 from tierline.domain.periods import Granularity, Period, boundary, unused_fraction
 from tierline.domain.plan import Plan, check_transition, resolve
@@ -225,28 +225,31 @@ def _credit(
         amount = multiply(charge.amount, share, catalog.currency)
         if amount <= 0:
             continue
+        wording = _unused(charge, catalog)
         lines.append(
             Line(
                 kind="proration_credit",
-                description=f"Unused time on {_charge_name(charge, catalog)}",
+                description=describe("proration_credit", wording, charge.quantity,
+                                     count=english_count(catalog.quantity_unit_forms)),
                 amount=-amount,
                 quantity=charge.quantity,
                 period=Period(max(now, charge.paid_from), period.end),
                 item=charge.item,
+                wording=wording,
             )
-        )
+        )  # fmt: skip
         if charge.invoice and charge.invoice not in sources:
             sources.append(charge.invoice)
     return tuple(lines), tuple(sources)
 
 
-def _charge_name(charge: Charge, catalog: Catalog) -> str:
+def _unused(charge: Charge, catalog: Catalog) -> Wording:
     if charge.item == "edition":
         edition = catalog.edition(charge.code)
         name = edition.name if edition else charge.code
-        return f"{name} × {charge.quantity} {catalog.quantity_unit}"
+        return Wording("unused", name=name, unit=catalog.quantity_unit)
     addon = catalog.addon(charge.code)
-    return f"{addon.name if addon else charge.code} × {charge.quantity}"
+    return Wording("unused", name=addon.name if addon else charge.code)
 
 
 def _settlement(

@@ -4,23 +4,37 @@ TierlineError
 ├── NotFound                 no_subscription, unknown account, document …
 ├── Invalid                  a bad field: quantity_out_of_range, unknown_edition, invalid_amount …
 ├── NotAllowed               transition_not_allowed, sales_managed, top_up_not_allowed,
-│                            limit_reached, seat_limit_reached …
-├── Conflict                 already_subscribed, stale version, idempotency key reuse
+│                            limit_reached, seat_limit_reached, invoice_uncollectible …
+├── Conflict                 already_subscribed, stale version, idempotency key reuse,
+│                            invoice_already_paid
 └── PaymentFailed            payment_failed, no_payment_method, insufficient_balance
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class TierlineError(Exception):
+    """`message` is the engine's English; `details` holds the facts it states (names, numbers,
+    decimal strings) so that a reader's language can state them too."""
+
     code = "error"
 
-    def __init__(self, message: str, *, code: str | None = None, param: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        param: str | None = None,
+        details: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         if code is not None:
             self.code = code
         self.param = param
+        self.details: Mapping[str, object] = details or {}
 
 
 class NotFound(TierlineError):
@@ -93,3 +107,15 @@ class NoPaymentMethod(PaymentFailed):
 
 class StaleVersion(Conflict):
     code = "stale_version"
+
+
+class InvoiceAlreadyPaid(Conflict):
+    """Paying an invoice that is paid already."""
+
+    code = "invoice_already_paid"
+
+
+class InvoiceUncollectible(NotAllowed):
+    """Paying an invoice written off as uncollectible (its subscription was cancelled)."""
+
+    code = "invoice_uncollectible"

@@ -8,7 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from tierline.domain.catalog import Catalog
-from tierline.domain.lines import Charge, Line, LineKind
+from tierline.domain.lines import Charge, Line, LineKind, Topic, Wording, describe, english_count
 from tierline.domain.money import multiply
 from tierline.domain.periods import Period
 from tierline.domain.plan import ResolvedPlan
@@ -36,10 +36,29 @@ def plan_items(catalog: Catalog, resolved: ResolvedPlan) -> tuple[Item, ...]:
     return tuple(items)
 
 
-def describe(item: Item, catalog: Catalog) -> str:
-    if item.item == "edition":
-        return f"{item.name} × {item.quote.quantity} {catalog.quantity_unit}"
-    return f"{item.name} × {item.quote.quantity}"
+def item_line(
+    item: Item,
+    catalog: Catalog,
+    *,
+    topic: Topic,
+    amount: Decimal,
+    period: Period | None,
+) -> Line:
+    """The line for one item: its whole period ("item"), or the rest of it ("remaining")."""
+    kind: LineKind = item.kind if topic == "item" else "proration_charge"
+    unit = catalog.quantity_unit if item.item == "edition" else None
+    wording = Wording(topic, name=item.name, unit=unit)
+    return Line(
+        kind=kind,
+        description=describe(kind, wording, item.quote.quantity,
+                             count=english_count(catalog.quantity_unit_forms)),
+        amount=amount,
+        quantity=item.quote.quantity,
+        unit_amount=item.quote.unit_amount,
+        period=period,
+        item=item.item,
+        wording=wording,
+    )  # fmt: skip
 
 
 def full_period(
@@ -49,17 +68,8 @@ def full_period(
     lines = []
     charges = []
     for item in items:
-        lines.append(
-            Line(
-                kind=item.kind,
-                description=describe(item, catalog),
-                amount=item.quote.amount,
-                quantity=item.quote.quantity,
-                unit_amount=item.quote.unit_amount,
-                period=period,
-                item=item.item,
-            )
-        )
+        lines.append(item_line(item, catalog, topic="item", amount=item.quote.amount,
+                               period=period))  # fmt: skip
         charges.append(_charge(item, item.quote.amount, period.start, invoice))
     return tuple(lines), tuple(charges)
 
@@ -73,15 +83,8 @@ def remaining_period(
 ) -> tuple[Line, Charge]:
     """Line and charge for the rest of the period from `now`, a `share` of the list price."""
     amount = multiply(item.quote.amount, share, catalog.currency)
-    line = Line(
-        kind="proration_charge",
-        description=f"Remaining time on {describe(item, catalog)}",
-        amount=amount,
-        quantity=item.quote.quantity,
-        unit_amount=item.quote.unit_amount,
-        period=Period(now, period.end) if now < period.end else None,
-        item=item.item,
-    )
+    rest = Period(now, period.end) if now < period.end else None
+    line = item_line(item, catalog, topic="remaining", amount=amount, period=rest)
     return line, _charge(item, amount, now, None)
 
 

@@ -37,6 +37,17 @@ class JournalEntry:
             raise ValueError(f"journal entry {self.kind} does not balance: {self.lines}")
 
 
+@dataclass(frozen=True)
+class BalanceTransaction:
+    """A journal entry that moved the account's balance, seen from the balance."""
+
+    id: str  # the journal entry's
+    at: datetime
+    kind: str  # top_up | usage | balance_applied | credit_to_balance
+    amount: Decimal  # positive adds to the balance
+    reference: str | None
+
+
 def _entry(
     kind: str, at: datetime, debit: str, credit: str, amount: Decimal, ref: str | None
 ) -> JournalEntry:

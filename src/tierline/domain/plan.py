@@ -13,6 +13,7 @@ from tierline.domain.errors import (
     TransitionNotAllowed,
 )
 from tierline.domain.pricing import base_price
+from tierline.domain.units import unit_word
 
 
 @dataclass(frozen=True)
@@ -60,29 +61,42 @@ def resolve(catalog: Catalog, plan: Plan, *, trialing: bool = False) -> Resolved
     """Check a plan against the catalog and return its catalog objects, or raise the refusal."""
     edition = catalog.edition(plan.edition)
     if edition is None:
-        raise Invalid(f"No edition '{plan.edition}'.", code="unknown_edition", param="edition")
+        raise Invalid(
+            f"No edition '{plan.edition}'.", code="unknown_edition", param="edition",
+            details={"code": plan.edition},
+        )  # fmt: skip
     cycle = catalog.cycle(plan.cycle)
     if cycle is None:
-        raise Invalid(f"No cycle '{plan.cycle}'.", code="unknown_cycle", param="cycle")
+        raise Invalid(
+            f"No cycle '{plan.cycle}'.", code="unknown_cycle", param="cycle",
+            details={"code": plan.cycle},
+        )  # fmt: skip
     if not edition.free and base_price(edition, cycle, catalog) is None:
         raise Invalid(
             f"{edition.name} has no price for the '{cycle.code}' cycle.",
             code="no_price_for_cycle",
             param="cycle",
+            details={"name": edition.name, "cycle": cycle.name or cycle.code},
         )
     if not edition.quantity.allows(plan.quantity):
         bound = edition.quantity
         upper = "no maximum" if bound.max is None else f"at most {bound.max}"
+        units = unit_word(catalog.quantity_unit, "en", "other", catalog.quantity_unit_forms)
         raise QuantityOutOfRange(
-            f"{edition.name} takes at least {bound.min} and {upper} {catalog.quantity_unit}s; "
+            f"{edition.name} takes at least {bound.min} and {upper} {units}; "
             f"{plan.quantity} asked.",
             param="quantity",
-        )
+            details={"edition": edition.name, "min": bound.min, "max": bound.max,
+                     "asked": plan.quantity, "unit": catalog.quantity_unit},
+        )  # fmt: skip
     addons: list[tuple[Addon, int]] = []
     for code, count in plan.addons.items():
         addon = catalog.addon(code)
         if addon is None:
-            raise Invalid(f"No add-on '{code}'.", code="unknown_addon", param=f"addons.{code}")
+            raise Invalid(
+                f"No add-on '{code}'.", code="unknown_addon", param=f"addons.{code}",
+                details={"code": code},
+            )  # fmt: skip
         if count < 0:
             raise QuantityOutOfRange(
                 f"An add-on quantity cannot be negative ({count}).", param=f"addons.{code}"
@@ -92,12 +106,14 @@ def resolve(catalog: Catalog, plan: Plan, *, trialing: bool = False) -> Resolved
             raise NotAvailableOnEdition(
                 f"{addon.name} cannot be bought {where}; subscribe to a paid edition first.",
                 param=f"addons.{code}",
+                details={"addon": addon.name, "edition": edition.name, "trial": trialing},
             )
         if base_price(addon, cycle, catalog) is None:
             raise Invalid(
                 f"{addon.name} has no price for the '{cycle.code}' cycle.",
                 code="no_price_for_cycle",
                 param=f"addons.{code}",
+                details={"name": addon.name, "cycle": cycle.name or cycle.code},
             )
         addons.append((addon, count))
     return ResolvedPlan(plan, edition, cycle, tuple(addons))

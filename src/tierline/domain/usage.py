@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
+from urllib.parse import quote, unquote
 
 from tierline.domain.catalog import Catalog
 from tierline.domain.entitlements import limits_of
@@ -60,6 +61,20 @@ class Member:
     def counted(self) -> bool:
         """Only normal members count (not pending, deactivated or logged off ones)."""
         return self.status == "normal"
+
+    @property
+    def key(self) -> str:
+        """One string for the pair, as in the member's URL: `{person_id}/{application}`, each
+        part percent-encoded."""
+        return f"{quote(self.person_id, safe='')}/{quote(self.application, safe='')}"
+
+
+def member_of_key(key: str) -> tuple[str, str] | None:
+    """(person_id, application) from a `Member.key`, or None if `key` is not one."""
+    parts = key.split("/")
+    if len(parts) != 2 or not all(parts):
+        return None
+    return unquote(parts[0]), unquote(parts[1])
 
 
 def count_members(members: Iterable[Member], limit: str = SEATS) -> int:

@@ -29,6 +29,22 @@ class WebhookEndpoint:
         return not self.event_types or kind in self.event_types
 
 
+_EVENT_PREFIX = "evt_"
+
+
+def event_message_id(event_id: int) -> str:
+    """How an outbox event (a webhook event, an in-app message) is named outside: `evt_42`."""
+    return f"{_EVENT_PREFIX}{event_id}"
+
+
+def event_id_of(message_id: str) -> int | None:
+    """The outbox event `event_message_id` names, or None if it names none."""
+    number = message_id.removeprefix(_EVENT_PREFIX)
+    if number == message_id or not (number.isascii() and number.isdigit()) or len(number) > 18:
+        return None  # 18 digits at most: any larger is beyond a database integer
+    return int(number)
+
+
 @dataclass(frozen=True)
 class WebhookEvent:
     id: int
@@ -41,7 +57,7 @@ class WebhookEvent:
     @property
     def message_id(self) -> str:
         """The `webhook-id`: the same for every attempt and every endpoint."""
-        return f"evt_{self.id}"
+        return event_message_id(self.id)
 
     def message(self) -> dict[str, Any]:
         return {

@@ -6,11 +6,14 @@ pricing, charges and credits from `services.change.preview_change`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from tierline.domain.catalog import Addon, Catalog, Edition
+from tierline.domain.entitlement_checks import Suggestion
 from tierline.domain.entitlements import limits_of
 from tierline.domain.plan import Plan
 from tierline.domain.pricing import addon_quote
@@ -18,7 +21,15 @@ from tierline.domain.renewal import next_period
 from tierline.domain.subscription import Subscription
 from tierline.errors import TierlineError
 from tierline.services.catalog import PriceQuote, quote_price
+from tierline.services.entitlements import (
+    CheckEntitlement,
+    Entitlement,
+    check_entitlement,
+    list_entitlements,
+)
 from tierline.store.uow import UnitOfWork
+
+ADDON_PARAM = "addon."  # `addon.<code>=<count>` in a change's query string
 
 
 def humanize(code: str) -> str:
@@ -68,15 +79,24 @@ def service_ends_at(sub: Subscription, catalog: Catalog, timezone: str) -> datet
 
 @dataclass(frozen=True)
 class UseRow:
-    """One quota of the "Use" section and the packs that raise it."""
+    """One quota of the "Use" section, what is used of it (None: not known) and the packs that
+    raise it."""
 
     name: str
     limit: int | None
     packs: tuple[tuple[Addon, int], ...] = ()
+    used: int | None = None
+
+    @property
+    def reached(self) -> bool:
+        return self.used is not None and is_reached(self.used, self.limit)
 
 
-def use_rows(catalog: Catalog, plan: Plan) -> list[UseRow]:
+def use_rows(
+    catalog: Catalog, plan: Plan, usage: Mapping[str, Entitlement] | None = None
+) -> list[UseRow]:
     edition = catalog.edition(plan.edition)
+    usage = usage or {}
     rows = []
     for name, limit in sorted(limits_of(catalog, plan).items()):
         packs = tuple(
@@ -84,8 +104,61 @@ def use_rows(catalog: Catalog, plan: Plan) -> list[UseRow]:
             for addon in catalog.addons
             if name in addon.grants and edition and catalog.addon_available_on(addon, edition)
         )
-        rows.append(UseRow(name, limit, packs))
+        found = usage.get(name)
+        rows.append(UseRow(name, limit, packs, found.used if found else None))
     return rows
+
+
+def usage_of(
+    account_id: str, sub: Subscription | None, *, uow: UnitOfWork
+) -> dict[str, Entitlement]:
+    """What the account uses of each limit of its live plan, seats included (members counted as
+    `services.entitlements` counts them); nothing once the subscription has ended."""
+    if sub is None or not sub.is_live:
+        return {}
+    return {e.name: e for e in list_entitlements(account_id, uow=uow)}
+
+
+def is_reached(used: int, limit: int | None) -> bool:
+    """Nothing more fits. A limit of 0 that nothing uses is not included, not reached."""
+    return limit is not None and used >= limit and (limit > 0 or used > 0)
+
+
+@dataclass(frozen=True)
+class Reached:
+    """A limit with nothing left, and the change the entitlement check suggests to get one
+    more (None: nothing in the catalog allows more)."""
+
+    name: str
+    used: int
+    limit: int
+    suggestion: Suggestion | None
+
+    @property
+    def change_query(self) -> str | None:
+        """The query of the change preview (`/change?…`) that carries the suggestion out."""
+        if self.suggestion is None:
+            return None
+        change = dict(self.suggestion.change())
+        addons = change.pop("addons", {})
+        params = [(key, str(value)) for key, value in change.items()]
+        if isinstance(addons, dict):
+            params += [(ADDON_PARAM + code, str(count)) for code, count in addons.items()]
+        return urlencode(params)
+
+
+def limits_reached(
+    account_id: str, usage: Mapping[str, Entitlement], *, uow: UnitOfWork
+) -> list[Reached]:
+    """The limits with nothing left, seats first, each with what the entitlement check for one
+    more suggests."""
+    found = []
+    for e in usage.values():
+        if e.limit is None or not is_reached(e.used, e.limit):
+            continue
+        decision = check_entitlement(CheckEntitlement(account_id, e.name, 1), uow=uow)
+        found.append(Reached(e.name, e.used, e.limit, decision.suggestion))
+    return found
 
 
 @dataclass(frozen=True)

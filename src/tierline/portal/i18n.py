@@ -177,6 +177,31 @@ EN: dict[str, str] = {
     "download_pdf": "Download PDF",
     "download_named": "Download {name} (PDF)",
     "issued": "Issued",
+    # limits reached, paying a bill now, content a change adapts
+    "used_limit": "Used / limit",
+    "limits_reached": "Limits reached",
+    "seats_all_in_use": "All {limit} {unit}s are in use ({used} members counted).",
+    "limit_all_used": "{name}: the limit of {limit} is reached ({used} used).",
+    "expand_to": "Expand to {quantity} {unit}s",
+    "buy_pack": "Buy {name}",
+    "upgrade_to": "Upgrade to {name}",
+    "nothing_allows_more": "No edition or pack of the catalogue allows more.",
+    "pay_now": "Pay now",
+    "pay_named": "Pay invoice {number} now",
+    "primary_then_backup": "Primary card, then backup",
+    "done_invoice_paid": "Invoice {number} is paid. Receipt {receipt} is in your billing history.",
+    "invoice_already_paid": "This invoice is paid already.",
+    "invoice_uncollectible": (
+        "This invoice was written off when the subscription was cancelled; it cannot be paid."
+    ),
+    "content_title": "What will happen to your content",
+    "content_intro": "When the change takes effect:",
+    "content_remove": "{type} {id} will be removed.",
+    "content_remove_for_good": "{type} {id} will be removed; a later upgrade does not restore it.",
+    "content_detach": "{type} {id} will be detached; a later upgrade re-attaches it.",
+    "content_reattach": "{type} {id} will be re-attached.",
+    "content_scale": "{attribute} of {type} {id} scaled from {before} to {after}.",
+    "content_cap": "{attribute} of {type} {id} capped from {before} to {after}.",
     # payment methods
     "pm_title": "Payment methods",
     "pm_intro": "The primary method is charged first; the backup is charged when it fails.",
@@ -411,6 +436,36 @@ FR: dict[str, str] = {
     "download_pdf": "Télécharger le PDF",
     "download_named": "Télécharger {name} (PDF)",
     "issued": "Émise le",
+    # limits reached, paying a bill now, content a change adapts
+    "used_limit": "Utilisé / limite",
+    "limits_reached": "Limites atteintes",
+    "seats_all_in_use": "Les {limit} {unit}s sont tous utilisés ({used} membres comptés).",
+    "limit_all_used": "{name} : la limite de {limit} est atteinte ({used} utilisés).",
+    "expand_to": "Étendre à {quantity} {unit}s",
+    "buy_pack": "Acheter {name}",
+    "upgrade_to": "Passer à {name}",
+    "nothing_allows_more": "Aucune édition ni aucun pack du catalogue ne permet davantage.",
+    "pay_now": "Payer maintenant",
+    "pay_named": "Payer maintenant la facture {number}",
+    "primary_then_backup": "Carte principale, puis de secours",
+    "done_invoice_paid": (
+        "La facture {number} est payée. Le reçu {receipt} est dans votre historique de facturation."
+    ),
+    "invoice_already_paid": "Cette facture est déjà payée.",
+    "invoice_uncollectible": (
+        "Cette facture a été passée en perte à la résiliation de l'abonnement ; "
+        "elle ne peut pas être payée."
+    ),
+    "content_title": "Ce qui arrivera à vos contenus",
+    "content_intro": "Quand le changement prendra effet :",
+    "content_remove": "{type} {id} sera supprimé.",
+    "content_remove_for_good": (
+        "{type} {id} sera supprimé ; une montée en gamme ultérieure ne le rétablira pas."
+    ),
+    "content_detach": "{type} {id} sera détaché ; une montée en gamme ultérieure le rattachera.",
+    "content_reattach": "{type} {id} sera rattaché.",
+    "content_scale": "{attribute} de {type} {id} : ramené de {before} à {after}.",
+    "content_cap": "{attribute} de {type} {id} : plafonné de {before} à {after}.",
     "pm_title": "Moyens de paiement",
     "pm_intro": (
         "Le moyen principal est débité en premier ; le moyen de secours l'est en cas d'échec."
@@ -642,6 +697,36 @@ IT: dict[str, str] = {
     "download_pdf": "Scarica il PDF",
     "download_named": "Scarica {name} (PDF)",
     "issued": "Emessa il",
+    # limits reached, paying a bill now, content a change adapts
+    "used_limit": "Usato / limite",
+    "limits_reached": "Limiti raggiunti",
+    "seats_all_in_use": "Tutti i {limit} {unit} sono in uso ({used} membri conteggiati).",
+    "limit_all_used": "{name}: il limite di {limit} è raggiunto ({used} usati).",
+    "expand_to": "Espandi a {quantity} {unit}",
+    "buy_pack": "Acquista {name}",
+    "upgrade_to": "Passa a {name}",
+    "nothing_allows_more": "Nessuna edizione o pacchetto del catalogo consente di più.",
+    "pay_now": "Paga ora",
+    "pay_named": "Paga ora la fattura {number}",
+    "primary_then_backup": "Carta principale, poi di riserva",
+    "done_invoice_paid": (
+        "La fattura {number} è pagata. La ricevuta {receipt} è nello storico fatturazione."
+    ),
+    "invoice_already_paid": "Questa fattura è già pagata.",
+    "invoice_uncollectible": (
+        "Questa fattura è stata stralciata alla cancellazione dell'abbonamento; "
+        "non può essere pagata."
+    ),
+    "content_title": "Cosa succederà ai tuoi contenuti",
+    "content_intro": "Quando la modifica avrà effetto:",
+    "content_remove": "{type} {id} sarà rimosso.",
+    "content_remove_for_good": (
+        "{type} {id} sarà rimosso; un successivo aggiornamento non lo ripristinerà."
+    ),
+    "content_detach": "{type} {id} sarà staccato; un successivo aggiornamento lo riattaccherà.",
+    "content_reattach": "{type} {id} sarà riattaccato.",
+    "content_scale": "{attribute} di {type} {id}: ridotto proporzionalmente da {before} a {after}.",
+    "content_cap": "{attribute} di {type} {id}: limitato da {before} a {after}.",
     "pm_title": "Metodi di pagamento",
     "pm_intro": (
         "Il metodo principale viene addebitato per primo; quello di riserva se il primo fallisce."
@@ -864,6 +949,33 @@ VI: dict[str, str] = {
     "download_pdf": "Tải PDF",
     "download_named": "Tải {name} (PDF)",
     "issued": "Ngày phát hành",
+    # limits reached, paying a bill now, content a change adapts
+    "used_limit": "Đã dùng / giới hạn",
+    "limits_reached": "Đã đạt giới hạn",
+    "seats_all_in_use": "Tất cả {limit} {unit} đều đang được dùng ({used} thành viên được tính).",
+    "limit_all_used": "{name}: đã đạt giới hạn {limit} ({used} đã dùng).",
+    "expand_to": "Mở rộng lên {quantity} {unit}",
+    "buy_pack": "Mua {name}",
+    "upgrade_to": "Nâng cấp lên {name}",
+    "nothing_allows_more": "Không có phiên bản hay gói nào trong danh mục cho phép nhiều hơn.",
+    "pay_now": "Thanh toán ngay",
+    "pay_named": "Thanh toán ngay hóa đơn {number}",
+    "primary_then_backup": "Thẻ chính, sau đó thẻ dự phòng",
+    "done_invoice_paid": (
+        "Hóa đơn {number} đã được thanh toán. Biên lai {receipt} có trong lịch sử thanh toán."
+    ),
+    "invoice_already_paid": "Hóa đơn này đã được thanh toán.",
+    "invoice_uncollectible": (
+        "Hóa đơn này đã bị xóa nợ khi gói đăng ký bị hủy; không thể thanh toán."
+    ),
+    "content_title": "Điều gì sẽ xảy ra với nội dung của bạn",
+    "content_intro": "Khi thay đổi có hiệu lực:",
+    "content_remove": "{type} {id} sẽ bị xóa.",
+    "content_remove_for_good": "{type} {id} sẽ bị xóa; nâng cấp sau này không khôi phục lại.",
+    "content_detach": "{type} {id} sẽ bị tách ra; nâng cấp sau này sẽ gắn lại.",
+    "content_reattach": "{type} {id} sẽ được gắn lại.",
+    "content_scale": "{attribute} của {type} {id} được giảm theo tỷ lệ từ {before} xuống {after}.",
+    "content_cap": "{attribute} của {type} {id} được giới hạn từ {before} xuống {after}.",
     "pm_title": "Phương thức thanh toán",
     "pm_intro": (
         "Phương thức chính được trừ tiền trước; phương thức dự phòng được dùng khi phương "

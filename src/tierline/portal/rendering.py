@@ -24,6 +24,7 @@ from tierline.domain.account import Account
 from tierline.domain.periods import Period
 from tierline.errors import NotFound, PaymentFailed, TierlineError, TransitionNotAllowed
 from tierline.portal.i18n import Translator, translator_for
+from tierline.portal.refusals import refusal_text
 from tierline.portal.session import FLASH_COOKIE, PortalProblem, Viewer, config_of
 from tierline.runtime import Runtime
 from tierline.services import queries
@@ -46,6 +47,8 @@ _TRANSLATED_CODES = {
     "sales_managed",
     "top_up_not_allowed",
     "invalid_card",
+    "invoice_already_paid",
+    "invoice_uncollectible",
 }
 
 
@@ -98,6 +101,9 @@ def error_text(show: Show, error: TierlineError) -> str:
         return error.message
     if error.code in _TRANSLATED_CODES:
         return t(error.code)
+    refusal = refusal_text(error, show.fmt)
+    if refusal is not None:
+        return refusal
     if isinstance(error, PaymentFailed) and t.language != "en":
         return f"{t('payment_failed')} ({error.message})"
     return error.message

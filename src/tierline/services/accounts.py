@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tierline.clock import Clock
 from tierline.domain.account import Account, PaymentMethod
+from tierline.domain.pages import Page, PageRequest
 from tierline.errors import Conflict, Invalid, NotFound
 from tierline.ids import new_id
 from tierline.payments import Gateway
@@ -123,9 +124,17 @@ def add_payment_method(
 
 
 def list_payment_methods(account_id: str, *, uow: UnitOfWork) -> list[PaymentMethod]:
-    with uow:
+    with uow.reading():
         uow.accounts.get(account_id)
         return uow.payment_methods.for_account(account_id)
+
+
+def payment_method_page(
+    account_id: str, request: PageRequest, *, uow: UnitOfWork
+) -> Page[PaymentMethod]:
+    with uow.reading():
+        uow.accounts.get(account_id)
+        return uow.payment_methods.page_for(account_id, request)
 
 
 @dataclass(frozen=True)

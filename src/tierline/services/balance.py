@@ -68,6 +68,8 @@ def top_up(cmd: TopUp, *, uow: UnitOfWork, clock: Clock, gateway: Gateway) -> De
             raise Invalid(
                 f"A top-up is at least {rules.top_up_min}{upper} {catalog.currency}.",
                 code="invalid_amount", param="amount",
+                details={"min": str(rules.top_up_min),
+                         "max": str(rules.top_up_max) if rules.top_up_max else None},
             )  # fmt: skip
         methods = uow.payment_methods.for_account(account.id)
         if cmd.payment_method is not None:
@@ -100,12 +102,15 @@ def top_up(cmd: TopUp, *, uow: UnitOfWork, clock: Clock, gateway: Gateway) -> De
                     uow, account.id, now, "balance.topped_up",
                     f"Your balance was recharged with {amount} {catalog.currency}; "
                     f"it is now {balance} {catalog.currency}.",
-                    amount=str(amount), balance=str(balance),
+                    amount=str(amount), balance=str(balance), currency=catalog.currency,
                 )  # fmt: skip
                 uow.commit()
                 return balance
         uow.commit()  # keep the failed attempts
-        raise PaymentFailed(f"The top-up failed: {result.failure_message}", param="payment_method")
+        raise PaymentFailed(
+            f"The top-up failed: {result.failure_message}", param="payment_method",
+            details={"reason": result.failure_code},
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,10 @@ def record_usage(cmd: RecordUsage, *, uow: UnitOfWork, clock: Clock) -> Decimal:
         account = uow.accounts.get(cmd.account_id)
         meter = catalog.meter(cmd.meter)
         if meter is None:
-            raise Invalid(f"No meter '{cmd.meter}'.", code="unknown_meter", param="meter")
+            raise Invalid(
+                f"No meter '{cmd.meter}'.", code="unknown_meter", param="meter",
+                details={"code": cmd.meter},
+            )  # fmt: skip
         if cmd.quantity <= 0:
             raise Invalid("Usage quantity must be positive.", param="quantity")
         fee = round_amount(meter.unit_price * cmd.quantity, catalog.currency)
@@ -142,6 +150,6 @@ def record_usage(cmd: RecordUsage, *, uow: UnitOfWork, clock: Clock) -> Decimal:
 
 
 def get_balance(account_id: str, *, uow: UnitOfWork) -> Decimal:
-    with uow:
+    with uow.reading():
         uow.accounts.get(account_id)
         return uow.journal.balance(account_id)

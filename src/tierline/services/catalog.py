@@ -23,7 +23,7 @@ def install_catalog(catalog: Catalog, *, uow: UnitOfWork, clock: Clock) -> int:
 
 
 def current_catalog(*, uow: UnitOfWork) -> Catalog:
-    with uow:
+    with uow.reading():
         return uow.catalog
 
 

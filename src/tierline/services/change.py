@@ -27,7 +27,7 @@ from tierline.services.invoicing import (
     issue_invoice,
     place_credit,
 )
-from tierline.services.messages import notify
+from tierline.services.messages import cycle_length, notify
 from tierline.services.payments import paid_or_refuse
 from tierline.services.subscriptions import live_subscription, refuse_if_sales_managed
 from tierline.store.uow import UnitOfWork
@@ -205,6 +205,9 @@ def _announce(
     notify(
         uow, account.id, now, kind, text,
         subscription=s.after.id, change=s.change.primary, total_now=str(preview.total_now),
+        currency=catalog.currency, edition=target.edition, edition_name=name,
+        cycle=target.cycle, effective_at=s.effective_at.isoformat(),
+        **cycle_length(catalog, target.cycle),
     )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from datetime import datetime
 from tierline.clock import Clock
 from tierline.domain.catalog import Catalog
 from tierline.domain.entitlements import change_effects, features_of, limits_of
+from tierline.domain.pages import Page, PageRequest
 from tierline.domain.plan import Plan
 from tierline.domain.reconciliation import Action, Resource, apply, reattach, reconcile
 from tierline.errors import Invalid, NotFound
@@ -94,15 +95,32 @@ def remove_resource(account_id: str, resource_id: str, *, uow: UnitOfWork, clock
 
 def list_resources(account_id: str, *, uow: UnitOfWork, type_: str | None = None) -> list[Resource]:
     """The resources in use (detached ones included, flagged), oldest activated first."""
-    with uow:
+    with uow.reading():
         uow.accounts.get(account_id)
         return uow.resources.for_account(account_id, type_)
 
 
+def resource_page(
+    account_id: str, request: PageRequest, *, uow: UnitOfWork, type_: str | None = None
+) -> Page[Resource]:
+    """The resources in use, oldest activated first, never activated last."""
+    with uow.reading():
+        uow.accounts.get(account_id)
+        return uow.resources.page_for(account_id, request, type_)
+
+
 def list_reconciliations(account_id: str, *, uow: UnitOfWork) -> list[Reconciliation]:
-    with uow:
+    with uow.reading():
         uow.accounts.get(account_id)
         return uow.reconciliations.for_account(account_id)
+
+
+def reconciliation_page(
+    account_id: str, request: PageRequest, *, uow: UnitOfWork
+) -> Page[Reconciliation]:
+    with uow.reading():
+        uow.accounts.get(account_id)
+        return uow.reconciliations.page_for(account_id, request)
 
 
 # --- reconciliation on a plan change ----------------------------------------------------------
@@ -164,6 +182,7 @@ def reconcile_content(
         _summary(plan, edition.name if edition else after.edition),
         subscription=subscription_id, reconciliation=record.id,
         from_edition=before.edition, to_edition=after.edition, actions=list(record.actions),
+        to_edition_name=edition.name if edition else after.edition,
     )  # fmt: skip
     return plan
 

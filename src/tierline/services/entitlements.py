@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from tierline.clock import Clock
 from tierline.domain.catalog import Catalog
 from tierline.domain.entitlement_checks import Decision, Suggestion, check
+from tierline.domain.pages import Page, PageRequest
 from tierline.domain.periods import Period
 from tierline.domain.usage import (
     MEMBER_STATUSES,
@@ -111,13 +112,13 @@ def check_entitlement(cmd: CheckEntitlement, *, uow: UnitOfWork) -> Decision:
 
     One query for the catalog, the plan and the usage; one more only for a limit measured on
     reported resources."""
-    with uow:
+    with uow.reading():
         return _decide(uow, cmd.account_id, cmd.limit, cmd.amount)
 
 
 def list_entitlements(account_id: str, *, uow: UnitOfWork) -> list[Entitlement]:
     """Every limit of the account's plan, seats first, then by name."""
-    with uow:
+    with uow.reading():
         catalog = uow.catalog
         uow.accounts.get(account_id)
         sub = live_subscription(uow, account_id)
@@ -205,9 +206,16 @@ def remove_member(
 
 
 def list_members(account_id: str, *, uow: UnitOfWork) -> list[Member]:
-    with uow:
+    with uow.reading():
         uow.accounts.get(account_id)
         return uow.members.for_account(account_id)
+
+
+def member_page(account_id: str, request: PageRequest, *, uow: UnitOfWork) -> Page[Member]:
+    """The account's members by person, then application."""
+    with uow.reading():
+        uow.accounts.get(account_id)
+        return uow.members.page_for(account_id, request)
 
 
 def _refusal(catalog: Catalog, decision: Decision) -> LimitReached:

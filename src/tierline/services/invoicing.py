@@ -5,6 +5,7 @@ These helpers run inside a caller's unit of work; they never commit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -13,7 +14,7 @@ from tierline.domain import journal
 from tierline.domain.account import Account, PaymentMethod, charge_order
 from tierline.domain.catalog import CreditTo
 from tierline.domain.documents import SERIES, CreditNote, Invoice, Payment, Receipt, invoice_totals
-from tierline.domain.lines import Line, LineKind, total
+from tierline.domain.lines import Line, LineKind, Topic, Wording, describe, total
 from tierline.ids import new_id
 from tierline.payments import Gateway, GatewayTimeout
 from tierline.services.messages import notify
@@ -66,7 +67,7 @@ def issue_credit_note(
     notify(
         uow, account.id, now, "credit_note.issued",
         f"Credit note {note.number} issued for {note.total} {uow.catalog.currency}.",
-        credit_note=note.number, total=str(note.total),
+        credit_note=note.number, total=str(note.total), currency=uow.catalog.currency,
     )  # fmt: skip
     return note
 
@@ -125,7 +126,7 @@ def issue_invoice(
     notify(
         uow, account.id, now, "invoice.finalized",
         f"Invoice {number} issued: {totals.total} {catalog.currency} to pay.",
-        invoice=number, total=str(totals.total),
+        invoice=number, total=str(totals.total), currency=catalog.currency,
     )  # fmt: skip
     if paid and subtotal > 0:
         issue_receipt(uow, account, invoice, method=None, amount=Decimal(0), now=now, credit=credit)
@@ -212,6 +213,7 @@ class Collection:
     failure_code: str | None = None
     failure_message: str | None = None
     attempts: tuple[Payment, ...] = ()
+    receipt: Receipt | None = None
 
 
 def collect(
@@ -221,11 +223,15 @@ def collect(
     invoice: Invoice,
     now: datetime,
     credit: Credit | None = None,
+    *,
+    methods: Sequence[PaymentMethod] | None = None,
 ) -> Collection:
-    """Charge what is left on an invoice: the primary method first, then the backup."""
+    """Charge what is left on an invoice: the primary method first, then the backup (or the
+    `methods` given, in order). Each attempt has its own idempotency key."""
     if invoice.status != "open" or invoice.amount_due <= 0:
         return Collection(invoice, invoice.status == "paid")
-    methods = charge_order(uow.payment_methods.for_account(account.id))
+    if methods is None:
+        methods = charge_order(uow.payment_methods.for_account(account.id))
     currency = uow.catalog.currency
     attempt = invoice.attempts + 1
     code, message = "no_payment_method", "The account has no payment method to charge."
@@ -250,7 +256,8 @@ def collect(
         uow.payments.add(payment)
         attempts.append(payment)
         if result is not None and result.status == "succeeded":
-            return Collection(mark_paid(uow, account, invoice, method, now, credit), True)
+            paid, receipt = mark_paid(uow, account, invoice, method, now, credit)
+            return Collection(paid, True, attempts=tuple(attempts), receipt=receipt)
         if result is None:
             code, message = "gateway_timeout", "The payment gateway did not answer."
         else:
@@ -259,7 +266,7 @@ def collect(
     notify(
         uow, account.id, now, "payment.failed",
         f"Payment of {invoice.amount_due} {currency} for {invoice.number} failed: {message}",
-        invoice=invoice.number, code=code,
+        invoice=invoice.number, code=code, amount=str(invoice.amount_due), currency=currency,
     )  # fmt: skip
     return Collection(invoice, False, code, message, tuple(attempts))
 
@@ -271,7 +278,7 @@ def mark_paid(
     method: PaymentMethod,
     now: datetime,
     credit: Credit | None = None,
-) -> Invoice:
+) -> tuple[Invoice, Receipt]:
     amount = invoice.amount_due
     paid = replace(
         invoice, status="paid", amount_paid=invoice.total, paid_at=now, next_attempt_at=None
@@ -281,10 +288,12 @@ def mark_paid(
     notify(
         uow, account.id, now, "invoice.paid",
         f"Invoice {invoice.number} paid: {amount} {uow.catalog.currency}.",
-        invoice=invoice.number, amount=str(amount),
+        invoice=invoice.number, amount=str(amount), currency=uow.catalog.currency,
     )  # fmt: skip
-    issue_receipt(uow, account, paid, method=method.id, amount=amount, now=now, credit=credit)
-    return paid
+    receipt = issue_receipt(
+        uow, account, paid, method=method.id, amount=amount, now=now, credit=credit
+    )
+    return paid, receipt
 
 
 def issue_receipt(
@@ -305,22 +314,19 @@ def issue_receipt(
         credit = _credit_issued_with(uow, account, invoice)
     if invoice.credits_applied and credit is not None:
         kind: LineKind = "refund" if credit.credit_to == "refund" else "proration_credit"
-        label = "Refund" if kind == "refund" else "Credit"
-        source = f" ({credit.note.number})" if credit.note else ""
+        reference = credit.note.number if credit.note else None
         # The whole credit for the old plan; any rest went back to the card or to the balance.
         whole = max(credit.amount, invoice.credits_applied)
-        lines.append(
-            Line(kind=kind, description=f"{label} for unused time{source}", amount=-whole)
-        )  # fmt: skip
+        lines.append(_receipt_line(kind, Wording("credit", reference=reference), -whole))
         if whole > invoice.credits_applied:
             rest = whole - invoice.credits_applied
-            where = "Refunded to the card" if kind == "refund" else "Carried to the balance"
-            lines.append(Line(kind=kind, description=where, amount=rest))
+            where: Topic = "refunded_to_card" if kind == "refund" else "carried_to_balance"
+            lines.append(_receipt_line(kind, Wording(where), rest))
             refunded = rest if kind == "refund" else Decimal(0)
     if invoice.balance_applied:
         lines.append(
-            Line(kind="proration_credit", description="Paid from balance",
-                 amount=-invoice.balance_applied)
+            _receipt_line("proration_credit", Wording("paid_from_balance"),
+                          -invoice.balance_applied)
         )  # fmt: skip
     receipt = Receipt(
         id=new_id("rct"),
@@ -335,6 +341,11 @@ def issue_receipt(
     )
     uow.documents.add_receipt(receipt)
     return receipt
+
+
+def _receipt_line(kind: LineKind, wording: Wording, amount: Decimal) -> Line:
+    return Line(kind=kind, description=describe(kind, wording, None), amount=amount,
+                wording=wording)  # fmt: skip
 
 
 def _credit_issued_with(uow: UnitOfWork, account: Account, invoice: Invoice) -> Credit | None:

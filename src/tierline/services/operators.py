@@ -38,5 +38,5 @@ def create_api_key(name: str, *, uow: UnitOfWork, clock: Clock) -> NewApiKey:
 
 def authenticate(secret: str, *, uow: UnitOfWork) -> str | None:
     """The id of the key with this secret, or None: never a hint of what exists."""
-    with uow:
+    with uow.reading():
         return uow.api_keys.find_by_hash(hash_secret(secret))

@@ -21,6 +21,7 @@ from tierline.payments import Gateway
 from tierline.services.content import reconcile_content
 from tierline.services.invoicing import collect, issue_invoice
 from tierline.services.messages import notify
+from tierline.services.payments import reactivate_if_past_due
 from tierline.store.uow import UnitOfWork
 
 
@@ -103,6 +104,7 @@ def _step(
         notify(
             uow, account.id, now, "subscription.expired",
             f"Your subscription ended on {before.period.end:%Y-%m-%d}.", subscription=sub.id,
+            ended_at=before.period.end.isoformat(),
         )  # fmt: skip
     else:
         if before.pending is not None and sub.pending is None:  # not one that waits longer
@@ -110,13 +112,14 @@ def _step(
             notify(
                 uow, account.id, now, f"subscription.{before.pending.change_class}_applied",
                 f"Your subscription is now {edition.name if edition else sub.plan.edition}.",
-                subscription=sub.id,
+                subscription=sub.id, edition_name=edition.name if edition else sub.plan.edition,
             )  # fmt: skip
         # A scheduled downgrade takes effect now: adapt the content to the new plan.
         reconcile_content(uow, account.id, sub.id, before.plan, sub.plan, now)
         notify(
             uow, account.id, now, "subscription.renewed",
             f"Your subscription renewed until {sub.period.end:%Y-%m-%d}.", subscription=sub.id,
+            period_end=sub.period.end.isoformat(),
         )  # fmt: skip
     return sub
 
@@ -128,8 +131,9 @@ def _end_trial(
     end = sub.period.end
     if not sub.auto_renew:
         notify(
-            uow, account.id, now, "subscription.expired", "Your trial ended.", subscription=sub.id
-        )
+            uow, account.id, now, "subscription.expired", "Your trial ended.",
+            subscription=sub.id, trial=True,
+        )  # fmt: skip
         return replace(sub, status="expired", ended_at=end)
     period = first_period(sub.plan, catalog, end, account.timezone)
     lines, charges = full_period(plan_items(catalog, resolve(catalog, sub.plan)), period, catalog)
@@ -203,8 +207,7 @@ def process_invoice(number: str, *, uow: UnitOfWork, clock: Clock, gateway: Gate
         sub = uow.subscriptions.get(invoice.subscription_id) if invoice.subscription_id else None
         result = collect(uow, gateway, account, invoice, now)
         if result.paid:
-            if sub is not None and sub.status == "past_due":
-                uow.subscriptions.save(replace(sub, status="active"))
+            reactivate_if_past_due(uow, invoice)
             uow.commit()
             return
         retry = uow.catalog.renewal.retry_days

@@ -10,6 +10,7 @@ from tierline.clock import Clock
 from tierline.domain.account import Account
 from tierline.domain.catalog import Catalog
 from tierline.domain.items import full_period, plan_items
+from tierline.domain.lines import english_count
 from tierline.domain.periods import Period
 from tierline.domain.plan import Plan, resolve
 from tierline.domain.renewal import first_period, next_period
@@ -18,7 +19,7 @@ from tierline.errors import Conflict, Invalid, NotFound, SalesManaged
 from tierline.ids import new_id
 from tierline.payments import Gateway
 from tierline.services.invoicing import collect, issue_invoice
-from tierline.services.messages import notify
+from tierline.services.messages import cycle_length, notify
 from tierline.services.payments import paid_or_refuse
 from tierline.store.uow import UnitOfWork
 
@@ -64,6 +65,7 @@ def subscribe(cmd: Subscribe, *, uow: UnitOfWork, clock: Clock, gateway: Gateway
             raise Conflict(
                 f"The account already subscribes to {current.plan.edition}; change plan instead.",
                 code="already_subscribed",
+                details={"edition": _edition_name(catalog, current.plan.edition)},
             )
         quantity = edition.quantity.default if cmd.quantity is None else cmd.quantity
         plan = Plan(cmd.edition, cmd.cycle, quantity, dict(cmd.addons))
@@ -81,7 +83,8 @@ def subscribe(cmd: Subscribe, *, uow: UnitOfWork, clock: Clock, gateway: Gateway
             notify(
                 uow, account.id, now, "subscription.trial_started",
                 f"Your {edition.name} trial has started; it ends on {trial_end:%Y-%m-%d}.",
-                subscription=sub_id, edition=edition.code,
+                subscription=sub_id, edition=edition.code, edition_name=edition.name,
+                trial_end=trial_end.isoformat(),
             )  # fmt: skip
             uow.commit()
             return sub
@@ -104,12 +107,20 @@ def subscribe(cmd: Subscribe, *, uow: UnitOfWork, clock: Clock, gateway: Gateway
         uow.subscriptions.add(sub)
         notify(
             uow, account.id, now, "subscription.created",
-            f"Your {edition.name} license is active: {quantity} {catalog.quantity_unit}(s), "
+            f"Your {edition.name} license is active: "
+            f"{english_count(catalog.quantity_unit_forms)(quantity, catalog.quantity_unit)}, "
             f"billed every {plan.cycle}.",
-            subscription=sub_id, edition=edition.code,
+            subscription=sub_id, edition=edition.code, edition_name=edition.name,
+            quantity=quantity, unit=catalog.quantity_unit, cycle=plan.cycle,
+            **cycle_length(catalog, plan.cycle),
         )  # fmt: skip
         uow.commit()
     return sub
+
+
+def _edition_name(catalog: Catalog, code: str) -> str:
+    edition = catalog.edition(code)
+    return edition.name if edition else code
 
 
 @dataclass(frozen=True)
@@ -137,13 +148,14 @@ def set_auto_renew(cmd: SetAutoRenew, *, uow: UnitOfWork, clock: Clock) -> Subsc
         notify(
             uow, sub.account_id, now, "subscription.auto_renew_changed", text,
             subscription=sub.id, auto_renew=cmd.enabled,
+            **({} if cmd.enabled else {"ends_at": ends.isoformat()}),
         )  # fmt: skip
         uow.commit()
     return sub
 
 
 def get_subscription(account_id: str, *, uow: UnitOfWork) -> Subscription:
-    with uow:
+    with uow.reading():
         sub = uow.subscriptions.current_for(account_id)
         if sub is None:
             raise NotFound("The account has never subscribed.", code="no_subscription")

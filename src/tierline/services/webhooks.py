@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from tierline.clock import Clock
+from tierline.domain.pages import Page, PageRequest
 from tierline.domain.webhooks import WebhookEndpoint
 from tierline.errors import Invalid
 from tierline.ids import new_id
@@ -63,12 +64,17 @@ def create_endpoint(
 
 
 def list_endpoints(*, uow: UnitOfWork) -> list[WebhookEndpoint]:
-    with uow:
+    with uow.reading():
         return uow.webhooks.list_endpoints()
 
 
+def endpoint_page(request: PageRequest, *, uow: UnitOfWork) -> Page[WebhookEndpoint]:
+    with uow.reading():
+        return uow.webhooks.endpoint_page(request)
+
+
 def get_endpoint(endpoint_id: str, *, uow: UnitOfWork) -> WebhookEndpoint:
-    with uow:
+    with uow.reading():
         return uow.webhooks.get(endpoint_id)
 
 

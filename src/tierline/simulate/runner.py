@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +18,20 @@ from tierline import views as output
 from tierline.catalog import load_catalog, parse_catalog, read_yaml
 from tierline.clock import TestClock
 from tierline.domain.catalog import Catalog
+from tierline.domain.reconciliation import Resource
 from tierline.errors import Invalid, TierlineError
 from tierline.payments import SandboxGateway
 from tierline.services import accounts as account_services
 from tierline.services import balance as balance_services
 from tierline.services import change as change_services
+from tierline.services import content as content_services
 from tierline.services import subscriptions as subscription_services
 from tierline.services.catalog import install_catalog
 from tierline.services.renewal import advance_clock
 from tierline.store.migrate import migrate
 from tierline.store.uow import UnitOfWork, create_engine
+
+_NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class ScenarioFailed(Exception):
@@ -259,6 +263,30 @@ def _remove_payment_method(sim: Simulation, _: int, args: Mapping[str, Any]) -> 
     account_services.remove_payment_method(args["account"], args["payment_method"], uow=sim.uow)
 
 
+def _resource(sim: Simulation, index: int, args: Mapping[str, Any]) -> None:
+    activated_at = args.get("activated_at")
+    content_services.report_resource(
+        content_services.ReportResource(
+            account_id=args["account"],
+            id=str(args["id"]),
+            type=str(args["type"]),
+            parent=None if args.get("parent") is None else str(args["parent"]),
+            attributes=dict(args.get("attributes") or {}),
+            activated_at=(
+                None
+                if activated_at is None
+                else parse_instant(activated_at, f"steps[{index}].resource.activated_at")
+            ),
+        ),
+        uow=sim.uow,
+        clock=sim.clock,
+    )
+
+
+def _remove_resource(sim: Simulation, _: int, args: Mapping[str, Any]) -> None:
+    content_services.remove_resource(args["account"], str(args["id"]), uow=sim.uow, clock=sim.clock)
+
+
 def _advance(sim: Simulation, _: int, args: Mapping[str, Any]) -> None:
     """The clock already moved to the step's `at`."""
 
@@ -274,6 +302,8 @@ _ACTIONS: dict[str, Callable[[Simulation, int, Mapping[str, Any]], None]] = {
     "card_fails": _card_fails,
     "add_payment_method": _add_payment_method,
     "remove_payment_method": _remove_payment_method,
+    "resource": _resource,
+    "remove_resource": _remove_resource,
     "advance": _advance,
 }
 
@@ -281,7 +311,7 @@ _ACTIONS: dict[str, Callable[[Simulation, int, Mapping[str, Any]], None]] = {
 def report(sim: Simulation) -> dict[str, Any]:
     currency = sim.catalog.currency
     accounts: dict[str, Any] = {}
-    with sim.uow as uow:
+    with sim.uow.reading() as uow:
         for account_id in sim.account_ids:
             accounts[account_id] = {
                 "balance": output.money(uow.journal.balance(account_id), currency),
@@ -305,6 +335,13 @@ def report(sim: Simulation) -> dict[str, Any]:
                     {"at": output.instant(m["at"]), "kind": m["kind"], "text": m["text"]}
                     for m in uow.outbox.for_account(account_id)
                 ],
+                "resources": [
+                    output.resource(r)
+                    for r in sorted(uow.resources.for_account(account_id), key=_activation)
+                ],
+                "reconciliations": [
+                    output.reconciliation(r) for r in uow.reconciliations.for_account(account_id)
+                ],
             }
     return {
         "now": output.instant(sim.clock.now()),
@@ -313,3 +350,9 @@ def report(sim: Simulation) -> dict[str, Any]:
         "previews": sim.previews,
         "rejected": sim.rejected,
     }
+
+
+def _activation(resource: Resource) -> tuple[bool, datetime, str]:
+    """Oldest activated first, never activated last, then by id: the same on every store."""
+    at = resource.activated_at
+    return (at is None, at or _NEVER, resource.id)

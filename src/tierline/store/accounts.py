@@ -7,7 +7,10 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from tierline.domain.account import Account, PaymentMethod
+from tierline.domain.pages import Page, PageRequest
 from tierline.errors import NotFound
+from tierline.store.pages import keyset_page
+from tierline.store.sets import one_of
 from tierline.store.tables import accounts, payment_methods
 from tierline.store.writer import Writer
 
@@ -37,7 +40,7 @@ class AccountRepository:
 
     def preload(self, account_ids: list[str]) -> None:
         self._w.flush()
-        query = select(accounts).where(accounts.c.id.in_(account_ids))
+        query = select(accounts).where(one_of(self._conn, accounts.c.id, account_ids))
         self._known.update((row.id, _account(row)) for row in self._conn.execute(query))
 
     def find(self, account_id: str) -> Account | None:
@@ -64,6 +67,18 @@ class AccountRepository:
         if starting_after is not None:
             query = query.where(accounts.c.id > starting_after)
         return [_account(r) for r in self._conn.execute(query)]
+
+    def page(self, request: PageRequest) -> Page[Account]:
+        """Accounts in id order."""
+        self._w.flush()
+        found = keyset_page(
+            self._conn,
+            select(accounts),
+            (accounts.c.id,),
+            request,
+            cursor=lambda name: accounts.c.id == name,
+        )
+        return found.map(_account)
 
 
 def _method(row: Any) -> PaymentMethod:
@@ -94,7 +109,7 @@ class PaymentMethodRepository:
         self._w.flush()
         query = (
             select(payment_methods)
-            .where(payment_methods.c.account_id.in_(account_ids))
+            .where(one_of(self._conn, payment_methods.c.account_id, account_ids))
             .order_by(payment_methods.c.created_at, payment_methods.c.id)
         )
         found: dict[str, list[PaymentMethod]] = {a: [] for a in account_ids}
@@ -112,6 +127,19 @@ class PaymentMethodRepository:
             .order_by(payment_methods.c.created_at, payment_methods.c.id)
         )
         return [_method(r) for r in self._conn.execute(query)]
+
+    def page_for(self, account_id: str, request: PageRequest) -> Page[PaymentMethod]:
+        """The account's payment methods, oldest first."""
+        self._w.flush()
+        mine = payment_methods.c.account_id == account_id
+        found = keyset_page(
+            self._conn,
+            select(payment_methods).where(mine),
+            (payment_methods.c.created_at, payment_methods.c.id),
+            request,
+            cursor=lambda name: mine & (payment_methods.c.id == name),
+        )
+        return found.map(_method)
 
     def remove(self, account_id: str, method_id: str) -> None:
         self._w.flush()

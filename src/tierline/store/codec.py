@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from tierline.domain.lines import Charge, Line
+from tierline.domain.lines import Charge, Line, Wording
 from tierline.domain.money import from_minor, to_minor
 from tierline.domain.periods import Period
 from tierline.domain.plan import Plan
@@ -82,6 +82,7 @@ def line_row(
         "position": position,
         "kind": line.kind,
         "description": line.description,
+        "wording": wording_to_json(line.wording),
         "item": line.item,
         "period_start": line.period.start if line.period else None,
         "period_end": line.period.end if line.period else None,
@@ -91,6 +92,21 @@ def line_row(
     }
 
 
+def wording_to_json(wording: Wording | None) -> dict[str, str] | None:
+    if wording is None:
+        return None
+    data = {"topic": wording.topic, "name": wording.name, "unit": wording.unit,
+            "reference": wording.reference}  # fmt: skip
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def wording_from_json(data: dict[str, Any] | None) -> Wording | None:
+    if not data:
+        return None
+    return Wording(data["topic"], name=data.get("name"), unit=data.get("unit"),
+                   reference=data.get("reference"))  # fmt: skip
+
+
 def line_from_row(row: Any, currency: str) -> Line:
     period = None
     if row.period_start is not None and row.period_end is not None:
@@ -98,6 +114,7 @@ def line_from_row(row: Any, currency: str) -> Line:
     return Line(
         kind=row.kind,
         description=row.description,
+        wording=wording_from_json(row.wording),
         amount=from_minor(row.amount, currency),
         quantity=row.quantity,
         unit_amount=None if row.unit_amount is None else Decimal(row.unit_amount),

@@ -7,13 +7,16 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Row, Table, select
 
 from tierline.domain.documents import CreditNote, Invoice, Receipt
 from tierline.domain.lines import Line
 from tierline.domain.money import from_minor, to_minor
+from tierline.domain.pages import Page, PageRequest
 from tierline.errors import NotFound
 from tierline.store.codec import line_from_row, line_row
+from tierline.store.pages import keyset_page
+from tierline.store.sets import one_of
 from tierline.store.tables import credit_notes, document_lines, invoices, receipts
 from tierline.store.writer import Writer
 
@@ -54,12 +57,31 @@ class DocumentRepository:
         if document_ids:
             query = (
                 select(document_lines)
-                .where(document_lines.c.document_id.in_(document_ids))
+                .where(one_of(self._conn, document_lines.c.document_id, document_ids))
                 .order_by(document_lines.c.document_id, document_lines.c.position)
             )
             for row in self._conn.execute(query):
                 found[row.document_id].append(line_from_row(row, self._currency))
         return {k: tuple(v) for k, v in found.items()}
+
+    def _page(
+        self, table: Table, account_id: str, request: PageRequest, status: str | None = None
+    ) -> tuple[Page[Row[Any]], dict[str, tuple[Line, ...]]]:
+        """A page of the account's documents of one kind, by issue time then number (a cursor
+        is a number), with their lines."""
+        self._w.flush()
+        mine = table.c.account_id == account_id
+        query = select(table).where(mine)
+        if status is not None:
+            query = query.where(table.c.status == status)
+        found = keyset_page(
+            self._conn,
+            query,
+            (table.c.issued_at, table.c.number),
+            request,
+            cursor=lambda number: mine & (table.c.number == number),
+        )
+        return found, self._lines([r.id for r in found.items])
 
     # invoices
 
@@ -150,13 +172,20 @@ class DocumentRepository:
             query = query.where(invoices.c.status == status)
         return self._invoices(query.order_by(invoices.c.issued_at, invoices.c.number))
 
+    def invoice_page(
+        self, account_id: str, request: PageRequest, status: str | None = None
+    ) -> Page[Invoice]:
+        found, lines = self._page(invoices, account_id, request, status)
+        return found.map(lambda r: self._invoice(r, lines.get(r.id, ())))
+
     def preload_period_invoices(self, subscription_ids: list[str]) -> None:
         """Remember which periods these subscriptions were invoiced for already."""
         self._w.flush()
         query = select(
             invoices.c.subscription_id, invoices.c.reason, invoices.c.period_start
         ).where(
-            invoices.c.subscription_id.in_(subscription_ids), invoices.c.period_start.is_not(None)
+            one_of(self._conn, invoices.c.subscription_id, subscription_ids),
+            invoices.c.period_start.is_not(None),
         )
         self._period_invoices = {(r[0], r[1], r[2]) for r in self._conn.execute(query)}
         self._preloaded = set(subscription_ids)
@@ -221,20 +250,24 @@ class DocumentRepository:
         )
         rows = list(self._conn.execute(query))
         lines = self._lines([r.id for r in rows])
-        return [
-            CreditNote(
-                id=r.id,
-                account_id=r.account_id,
-                number=r.number,
-                invoice_number=r.invoice_number,
-                applied_to=r.applied_to,
-                credit_to=r.credit_to,
-                issued_at=r.issued_at,
-                lines=lines.get(r.id, ()),
-                total=self._d(r.total),
-            )
-            for r in rows
-        ]
+        return [self._credit_note(r, lines.get(r.id, ())) for r in rows]
+
+    def credit_note_page(self, account_id: str, request: PageRequest) -> Page[CreditNote]:
+        found, lines = self._page(credit_notes, account_id, request)
+        return found.map(lambda r: self._credit_note(r, lines.get(r.id, ())))
+
+    def _credit_note(self, r: Any, lines: tuple[Line, ...]) -> CreditNote:
+        return CreditNote(
+            id=r.id,
+            account_id=r.account_id,
+            number=r.number,
+            invoice_number=r.invoice_number,
+            applied_to=r.applied_to,
+            credit_to=r.credit_to,
+            issued_at=r.issued_at,
+            lines=lines,
+            total=self._d(r.total),
+        )
 
     # receipts
 
@@ -265,17 +298,21 @@ class DocumentRepository:
         )
         rows = list(self._conn.execute(query))
         lines = self._lines([r.id for r in rows])
-        return [
-            Receipt(
-                id=r.id,
-                account_id=r.account_id,
-                number=r.number,
-                invoice_number=r.invoice_number,
-                payment_method=r.payment_method,
-                issued_at=r.issued_at,
-                lines=lines.get(r.id, ()),
-                amount_paid=self._d(r.amount_paid),
-                refunded=self._d(r.refunded),
-            )
-            for r in rows
-        ]
+        return [self._receipt(r, lines.get(r.id, ())) for r in rows]
+
+    def receipt_page(self, account_id: str, request: PageRequest) -> Page[Receipt]:
+        found, lines = self._page(receipts, account_id, request)
+        return found.map(lambda r: self._receipt(r, lines.get(r.id, ())))
+
+    def _receipt(self, r: Any, lines: tuple[Line, ...]) -> Receipt:
+        return Receipt(
+            id=r.id,
+            account_id=r.account_id,
+            number=r.number,
+            invoice_number=r.invoice_number,
+            payment_method=r.payment_method,
+            issued_at=r.issued_at,
+            lines=lines,
+            amount_paid=self._d(r.amount_paid),
+            refunded=self._d(r.refunded),
+        )

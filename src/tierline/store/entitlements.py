@@ -9,19 +9,31 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Text, bindparam, cast, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Text,
+    bindparam,
+    cast,
+    false,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from tierline.catalog import parse_catalog
 from tierline.domain.catalog import Catalog
+from tierline.domain.pages import Page, PageRequest
 from tierline.domain.periods import Period
 from tierline.domain.plan import Plan
 from tierline.domain.reconciliation import Action, Resource
-from tierline.domain.usage import STANDING, Member
+from tierline.domain.usage import STANDING, Member, member_of_key
+from tierline.store.pages import keyset_page
 from tierline.store.tables import (
     UtcDateTime,
     accounts,
@@ -96,6 +108,26 @@ class MemberRepository:
             .order_by(members.c.person_id, members.c.application)
         )
         return [_member(row) for row in self._conn.execute(query)]
+
+    def page_for(self, account_id: str, request: PageRequest) -> Page[Member]:
+        """The account's members by person, then application; a cursor is a `Member.key`."""
+        self._w.flush()
+        mine = members.c.account_id == account_id
+
+        def cursor(key: str) -> ColumnElement[bool]:
+            pair = member_of_key(key)
+            if pair is None:
+                return false()
+            return mine & (members.c.person_id == pair[0]) & (members.c.application == pair[1])
+
+        found = keyset_page(
+            self._conn,
+            select(members).where(mine),
+            (members.c.person_id, members.c.application),
+            request,
+            cursor=cursor,
+        )
+        return found.map(_member)
 
 
 def _member(row: Any) -> Member:
@@ -201,6 +233,25 @@ class ResourceRepository:
         query = query.order_by(resources.c.activated_at, resources.c.id)
         return [_resource(row) for row in self._conn.execute(query)]
 
+    def page_for(
+        self, account_id: str, request: PageRequest, type_: str | None = None
+    ) -> Page[Resource]:
+        """The resources in use, oldest activated first, never activated last, then by id."""
+        self._w.flush()
+        mine = resources.c.account_id == account_id
+        query = select(resources).where(mine, resources.c.removed_at.is_(None))
+        if type_ is not None:
+            query = query.where(resources.c.type == type_)
+        activated = func.coalesce(resources.c.activated_at, literal(_NOT_ACTIVATED, UtcDateTime()))
+        found = keyset_page(
+            self._conn,
+            query,
+            (activated, resources.c.id),
+            request,
+            cursor=lambda resource_id: mine & (resources.c.id == resource_id),
+        )
+        return found.map(_resource)
+
     def replace_all(
         self,
         account_id: str,
@@ -223,6 +274,10 @@ class ResourceRepository:
                         "updated_at": at,
                     },
                 )
+
+
+# Where a resource never activated sorts in a page of resources: after every activated one.
+_NOT_ACTIVATED = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 def _resource(row: Any) -> Resource:
@@ -265,18 +320,26 @@ class ReconciliationRepository:
             .where(reconciliations.c.account_id == account_id)
             .order_by(reconciliations.c.at, reconciliations.c.id)
         )
-        return [
-            Reconciliation(
-                r.id,
-                r.account_id,
-                r.subscription_id,
-                r.at,
-                r.from_edition,
-                r.to_edition,
-                tuple(r.actions),
-            )
-            for r in self._conn.execute(query)
-        ]
+        return [_reconciliation(r) for r in self._conn.execute(query)]
+
+    def page_for(self, account_id: str, request: PageRequest) -> Page[Reconciliation]:
+        """The account's reconciliations, oldest first."""
+        self._w.flush()
+        mine = reconciliations.c.account_id == account_id
+        found = keyset_page(
+            self._conn,
+            select(reconciliations).where(mine),
+            (reconciliations.c.at, reconciliations.c.id),
+            request,
+            cursor=lambda reconciliation_id: mine & (reconciliations.c.id == reconciliation_id),
+        )
+        return found.map(_reconciliation)
+
+
+def _reconciliation(r: Any) -> Reconciliation:
+    return Reconciliation(
+        r.id, r.account_id, r.subscription_id, r.at, r.from_edition, r.to_edition, tuple(r.actions)
+    )
 
 
 def actions_as_json(plan: Iterable[Action]) -> tuple[dict[str, Any], ...]:

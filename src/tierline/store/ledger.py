@@ -6,14 +6,24 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, Row, Select, false, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from tierline.domain.documents import Payment, document_number
-from tierline.domain.journal import BALANCE, JournalEntry, JournalLine, balance_of
+from tierline.domain.journal import (
+    BALANCE,
+    BalanceTransaction,
+    JournalEntry,
+    JournalLine,
+    balance_of,
+)
 from tierline.domain.money import from_minor, to_minor
+from tierline.domain.pages import Page, PageRequest
+from tierline.domain.webhooks import event_id_of, event_message_id
 from tierline.ids import new_id
+from tierline.store.pages import keyset_page
+from tierline.store.sets import one_of
 from tierline.store.tables import (
     document_sequences,
     journal_entries,
@@ -66,7 +76,10 @@ class JournalRepository:
         totals = dict.fromkeys(account_ids, 0)
         query = (
             select(journal_lines.c.account_id, func.sum(journal_lines.c.amount))
-            .where(journal_lines.c.account_id.in_(account_ids), journal_lines.c.ledger == BALANCE)
+            .where(
+                one_of(self._conn, journal_lines.c.account_id, account_ids),
+                journal_lines.c.ledger == BALANCE,
+            )
             .group_by(journal_lines.c.account_id)
         )
         for account_id, total in self._conn.execute(query):
@@ -102,6 +115,43 @@ class JournalRepository:
             for row, lines in grouped.values()
         ]
 
+    def _balance_moves(self, account_id: str) -> Select[Any]:
+        """The account's entries that moved its balance, with their balance lines' sum."""
+        entry, line = journal_entries.c, journal_lines.c
+        moved = func.sum(line.amount)
+        return (
+            select(entry.id, entry.at, entry.kind, entry.reference, moved.label("moved"))
+            .join_from(journal_entries, journal_lines, line.entry_id == entry.id)
+            .where(entry.account_id == account_id)
+            .where(line.account_id == account_id, line.ledger == BALANCE)
+            .group_by(entry.id, entry.at, entry.kind, entry.reference)
+            .having(moved != 0)
+        )
+
+    def _transaction(self, row: Row[Any]) -> BalanceTransaction:
+        amount = -from_minor(int(row.moved), self._currency)
+        return BalanceTransaction(row.id, row.at, row.kind, amount, row.reference)
+
+    def balance_transactions(self, account_id: str) -> list[BalanceTransaction]:
+        """Every entry that moved the account's balance, in the order they were written."""
+        self._w.flush()
+        query = self._balance_moves(account_id).order_by(journal_entries.c.id)
+        return [self._transaction(row) for row in self._conn.execute(query)]
+
+    def balance_transaction_page(
+        self, account_id: str, request: PageRequest
+    ) -> Page[BalanceTransaction]:
+        self._w.flush()
+        entry = journal_entries.c
+        found = keyset_page(
+            self._conn,
+            self._balance_moves(account_id),
+            (entry.id,),
+            request,
+            cursor=lambda entry_id: (entry.account_id == account_id) & (entry.id == entry_id),
+        )
+        return found.map(self._transaction)
+
 
 class PaymentRepository:
     def __init__(self, conn: Connection, currency: str, writer: Writer) -> None:
@@ -121,21 +171,34 @@ class PaymentRepository:
             .where(payments.c.account_id == account_id)
             .order_by(payments.c.at, payments.c.id)
         )
-        return [
-            Payment(
-                id=r.id,
-                account_id=r.account_id,
-                at=r.at,
-                amount=from_minor(r.amount, self._currency),
-                payment_method=r.payment_method,
-                status=r.status,
-                invoice_number=r.invoice_number,
-                idempotency_key=r.idempotency_key,
-                failure_code=r.failure_code,
-                failure_message=r.failure_message,
-            )
-            for r in self._conn.execute(query)
-        ]
+        return [self._payment(r) for r in self._conn.execute(query)]
+
+    def page_for(self, account_id: str, request: PageRequest) -> Page[Payment]:
+        """The account's payments, oldest first."""
+        self._w.flush()
+        mine = payments.c.account_id == account_id
+        found = keyset_page(
+            self._conn,
+            select(payments).where(mine),
+            (payments.c.at, payments.c.id),
+            request,
+            cursor=lambda payment_id: mine & (payments.c.id == payment_id),
+        )
+        return found.map(self._payment)
+
+    def _payment(self, r: Any) -> Payment:
+        return Payment(
+            id=r.id,
+            account_id=r.account_id,
+            at=r.at,
+            amount=from_minor(r.amount, self._currency),
+            payment_method=r.payment_method,
+            status=r.status,
+            invoice_number=r.invoice_number,
+            idempotency_key=r.idempotency_key,
+            failure_code=r.failure_code,
+            failure_message=r.failure_message,
+        )
 
 
 class UsageRepository:
@@ -214,3 +277,26 @@ class OutboxRepository:
             {"at": r.at, "kind": r.kind, "text": r.text, "payload": r.payload}
             for r in self._conn.execute(query)
         ]
+
+    def page_for(self, account_id: str, request: PageRequest) -> Page[dict[str, Any]]:
+        """The account's messages in the order they were written, each with its `id`
+        (`evt_…`, the `webhook-id` of the same event)."""
+        self._w.flush()
+        mine = outbox.c.account_id == account_id
+
+        def cursor(message_id: str) -> Any:
+            event_id = event_id_of(message_id)
+            return false() if event_id is None else mine & (outbox.c.id == event_id)
+
+        found = keyset_page(
+            self._conn, select(outbox).where(mine), (outbox.c.id,), request, cursor=cursor
+        )
+        return found.map(
+            lambda r: {
+                "id": event_message_id(r.id),
+                "at": r.at,
+                "kind": r.kind,
+                "text": r.text,
+                "payload": r.payload,
+            }
+        )

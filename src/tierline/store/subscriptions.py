@@ -17,6 +17,7 @@ from tierline.store.codec import (
     plan_from_json,
     plan_to_json,
 )
+from tierline.store.sets import one_of
 from tierline.store.tables import subscription_changes, subscriptions
 from tierline.store.writer import Writer
 
@@ -100,7 +101,7 @@ class SubscriptionRepository:
         self._w.flush()
         rows = self._conn.execute(
             select(subscription_changes).where(
-                subscription_changes.c.subscription_id.in_(subscription_ids),
+                one_of(self._conn, subscription_changes.c.subscription_id, subscription_ids),
                 subscription_changes.c.status == "pending",
             )
         )

@@ -203,6 +203,7 @@ document_lines = Table(
     Column("position", Integer, nullable=False),
     Column("kind", String(32), nullable=False),
     Column("description", Text, nullable=False),
+    Column("wording", JSON),  # what the line says, for any language: tierline.domain.lines.Wording
     Column("item", String(80)),
     Column("period_start", UtcDateTime),
     Column("period_end", UtcDateTime),

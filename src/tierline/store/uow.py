@@ -1,7 +1,17 @@
-"""The unit of work: one transaction, rolled back unless `commit()` is called."""
+"""The unit of work: one transaction, rolled back unless `commit()` is called.
+
+A use case that only reads enters it with `with uow.reading():` (or makes it with
+`UnitOfWork(engine, read_only=True)`): a read-only transaction, which commits nothing and refuses
+writes. On SQLite it begins deferred, so it waits for no writer (the database is in WAL mode: a
+reader sees the last committed state while a billing run in another process holds the write
+lock), where a writer begins with `BEGIN IMMEDIATE`. On PostgreSQL it is a `READ ONLY`
+transaction.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from types import TracebackType
 
@@ -33,6 +43,9 @@ from tierline.store.subscriptions import SubscriptionRepository
 from tierline.store.webhooks import WebhookRepository
 from tierline.store.writer import Writer
 
+# The execution option that marks a SQLite connection's transaction as read-only.
+_SQLITE_READ_ONLY = "tierline_read_only"
+
 
 def create_engine(url: str, *, schema: str | None = None) -> Engine:
     """An engine for SQLite (file or memory) or PostgreSQL (optionally in one schema)."""
@@ -56,8 +69,22 @@ def create_engine(url: str, *, schema: str | None = None) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn):  # type: ignore[no-untyped-def]
+            if conn.get_execution_options().get(_SQLITE_READ_ONLY):
+                # A reader takes no lock ahead, so it never waits for a writer.
+                conn.exec_driver_sql("BEGIN")
+                return
             # Take the write lock at the start: two writers never interleave on SQLite.
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _refuse_writes(conn, _cursor, _sql, _params, context, _many):  # type: ignore[no-untyped-def]
+            # A write in a reader would wait for the write lock: refuse it at once. (Not with
+            # `PRAGMA query_only`: setting it expires every prepared statement of the connection.)
+            writes = context is not None and (
+                context.isinsert or context.isupdate or context.isdelete
+            )
+            if writes and conn.get_execution_options().get(_SQLITE_READ_ONLY):
+                raise ReadOnlyError("A read-only unit of work cannot write.")
 
         return engine
     if url.startswith("postgresql://"):
@@ -66,20 +93,34 @@ def create_engine(url: str, *, schema: str | None = None) -> Engine:
     return _create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
+class ReadOnlyError(RuntimeError):
+    """A read-only unit of work was asked to write or to commit."""
+
+
 class UnitOfWork:
     """One transaction. With `batch=True` (the billing run) writes are sent table by table
-    when the unit of work flushes or commits, instead of row by row."""
+    when the unit of work flushes or commits, instead of row by row. With `read_only=True` it
+    is a read-only transaction: `commit()` raises `ReadOnlyError`, and so does an insert, update
+    or delete on SQLite; PostgreSQL refuses every write of a `READ ONLY` transaction itself."""
 
-    def __init__(self, engine: Engine, *, batch: bool = False) -> None:
+    def __init__(self, engine: Engine, *, batch: bool = False, read_only: bool = False) -> None:
         self._engine = engine
         self._batch = batch
+        self._read_only = read_only
         self._conn: Connection | None = None
         self._writer: Writer | None = None
         self._committed = False
 
     def __enter__(self) -> UnitOfWork:
         self._conn = self._engine.connect()
-        self._conn.begin()
+        try:
+            if self._read_only:
+                self._conn.execution_options(**_read_only_options(self._engine))
+            self._conn.begin()
+        except BaseException:  # e.g. SQLite's write lock not granted in time
+            self._conn.close()
+            self._conn = None
+            raise
         self._writer = Writer(self._conn, buffered=self._batch)
         self._committed = False
         for name in _REPOSITORIES:
@@ -100,6 +141,21 @@ class UnitOfWork:
             self._conn.close()
             self._conn = None
 
+    @contextmanager
+    def reading(self) -> Iterator[UnitOfWork]:
+        """Enter this unit of work as a read-only transaction, for a use case that only reads."""
+        made_read_only = self._read_only
+        self._read_only = True
+        try:
+            with self:
+                yield self
+        finally:
+            self._read_only = made_read_only
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
     def batch(self) -> UnitOfWork:
         """A unit of work on the same database that writes in batches."""
         return UnitOfWork(self._engine, batch=True)
@@ -112,6 +168,8 @@ class UnitOfWork:
 
     def commit(self) -> None:
         assert self._conn is not None
+        if self._read_only:
+            raise ReadOnlyError("A read-only unit of work cannot commit.")
         self.flush()
         self._conn.commit()
         self._committed = True
@@ -215,6 +273,13 @@ class UnitOfWork:
     @cached_property
     def entitlements(self) -> EntitlementReader:
         return EntitlementReader(self.connection, self.writer)
+
+
+def _read_only_options(engine: Engine) -> dict[str, bool]:
+    """How a connection is told that its next transaction only reads."""
+    if engine.dialect.name == "postgresql":
+        return {"postgresql_readonly": True}  # the driver then begins `READ ONLY`
+    return {_SQLITE_READ_ONLY: True}
 
 
 _REPOSITORIES = [

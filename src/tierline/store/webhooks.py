@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, exists, func, literal, select, update
 
+from tierline.domain.pages import Page, PageRequest
 from tierline.domain.webhooks import (
     CANCELED,
     DELIVERED,
@@ -23,6 +24,7 @@ from tierline.domain.webhooks import (
     WebhookEvent,
 )
 from tierline.errors import NotFound
+from tierline.store.pages import keyset_page
 from tierline.store.tables import UtcDateTime, outbox, webhook_deliveries, webhook_endpoints
 from tierline.store.writer import Writer
 
@@ -71,6 +73,17 @@ class WebhookRepository:
         if not include_disabled:
             query = query.where(_endpoints.c.enabled.is_(True))
         return [_endpoint(row) for row in self._conn.execute(query)]
+
+    def endpoint_page(self, request: PageRequest) -> Page[WebhookEndpoint]:
+        """The endpoints not deleted, oldest first; a deleted one still marks a cursor's place."""
+        found = keyset_page(
+            self._conn,
+            select(_endpoints).where(_endpoints.c.enabled.is_(True)),
+            (_endpoints.c.created_at, _endpoints.c.id),
+            request,
+            cursor=lambda endpoint_id: _endpoints.c.id == endpoint_id,
+        )
+        return found.map(_endpoint)
 
     def disable(self, endpoint_id: str) -> None:
         """Send nothing more to this endpoint: what was waiting for it is canceled."""

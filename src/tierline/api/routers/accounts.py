@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
-from tierline.api.deps import OperatorDep, RuntimeDep
+from tierline.api.deps import OperatorDep, PageDep, RuntimeDep
 from tierline.api.responses import error_responses
 from tierline.api.schemas import (
     AccountCreate,
@@ -12,6 +12,7 @@ from tierline.api.schemas import (
     AccountRead,
     AccountUpdate,
     PaymentMethodCreate,
+    PaymentMethodPage,
     PaymentMethodRead,
     PaymentRolesUpdate,
 )
@@ -57,14 +58,9 @@ def create_account(body: AccountCreate, rt: RuntimeDep, _: OperatorDep) -> Accou
 
 
 @router.get("", response_model=AccountPage)
-def list_accounts(
-    rt: RuntimeDep,
-    _: OperatorDep,
-    limit: int = Query(20, ge=1, le=100),
-    starting_after: str | None = None,
-) -> AccountPage:
-    found = queries.list_accounts(uow=rt.uow(), limit=limit + 1, starting_after=starting_after)
-    return AccountPage(data=[account_read(a) for a in found[:limit]], has_more=len(found) > limit)
+def list_accounts(rt: RuntimeDep, _: OperatorDep, page: PageDep) -> AccountPage:
+    """Accounts in id order."""
+    return AccountPage.of(queries.account_page(page, uow=rt.uow()), account_read)
 
 
 @router.get("/{account_id}", response_model=AccountRead)
@@ -93,11 +89,13 @@ def add_payment_method(
     return method_read(method)
 
 
-@router.get("/{account_id}/payment_methods", response_model=list[PaymentMethodRead])
+@router.get("/{account_id}/payment_methods", response_model=PaymentMethodPage)
 def list_payment_methods(
-    account_id: str, rt: RuntimeDep, _: OperatorDep
-) -> list[PaymentMethodRead]:
-    return [method_read(m) for m in service.list_payment_methods(account_id, uow=rt.uow())]
+    account_id: str, rt: RuntimeDep, _: OperatorDep, page: PageDep
+) -> PaymentMethodPage:
+    """The account's payment methods, oldest first."""
+    found = service.payment_method_page(account_id, page, uow=rt.uow())
+    return PaymentMethodPage.of(found, method_read)
 
 
 @router.put("/{account_id}/payment_methods/roles", response_model=list[PaymentMethodRead])

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from tierline.api.deps import OperatorDep, RuntimeDep
+from tierline.api.deps import OperatorDep, PageDep, RuntimeDep
 from tierline.api.responses import error_responses
 from tierline.api.schemas import (
     BalanceRead,
+    BalanceTransactionPage,
     BalanceTransactionRead,
     TopUpCreate,
     UsageCreate,
@@ -45,21 +46,24 @@ def top_up(account_id: str, body: TopUpCreate, rt: RuntimeDep, _: OperatorDep) -
     return BalanceRead(balance=money(balance, currency), currency=currency)
 
 
-@router.get("/balance/transactions", response_model=list[BalanceTransactionRead])
+@router.get("/balance/transactions", response_model=BalanceTransactionPage)
 def balance_transactions(
-    account_id: str, rt: RuntimeDep, _: OperatorDep
-) -> list[BalanceTransactionRead]:
+    account_id: str, rt: RuntimeDep, _: OperatorDep, page: PageDep
+) -> BalanceTransactionPage:
+    """What moved the balance, oldest first: top-ups, usage fees, credits, balance applied."""
     currency = current_catalog(uow=rt.uow()).currency
-    return [
-        BalanceTransactionRead(
+    found = queries.balance_transaction_page(account_id, page, uow=rt.uow())
+    return BalanceTransactionPage.of(
+        found,
+        lambda t: BalanceTransactionRead(
+            id=t.id,
             at=instant(t.at),
             kind=t.kind,
             amount=money(t.amount, currency),
             reference=t.reference,
             currency=currency,
-        )
-        for t in queries.balance_transactions(account_id, uow=rt.uow())
-    ]
+        ),
+    )
 
 
 @router.post("/usage", status_code=201, response_model=UsageRead)

@@ -6,10 +6,16 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Query
 
-from tierline.api.deps import OperatorDep, RuntimeDep
+from tierline.api.deps import OperatorDep, PageDep, RuntimeDep
 from tierline.api.responses import error_responses
-from tierline.api.schemas import CatalogVersionRead, EditionSummaryRead, QuoteRead
+from tierline.api.schemas import (
+    CatalogVersionRead,
+    EditionSummaryPage,
+    EditionSummaryRead,
+    QuoteRead,
+)
 from tierline.catalog import catalog_to_dict
+from tierline.domain.pages import paginate
 from tierline.services import catalog as service
 from tierline.services import queries
 from tierline.views import money
@@ -56,7 +62,10 @@ def quote(
     )
 
 
-@router.get("/v1/plans/summary", response_model=list[EditionSummaryRead])
-def plan_summary(rt: RuntimeDep, _: OperatorDep) -> list[EditionSummaryRead]:
-    """Every edition with the number of live subscriptions and units on it."""
-    return [EditionSummaryRead(**s.__dict__) for s in queries.plan_summary(uow=rt.uow())]
+@router.get("/v1/plans/summary", response_model=EditionSummaryPage)
+def plan_summary(rt: RuntimeDep, _: OperatorDep, page: PageDep) -> EditionSummaryPage:
+    """Every edition, in the catalog's order, with the number of live subscriptions and units
+    on it. A cursor is an edition's code."""
+    editions = queries.plan_summary(uow=rt.uow())  # as many as the catalog has
+    found = paginate(editions, lambda s: s.edition, page)
+    return EditionSummaryPage.of(found, lambda s: EditionSummaryRead(**s.__dict__))

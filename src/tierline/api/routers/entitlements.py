@@ -8,9 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from tierline.api.deps import OperatorDep, RuntimeDep
-from tierline.api.schemas import MAX_QUANTITY, ContentActionRead
+from tierline.api.deps import OperatorDep, PageDep, RuntimeDep
+from tierline.api.responses import ErrorBody
+from tierline.api.schemas import MAX_QUANTITY, ContentActionRead, PageRead
 from tierline.domain.entitlement_checks import Decision, Suggestion
+from tierline.domain.pages import paginate
 from tierline.domain.reconciliation import Resource
 from tierline.domain.usage import MEMBER_STATUSES, SEATS, Member
 from tierline.services import content as content_service
@@ -21,15 +23,22 @@ from tierline.views import instant
 router = APIRouter(prefix="/v1/accounts/{account_id}", tags=["entitlements"])
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"description": "A bad field (`param` names it), or an unknown limit."},
-    401: {"description": "No valid operator API key."},
-    404: {"description": "No such account (`unknown_account`) or no live subscription."},
+    400: {
+        "model": ErrorBody,
+        "description": "A bad field (`param` names it), or an unknown limit.",
+    },
+    401: {"model": ErrorBody, "description": "No valid operator API key."},
+    404: {
+        "model": ErrorBody,
+        "description": "No such account (`unknown_account`) or no live subscription.",
+    },
 }
 _REFUSED: dict[int | str, dict[str, Any]] = {
     **_ERRORS,
     403: {
+        "model": ErrorBody,
         "description": "A normal member beyond the limit: `seat_limit_reached` for the seats, "
-        "`limit_reached` for another limit; the message says what would allow it."
+        "`limit_reached` for another limit; the message says what would allow it.",
     },
 }
 
@@ -60,6 +69,10 @@ class EntitlementRead(BaseModel):
     period_end: str | None = None
 
 
+class EntitlementPage(PageRead[EntitlementRead]):
+    pass
+
+
 class EntitlementCheck(_In):
     limit: Name = Field(description="The limit, e.g. `seats`, `external_users`.")
     amount: Annotated[int, Field(ge=0, le=MAX_QUANTITY)] = 1
@@ -86,11 +99,18 @@ class MemberUpdate(_In):
 
 
 class MemberRead(BaseModel):
+    id: str = Field(
+        description="`{person_id}/{application}`, each percent-encoded, as in the member's path."
+    )
     person_id: str
     application: str
     status: str
     counts_toward: str
     counted: bool
+
+
+class MemberPage(PageRead[MemberRead]):
+    pass
 
 
 class ResourceUpdate(_In):
@@ -111,6 +131,10 @@ class ResourceRead(BaseModel):
     detached: bool
 
 
+class ResourcePage(PageRead[ResourceRead]):
+    pass
+
+
 class ReconciliationRead(BaseModel):
     id: str
     at: str | None
@@ -118,6 +142,10 @@ class ReconciliationRead(BaseModel):
     from_edition: str
     to_edition: str
     actions: list[ContentActionRead]
+
+
+class ReconciliationPage(PageRead[ReconciliationRead]):
+    pass
 
 
 def _suggestion(item: Suggestion | None) -> SuggestionRead | None:
@@ -154,6 +182,7 @@ def _decision(item: Decision) -> EntitlementCheckRead:
 
 def _member(item: Member) -> MemberRead:
     return MemberRead(
+        id=item.key,
         person_id=item.person_id,
         application=item.application,
         status=item.status,
@@ -173,10 +202,14 @@ def _resource(item: Resource) -> ResourceRead:
     )
 
 
-@router.get("/entitlements", response_model=list[EntitlementRead], responses=_ERRORS)
-def list_entitlements(account_id: str, rt: RuntimeDep, _: OperatorDep) -> list[EntitlementRead]:
-    """Each limit of the plan, seats first: used, limit and remaining."""
-    return [_entitlement(e) for e in service.list_entitlements(account_id, uow=rt.uow())]
+@router.get("/entitlements", response_model=EntitlementPage, responses=_ERRORS)
+def list_entitlements(
+    account_id: str, rt: RuntimeDep, _: OperatorDep, page: PageDep
+) -> EntitlementPage:
+    """Each limit of the plan, seats first, then by name: used, limit and remaining. A cursor
+    is a limit's name."""
+    limits = service.list_entitlements(account_id, uow=rt.uow())  # as many as the catalog has
+    return EntitlementPage.of(paginate(limits, lambda e: e.name, page), _entitlement)
 
 
 @router.post("/entitlements/check", response_model=EntitlementCheckRead, responses=_ERRORS)
@@ -204,9 +237,10 @@ def record_consumption(
     return _entitlement(item)
 
 
-@router.get("/members", response_model=list[MemberRead], responses=_ERRORS)
-def list_members(account_id: str, rt: RuntimeDep, _: OperatorDep) -> list[MemberRead]:
-    return [_member(m) for m in service.list_members(account_id, uow=rt.uow())]
+@router.get("/members", response_model=MemberPage, responses=_ERRORS)
+def list_members(account_id: str, rt: RuntimeDep, _: OperatorDep, page: PageDep) -> MemberPage:
+    """By person, then application."""
+    return MemberPage.of(service.member_page(account_id, page, uow=rt.uow()), _member)
 
 
 @router.put("/members/{person_id}/{application}", response_model=MemberRead, responses=_REFUSED)
@@ -236,13 +270,14 @@ def remove_member(
     return Response(status_code=204)
 
 
-@router.get("/resources", response_model=list[ResourceRead], responses=_ERRORS)
+@router.get("/resources", response_model=ResourcePage, responses=_ERRORS)
 def list_resources(
-    account_id: str, rt: RuntimeDep, _: OperatorDep, type: str | None = None
-) -> list[ResourceRead]:
-    """The content in use, detached resources included (flagged)."""
-    found = content_service.list_resources(account_id, uow=rt.uow(), type_=type)
-    return [_resource(r) for r in found]
+    account_id: str, rt: RuntimeDep, _: OperatorDep, page: PageDep, type: str | None = None
+) -> ResourcePage:
+    """The content in use, detached resources included (flagged): oldest activated first,
+    never activated last."""
+    found = content_service.resource_page(account_id, page, uow=rt.uow(), type_=type)
+    return ResourcePage.of(found, _resource)
 
 
 @router.put("/resources/{resource_id}", response_model=ResourceRead, responses=_ERRORS)
@@ -266,14 +301,13 @@ def remove_resource(account_id: str, resource_id: Key, rt: RuntimeDep, _: Operat
     return Response(status_code=204)
 
 
-@router.get("/reconciliations", response_model=list[ReconciliationRead], responses=_ERRORS)
+@router.get("/reconciliations", response_model=ReconciliationPage, responses=_ERRORS)
 def list_reconciliations(
-    account_id: str, rt: RuntimeDep, _: OperatorDep
-) -> list[ReconciliationRead]:
+    account_id: str, rt: RuntimeDep, _: OperatorDep, page: PageDep
+) -> ReconciliationPage:
     """Every reconciliation carried out on the account's content, oldest first."""
-    return [
-        _reconciliation(r) for r in content_service.list_reconciliations(account_id, uow=rt.uow())
-    ]
+    found = content_service.reconciliation_page(account_id, page, uow=rt.uow())
+    return ReconciliationPage.of(found, _reconciliation)
 
 
 def _reconciliation(item: Reconciliation) -> ReconciliationRead:

@@ -32,12 +32,7 @@ class PortalSessionRead(BaseModel):
     expires_at: str | None
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=PortalSessionRead,
-    responses={400: {"description": "invalid_request"}, 404: {"description": "not_found"}},
-)
+@router.post("", status_code=201, response_model=PortalSessionRead)
 def create(
     body: PortalSessionCreate, request: Request, rt: RuntimeDep, _: OperatorDep
 ) -> PortalSessionRead:

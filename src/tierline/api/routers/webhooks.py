@@ -7,7 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from tierline.api.deps import OperatorDep, RuntimeDep
+from tierline.api.deps import OperatorDep, PageDep, RuntimeDep
+from tierline.api.responses import ErrorBody
+from tierline.api.schemas import PageRead
 from tierline.domain.webhooks import WebhookEndpoint
 from tierline.services import webhooks as service
 from tierline.views import instant
@@ -15,8 +17,8 @@ from tierline.views import instant
 router = APIRouter(prefix="/v1/webhook_endpoints", tags=["webhooks"])
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"description": "A bad field; `param` names it."},
-    401: {"description": "No valid operator API key."},
+    400: {"model": ErrorBody, "description": "A bad field; `param` names it."},
+    401: {"model": ErrorBody, "description": "No valid operator API key."},
 }
 
 
@@ -35,6 +37,10 @@ class WebhookEndpointRead(BaseModel):
     url: str
     event_types: list[str]
     created_at: str | None
+
+
+class WebhookEndpointPage(PageRead[WebhookEndpointRead]):
+    pass
 
 
 class WebhookEndpointCreated(WebhookEndpointRead):
@@ -61,15 +67,19 @@ def create_endpoint(
     return WebhookEndpointCreated(**endpoint_read(endpoint).model_dump(), secret=endpoint.secret)
 
 
-@router.get("", response_model=list[WebhookEndpointRead], responses=_ERRORS)
-def list_endpoints(rt: RuntimeDep, _: OperatorDep) -> list[WebhookEndpointRead]:
-    return [endpoint_read(e) for e in service.list_endpoints(uow=rt.uow())]
+@router.get("", response_model=WebhookEndpointPage, responses=_ERRORS)
+def list_endpoints(rt: RuntimeDep, _: OperatorDep, page: PageDep) -> WebhookEndpointPage:
+    """The endpoints not deleted, oldest first."""
+    return WebhookEndpointPage.of(service.endpoint_page(page, uow=rt.uow()), endpoint_read)
 
 
 @router.delete(
     "/{endpoint_id}",
     status_code=204,
-    responses={**_ERRORS, 404: {"description": "No such endpoint, or deleted already."}},
+    responses={
+        **_ERRORS,
+        404: {"model": ErrorBody, "description": "No such endpoint, or deleted already."},
+    },
 )
 def delete_endpoint(endpoint_id: str, rt: RuntimeDep, _: OperatorDep) -> Response:
     service.delete_endpoint(endpoint_id, uow=rt.uow())

@@ -1,15 +1,28 @@
-"""Billing history: active and paid bills, credit notes, receipts, each as a PDF."""
+"""Billing history: active and paid bills ("Pay now" on an open one), credit notes, receipts,
+each as a PDF."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
 from tierline.documents import render_credit_note, render_invoice, render_receipt
-from tierline.errors import NotFound
-from tierline.portal.rendering import PortalRoute, render, runtime_of
-from tierline.portal.session import ViewerDep, config_of
+from tierline.errors import NotFound, TierlineError
+from tierline.portal.rendering import (
+    PortalRoute,
+    error_text,
+    redirect,
+    render,
+    runtime_of,
+    show_for,
+)
+from tierline.portal.session import AdminDep, ViewerDep, config_of
 from tierline.services import queries
+from tierline.services.accounts import list_payment_methods
+from tierline.services.catalog import current_catalog
+from tierline.services.payments import PayInvoice, pay_open_invoice
 
 router = APIRouter(route_class=PortalRoute)
 
@@ -27,7 +40,29 @@ def billing(request: Request, viewer: ViewerDep) -> Response:
                             key=lambda n: n.issued_at, reverse=True),
         receipts=sorted(queries.list_receipts(viewer.account_id, uow=uow()),
                         key=lambda r: r.issued_at, reverse=True),
+        methods=list_payment_methods(viewer.account_id, uow=uow()),
     )  # fmt: skip
+
+
+@router.post("/invoices/{number}/pay")
+def pay_now(
+    number: str,
+    request: Request,
+    viewer: AdminDep,
+    payment_method: Annotated[str, Form()] = "",
+) -> Response:
+    """Pay an open bill with the card chosen (or the primary, then the backup)."""
+    rt = runtime_of(request)
+    show = show_for(queries.get_account(viewer.account_id, uow=rt.uow()))
+    cmd = PayInvoice(viewer.account_id, number, payment_method or None)
+    try:
+        paid = pay_open_invoice(cmd, uow=rt.uow(), clock=rt.clock, gateway=rt.gateway)
+    except NotFound:
+        raise
+    except TierlineError as error:
+        return redirect(request, "/billing", error=error_text(show, error))
+    done = show.t("done_invoice_paid", number=number, receipt=paid.receipt.number)
+    return redirect(request, "/billing", done=done)
 
 
 def _pdf(body: bytes, number: str) -> Response:
@@ -47,7 +82,8 @@ def invoice_pdf(number: str, request: Request, viewer: ViewerDep) -> Response:
     uow = runtime_of(request).uow
     invoice = queries.get_invoice(number, uow=uow(), account_id=viewer.account_id)
     account = queries.get_account(viewer.account_id, uow=uow())
-    return _pdf(render_invoice(invoice, account, config_of(request).seller), number)
+    units = current_catalog(uow=uow()).units()
+    return _pdf(render_invoice(invoice, account, config_of(request).seller, units=units), number)
 
 
 @router.get("/credit-notes/{number}.pdf")
@@ -60,7 +96,8 @@ def credit_note_pdf(number: str, request: Request, viewer: ViewerDep) -> Respons
     if note is None:
         raise NotFound(f"No credit note '{number}'.")
     account = queries.get_account(viewer.account_id, uow=uow())
-    return _pdf(render_credit_note(note, account, config_of(request).seller), number)
+    units = current_catalog(uow=uow()).units()
+    return _pdf(render_credit_note(note, account, config_of(request).seller, units=units), number)
 
 
 @router.get("/receipts/{number}.pdf")
@@ -73,4 +110,5 @@ def receipt_pdf(number: str, request: Request, viewer: ViewerDep) -> Response:
     if receipt is None:
         raise NotFound(f"No receipt '{number}'.")
     account = queries.get_account(viewer.account_id, uow=uow())
-    return _pdf(render_receipt(receipt, account, config_of(request).seller), number)
+    units = current_catalog(uow=uow()).units()
+    return _pdf(render_receipt(receipt, account, config_of(request).seller, units=units), number)

@@ -7,7 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from tierline.documents.formatting import Formatter
+from tierline.domain.usage import SEATS
 from tierline.errors import NotFound, TierlineError
+from tierline.notify.messages import message_text
 from tierline.portal import facts
 from tierline.portal.rendering import (
     BASE,
@@ -64,7 +67,9 @@ def signed_out(request: Request) -> Response:
 
 @router.get("")
 def home(request: Request, viewer: ViewerDep) -> Response:
-    """Edition, status, cycle, quantity, price, next payment, balance and the "Use" section."""
+    """Edition, status, cycle, seats used / bought, price, next payment, balance, the "Use"
+    section (used / limit), and a notice for each limit with nothing left, offering what the
+    entitlement check suggests (Expand, a pack, an upgrade)."""
     rt = runtime_of(request)
     account = queries.get_account(viewer.account_id, uow=rt.uow())
     catalog = current_catalog(uow=rt.uow())
@@ -77,15 +82,19 @@ def home(request: Request, viewer: ViewerDep) -> Response:
         "catalog": catalog,
         "balance": get_balance(account.id, uow=rt.uow()),
         "no_packs": facts.no_packs(catalog, sub),
+        "humanize": facts.humanize,
     }
     if sub is not None:
+        usage = facts.usage_of(account.id, sub, uow=rt.uow())
         context.update(
             edition=catalog.edition(sub.plan.edition),
             cycle_name=facts.cycle_name(catalog, sub.plan.cycle),
             quote=facts.try_quote(sub.plan.edition, sub.plan.cycle, sub.plan.quantity,
                                   uow=rt.uow()),
             next_payment=next_payment_at(sub, catalog),
-            use_rows=facts.use_rows(catalog, sub.plan) if sub.is_live else [],
+            seats=usage.get(SEATS),
+            reached=facts.limits_reached(account.id, usage, uow=rt.uow()),
+            use_rows=facts.use_rows(catalog, sub.plan, usage) if sub.is_live else [],
             pending_name=facts.plan_name(catalog, sub.pending.target) if sub.pending else None,
             ends_at=facts.service_ends_at(sub, catalog, account.timezone),
         )  # fmt: skip
@@ -107,6 +116,14 @@ def quote(request: Request, viewer: ViewerDep, edition: str, cycle: str, quantit
 
 @router.get("/messages")
 def messages(request: Request, viewer: ViewerDep) -> Response:
-    found = queries.list_messages(viewer.account_id, uow=runtime_of(request).uow())
+    """The account's messages, newest first, in its language."""
+    rt = runtime_of(request)
+    account = queries.get_account(viewer.account_id, uow=rt.uow())
+    reader = Formatter.for_account(account, current_catalog(uow=rt.uow()).units())
+    found = [
+        {**m, "text": message_text(m["kind"], m["payload"], m["text"], reader)}
+        for m in queries.list_messages(viewer.account_id, uow=rt.uow())
+    ]
     found.sort(key=lambda m: m["at"], reverse=True)
-    return render(request, viewer, "messages.html", active="messages", messages=found)
+    return render(request, viewer, "messages.html", active="messages", account=account,
+                  messages=found)  # fmt: skip

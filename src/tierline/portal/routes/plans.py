@@ -28,7 +28,7 @@ from tierline.services.subscriptions import Subscribe, get_subscription, subscri
 from tierline.store.uow import UnitOfWork
 
 router = APIRouter(route_class=PortalRoute)
-ADDON = "addon."
+ADDON = facts.ADDON_PARAM
 
 
 def _current(account_id: str, uow: UnitOfWork) -> Subscription | None:
