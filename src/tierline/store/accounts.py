@@ -41,7 +41,7 @@ class AccountRepository:
     def preload(self, account_ids: list[str]) -> None:
         self._w.flush()
         query = select(accounts).where(one_of(self._conn, accounts.c.id, account_ids))
-        self._known.update((row.id, _account(row)) for row in self._conn.execute(query))
+        self._known.update((row.id, _account(row)) for row in self._conn.execute(query).all())
 
     def find(self, account_id: str) -> Account | None:
         if account_id in self._known:
@@ -113,7 +113,7 @@ class PaymentMethodRepository:
             .order_by(payment_methods.c.created_at, payment_methods.c.id)
         )
         found: dict[str, list[PaymentMethod]] = {a: [] for a in account_ids}
-        for row in self._conn.execute(query):
+        for row in self._conn.execute(query).all():
             found[row.account_id].append(_method(row))
         self._known.update(found)
 

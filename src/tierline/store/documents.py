@@ -187,7 +187,7 @@ class DocumentRepository:
             one_of(self._conn, invoices.c.subscription_id, subscription_ids),
             invoices.c.period_start.is_not(None),
         )
-        self._period_invoices = {(r[0], r[1], r[2]) for r in self._conn.execute(query)}
+        self._period_invoices = {(r[0], r[1], r[2]) for r in self._conn.execute(query).all()}
         self._preloaded = set(subscription_ids)
 
     def has_period_invoice(self, subscription_id: str, reason: str, start: datetime) -> bool:

@@ -82,7 +82,7 @@ class JournalRepository:
             )
             .group_by(journal_lines.c.account_id)
         )
-        for account_id, total in self._conn.execute(query):
+        for account_id, total in self._conn.execute(query).all():
             totals[account_id] = int(total or 0)
         for account_id, total in totals.items():
             self._balances[account_id] = -from_minor(total, self._currency) + 0

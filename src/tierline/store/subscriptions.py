@@ -159,7 +159,7 @@ class SubscriptionRepository:
         )
         if self._conn.dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
-        rows = list(self._conn.execute(query))
+        rows = self._conn.execute(query).all()
         pending = self._pending_for([row.id for row in rows]) if rows else {}
         found = [self._from_row(row, pending.get(row.id)) for row in rows]
         self._loaded.update((sub.id, sub) for sub in found)

@@ -125,8 +125,10 @@ subscriptions = Table(
     Column("ended_at", UtcDateTime),
     Column("charges", JSON, nullable=False),
     Column("next_charges", JSON),
-    Column("next_action_at", UtcDateTime, index=True),
+    Column("next_action_at", UtcDateTime),
     Column("version", Integer, nullable=False),
+    # The billing run claims due subscriptions in this order; the index hands them over in it.
+    Index("ix_subscriptions_due", "next_action_at", "account_id", "id"),
 )
 
 subscription_changes = Table(
