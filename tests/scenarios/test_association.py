@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scenario_reading import effects, payments, totals
 
 from tierline.simulate import run_file
 
@@ -42,27 +43,6 @@ def lines(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
         (line["kind"], line["quantity"], line["period_start"], line["period_end"], line["amount"])
         for line in doc["lines"]
     ]
-
-
-def totals(invoice: dict[str, Any]) -> tuple[str, ...]:
-    return (
-        invoice["subtotal"],
-        invoice["credits_applied"],
-        invoice["balance_applied"],
-        invoice["total"],
-        invoice["amount_paid"],
-    )
-
-
-def payments(account: dict[str, Any]) -> list[tuple[Any, ...]]:
-    return [
-        (p["at"], p["amount"], p["payment_method"], p["status"], p["invoice"])
-        for p in account["payments"]
-    ]
-
-
-def effects(preview: dict[str, Any]) -> list[tuple[Any, ...]]:
-    return [(e["kind"], e["name"], e.get("before"), e.get("after")) for e in preview["effects"]]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scenario_reading import totals
 
 from tierline.catalog import load_catalog
 from tierline.simulate import run_file
@@ -59,16 +60,6 @@ def messages(acct: dict[str, Any], kind: str) -> list[dict[str, Any]]:
 
 def rejected(name: str) -> list[tuple[int, str]]:
     return [(r["step"], r["code"]) for r in run(name)["rejected"]]
-
-
-def totals(doc: dict[str, Any]) -> tuple[str, str, str, str, str]:
-    return (
-        doc["subtotal"],
-        doc["credits_applied"],
-        doc["balance_applied"],
-        doc["total"],
-        doc["amount_paid"],
-    )
 
 
 # --- the catalog and the scenarios ---------------------------------------------------------------
