@@ -230,7 +230,7 @@ def process_invoice(number: str, *, uow: UnitOfWork, clock: Clock, gateway: Gate
 
 
 def next_due_at(*, uow: UnitOfWork) -> datetime | None:
-    with uow:
+    with uow.reading():
         times = [uow.subscriptions.next_due_at(), uow.documents.next_attempt_at()]
     present = [t for t in times if t is not None]
     return min(present) if present else None
@@ -252,7 +252,7 @@ def run_due(
             progress(settled)
     now = clock.now()
     while True:
-        with uow:
+        with uow.reading():
             numbers = uow.documents.due_for_attempt(now, batch)
         if not numbers:
             return done
