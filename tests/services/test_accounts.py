@@ -5,6 +5,7 @@ from service_builders import DECLINED, MASTERCARD, START, VISA, Billing
 
 from tierline.domain.account import Account
 from tierline.domain.catalog import Catalog
+from tierline.domain.pages import PageRequest
 from tierline.errors import Conflict, Invalid, NotFound
 from tierline.services.accounts import (
     CreateAccount,
@@ -40,7 +41,7 @@ class TestCreateAccount:
 
         assert refused.value.param == "timezone"
         with billing.uow:
-            assert billing.uow.accounts.list() == []
+            assert list(billing.uow.accounts.page(PageRequest()).items) == []
 
     def test_a_currency_other_than_the_catalogs_is_refused(
         self, billing: Billing, catalog: Catalog

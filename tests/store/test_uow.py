@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from tierline.catalog import load_catalog
 from tierline.clock import TestClock
 from tierline.domain.account import Account
+from tierline.domain.pages import PageRequest
 from tierline.errors import NotFound
 from tierline.services.accounts import CreateAccount, create_account
 from tierline.services.catalog import install_catalog
@@ -80,6 +81,6 @@ class TestReadOnlyUnitOfWork:
                     a_new_account("second"), uow=UnitOfWork(impatient_engine), clock=installed
                 )
             with UnitOfWork(impatient_engine, read_only=True) as reader:
-                found = [a.id for a in reader.accounts.list()]
+                found = [a.id for a in reader.accounts.page(PageRequest()).items]
 
         assert found == ["first"]

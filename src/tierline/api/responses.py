@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -36,8 +37,12 @@ _DESCRIPTIONS = {
 }
 
 
-def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return {s: {"model": ErrorBody, "description": _DESCRIPTIONS[s]} for s in statuses}
+def error_responses(
+    *statuses: int, described: Mapping[int, str] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """The error responses for `statuses`; `described` words some of them for the route."""
+    text = {**_DESCRIPTIONS, **(described or {})}
+    return {s: {"model": ErrorBody, "description": text[s]} for s in statuses}
 
 
 _REF = "#/components/schemas/{model}"

@@ -70,12 +70,6 @@ def receipt_page(account_id: str, request: PageRequest, *, uow: UnitOfWork) -> P
         return uow.documents.receipt_page(account_id, request)
 
 
-def list_payments(account_id: str, *, uow: UnitOfWork) -> list[Payment]:
-    with uow.reading():
-        uow.accounts.get(account_id)
-        return uow.payments.for_account(account_id)
-
-
 def payment_page(account_id: str, request: PageRequest, *, uow: UnitOfWork) -> Page[Payment]:
     with uow.reading():
         uow.accounts.get(account_id)

@@ -61,13 +61,6 @@ class AccountRepository:
         self._w.update(accounts, {"id": account.id}, values)
         self._known[account.id] = account
 
-    def list(self, *, limit: int = 100, starting_after: str | None = None) -> list[Account]:
-        self._w.flush()
-        query = select(accounts).order_by(accounts.c.id).limit(limit)
-        if starting_after is not None:
-            query = query.where(accounts.c.id > starting_after)
-        return [_account(r) for r in self._conn.execute(query)]
-
     def page(self, request: PageRequest) -> Page[Account]:
         """Accounts in id order."""
         self._w.flush()

@@ -4,10 +4,11 @@ only an invoice's payment state (status, amount paid, attempts) moves."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Row, Table, select
+from sqlalchemy import Connection, Select, Table, select
 
 from tierline.domain.documents import CreditNote, Invoice, Receipt
 from tierline.domain.lines import Line
@@ -19,6 +20,9 @@ from tierline.store.pages import keyset_page
 from tierline.store.sets import one_of
 from tierline.store.tables import credit_notes, document_lines, invoices, receipts
 from tierline.store.writer import Writer
+
+D = TypeVar("D", Invoice, CreditNote, Receipt)
+_Read = Callable[[Any, tuple[Line, ...]], D]  # a row and its lines, as a document
 
 
 class DocumentRepository:
@@ -64,24 +68,45 @@ class DocumentRepository:
                 found[row.document_id].append(line_from_row(row, self._currency))
         return {k: tuple(v) for k, v in found.items()}
 
+    def _of_account(self, table: Table, account_id: str, status: str | None) -> Select[Any]:
+        query = select(table).where(table.c.account_id == account_id)
+        return query if status is None else query.where(table.c.status == status)
+
+    def _documents(self, query: Select[Any], read: _Read[D]) -> list[D]:
+        """The documents `query` finds, in its order, with their lines."""
+        self._w.flush()
+        rows = list(self._conn.execute(query))
+        lines = self._lines([r.id for r in rows])
+        return [read(r, lines.get(r.id, ())) for r in rows]
+
+    def _all(
+        self, table: Table, account_id: str, read: _Read[D], status: str | None = None
+    ) -> list[D]:
+        """The account's documents of one kind, by issue time then number."""
+        query = self._of_account(table, account_id, status)
+        return self._documents(query.order_by(table.c.issued_at, table.c.number), read)
+
     def _page(
-        self, table: Table, account_id: str, request: PageRequest, status: str | None = None
-    ) -> tuple[Page[Row[Any]], dict[str, tuple[Line, ...]]]:
+        self,
+        table: Table,
+        account_id: str,
+        request: PageRequest,
+        read: _Read[D],
+        status: str | None = None,
+    ) -> Page[D]:
         """A page of the account's documents of one kind, by issue time then number (a cursor
         is a number), with their lines."""
         self._w.flush()
         mine = table.c.account_id == account_id
-        query = select(table).where(mine)
-        if status is not None:
-            query = query.where(table.c.status == status)
         found = keyset_page(
             self._conn,
-            query,
+            self._of_account(table, account_id, status),
             (table.c.issued_at, table.c.number),
             request,
             cursor=lambda number: mine & (table.c.number == number),
         )
-        return found, self._lines([r.id for r in found.items])
+        lines = self._lines([r.id for r in found.items])
+        return found.map(lambda r: read(r, lines.get(r.id, ())))
 
     # invoices
 
@@ -154,29 +179,19 @@ class DocumentRepository:
             next_attempt_at=row.next_attempt_at,
         )
 
-    def _invoices(self, query: Any) -> list[Invoice]:
-        self._w.flush()
-        rows = list(self._conn.execute(query))
-        lines = self._lines([r.id for r in rows])
-        return [self._invoice(r, lines.get(r.id, ())) for r in rows]
-
     def invoice(self, number: str) -> Invoice:
-        found = self._invoices(select(invoices).where(invoices.c.number == number))
+        found = self._documents(select(invoices).where(invoices.c.number == number), self._invoice)
         if not found:
             raise NotFound(f"No invoice '{number}'.", code="unknown_invoice")
         return found[0]
 
     def invoices_for(self, account_id: str, status: str | None = None) -> list[Invoice]:
-        query = select(invoices).where(invoices.c.account_id == account_id)
-        if status is not None:
-            query = query.where(invoices.c.status == status)
-        return self._invoices(query.order_by(invoices.c.issued_at, invoices.c.number))
+        return self._all(invoices, account_id, self._invoice, status)
 
     def invoice_page(
         self, account_id: str, request: PageRequest, status: str | None = None
     ) -> Page[Invoice]:
-        found, lines = self._page(invoices, account_id, request, status)
-        return found.map(lambda r: self._invoice(r, lines.get(r.id, ())))
+        return self._page(invoices, account_id, request, self._invoice, status)
 
     def preload_period_invoices(self, subscription_ids: list[str]) -> None:
         """Remember which periods these subscriptions were invoiced for already."""
@@ -242,19 +257,10 @@ class DocumentRepository:
         self._add_lines(note.account_id, note.id, note.lines)
 
     def credit_notes_for(self, account_id: str) -> list[CreditNote]:
-        self._w.flush()
-        query = (
-            select(credit_notes)
-            .where(credit_notes.c.account_id == account_id)
-            .order_by(credit_notes.c.issued_at, credit_notes.c.number)
-        )
-        rows = list(self._conn.execute(query))
-        lines = self._lines([r.id for r in rows])
-        return [self._credit_note(r, lines.get(r.id, ())) for r in rows]
+        return self._all(credit_notes, account_id, self._credit_note)
 
     def credit_note_page(self, account_id: str, request: PageRequest) -> Page[CreditNote]:
-        found, lines = self._page(credit_notes, account_id, request)
-        return found.map(lambda r: self._credit_note(r, lines.get(r.id, ())))
+        return self._page(credit_notes, account_id, request, self._credit_note)
 
     def _credit_note(self, r: Any, lines: tuple[Line, ...]) -> CreditNote:
         return CreditNote(
@@ -290,19 +296,10 @@ class DocumentRepository:
         self._add_lines(receipt.account_id, receipt.id, receipt.lines)
 
     def receipts_for(self, account_id: str) -> list[Receipt]:
-        self._w.flush()
-        query = (
-            select(receipts)
-            .where(receipts.c.account_id == account_id)
-            .order_by(receipts.c.issued_at, receipts.c.number)
-        )
-        rows = list(self._conn.execute(query))
-        lines = self._lines([r.id for r in rows])
-        return [self._receipt(r, lines.get(r.id, ())) for r in rows]
+        return self._all(receipts, account_id, self._receipt)
 
     def receipt_page(self, account_id: str, request: PageRequest) -> Page[Receipt]:
-        found, lines = self._page(receipts, account_id, request)
-        return found.map(lambda r: self._receipt(r, lines.get(r.id, ())))
+        return self._page(receipts, account_id, request, self._receipt)
 
     def _receipt(self, r: Any, lines: tuple[Line, ...]) -> Receipt:
         return Receipt(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from tierline.api.deps import OperatorDep, PageDep, RuntimeDep
-from tierline.api.responses import ErrorBody
+from tierline.api.responses import error_responses
 from tierline.api.schemas import MAX_QUANTITY, ContentActionRead, PageRead
 from tierline.domain.entitlement_checks import Decision, Suggestion
 from tierline.domain.pages import paginate
@@ -22,24 +22,24 @@ from tierline.views import instant
 
 router = APIRouter(prefix="/v1/accounts/{account_id}", tags=["entitlements"])
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {
-        "model": ErrorBody,
-        "description": "A bad field (`param` names it), or an unknown limit.",
+_ERRORS = error_responses(
+    400,
+    401,
+    404,
+    described={
+        400: "A bad field (`param` names it), or an unknown limit.",
+        404: "No such account (`unknown_account`) or no live subscription.",
     },
-    401: {"model": ErrorBody, "description": "No valid operator API key."},
-    404: {
-        "model": ErrorBody,
-        "description": "No such account (`unknown_account`) or no live subscription.",
-    },
-}
-_REFUSED: dict[int | str, dict[str, Any]] = {
+)
+_REFUSED = {
     **_ERRORS,
-    403: {
-        "model": ErrorBody,
-        "description": "A normal member beyond the limit: `seat_limit_reached` for the seats, "
-        "`limit_reached` for another limit; the message says what would allow it.",
-    },
+    **error_responses(
+        403,
+        described={
+            403: "A normal member beyond the limit: `seat_limit_reached` for the seats, "
+            "`limit_reached` for another limit; the message says what would allow it."
+        },
+    ),
 }
 
 Name = Annotated[str, Field(min_length=1, max_length=64)]
