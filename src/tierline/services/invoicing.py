@@ -162,10 +162,9 @@ def refund_to_card(
     """Pay credit back the way it came: to the card, up to what the card paid for the credited
     invoice and was not refunded yet; the rest (paid from the balance) back to the balance."""
     invoice_number = source.invoice_number if source else None
-    method = _method_that_paid(uow, account, invoice_number)
-    to_card = (
-        min(amount, _refundable_by_card(uow, account, invoice_number)) if method else Decimal(0)
-    )
+    moved = [p for p in uow.payments.for_account(account.id) if p.invoice_number == invoice_number]
+    method = _method_that_paid(uow, account, moved)
+    to_card = min(amount, _refundable_by_card(moved)) if method else Decimal(0)
     to_balance = amount - to_card
     if to_balance > 0:
         uow.journal.add(account.id, journal.credit_to_balance(to_balance, now, reference))
@@ -183,22 +182,18 @@ def refund_to_card(
     uow.journal.add(account.id, journal.refund_to_card(to_card, now, reference))
 
 
-def _refundable_by_card(uow: UnitOfWork, account: Account, invoice_number: str | None) -> Decimal:
-    moved = [p for p in uow.payments.for_account(account.id) if p.invoice_number == invoice_number]
+def _refundable_by_card(moved: list[Payment]) -> Decimal:
+    """What the card paid for an invoice and was not refunded yet, from its card movements."""
     paid = sum((p.amount for p in moved if p.status == "succeeded"), Decimal(0))
     refunded = sum((p.amount for p in moved if p.status == "refunded"), Decimal(0))
     return max(paid - refunded, Decimal(0))
 
 
 def _method_that_paid(
-    uow: UnitOfWork, account: Account, invoice_number: str | None
+    uow: UnitOfWork, account: Account, moved: list[Payment]
 ) -> PaymentMethod | None:
     methods = uow.payment_methods.for_account(account.id)
-    paid_with = {
-        p.payment_method
-        for p in uow.payments.for_account(account.id)
-        if p.invoice_number == invoice_number and p.status == "succeeded"
-    }
+    paid_with = {p.payment_method for p in moved if p.status == "succeeded"}
     for method in methods:
         if method.id in paid_with:
             return method
