@@ -19,7 +19,7 @@ from tierline.domain.plan import Plan
 from tierline.domain.pricing import addon_quote
 from tierline.domain.renewal import next_period
 from tierline.domain.subscription import Subscription
-from tierline.errors import TierlineError
+from tierline.errors import NotFound, TierlineError
 from tierline.services.catalog import PriceQuote, quote_price
 from tierline.services.entitlements import (
     CheckEntitlement,
@@ -27,6 +27,7 @@ from tierline.services.entitlements import (
     check_entitlement,
     list_entitlements,
 )
+from tierline.services.subscriptions import get_subscription
 from tierline.store.uow import UnitOfWork
 
 ADDON_PARAM = "addon."  # `addon.<code>=<count>` in a change's query string
@@ -59,6 +60,14 @@ def plan_name(catalog: Catalog, plan: Plan) -> str:
         addon = catalog.addon(code)
         parts.append(f"{addon.name if addon else code} × {count}")
     return " · ".join(parts)
+
+
+def current_subscription(account_id: str, *, uow: UnitOfWork) -> Subscription | None:
+    """The account's subscription, live or ended; None when it never subscribed."""
+    try:
+        return get_subscription(account_id, uow=uow)
+    except NotFound:
+        return None
 
 
 def no_packs(catalog: Catalog, sub: Subscription | None) -> bool:

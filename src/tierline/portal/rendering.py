@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
@@ -82,16 +81,11 @@ class Show:
         return "" if period is None else self.fmt.period(period)
 
     def limit(self, value: int | None) -> str:
-        return (
-            self.t("unlimited") if value is None else format_decimal(value, locale=self.fmt.locale)
-        )
+        return self.t("unlimited") if value is None else self.fmt.number(value)
 
 
 def show_for(account: Account) -> Show:
-    return Show(
-        Formatter.of(account.locale, account.timezone, account.currency),
-        translator_for(account.locale),
-    )
+    return Show(Formatter.for_account(account), translator_for(account.locale))
 
 
 def error_text(show: Show, error: TierlineError) -> str:
@@ -168,14 +162,19 @@ def redirect(
     return response
 
 
-def error_page(request: Request, key: str | None, status: int, text: str | None = None) -> Response:
+def _signed_in(request: Request) -> tuple[Viewer | None, Account | None]:
+    """The viewer of a refused request and its account; neither once the account is gone."""
     viewer: Viewer | None = getattr(request.state, "viewer", None)
-    account = None
-    if viewer is not None:
-        try:
-            account = queries.get_account(viewer.account_id, uow=runtime_of(request).uow())
-        except NotFound:
-            viewer = None
+    if viewer is None:
+        return None, None
+    try:
+        return viewer, queries.get_account(viewer.account_id, uow=runtime_of(request).uow())
+    except NotFound:
+        return None, None
+
+
+def error_page(request: Request, key: str | None, status: int, text: str | None = None) -> Response:
+    viewer, account = _signed_in(request)
     context = {"key": key, "text": text}
     return _page(request, viewer, account, "error.html", status, None, context)
 
@@ -206,8 +205,7 @@ class PortalRoute(APIRoute):
 
 
 def _refusal_page(request: Request, error: TierlineError, status: int) -> Response:
-    viewer: Viewer | None = getattr(request.state, "viewer", None)
-    if viewer is None:
-        return error_page(request, None, status, error.message)
-    account = queries.get_account(viewer.account_id, uow=runtime_of(request).uow())
-    return error_page(request, None, status, error_text(show_for(account), error))
+    viewer, account = _signed_in(request)
+    text = error.message if account is None else error_text(show_for(account), error)
+    context = {"key": None, "text": text}
+    return _page(request, viewer, account, "error.html", status, None, context)

@@ -109,18 +109,6 @@ def current_viewer(request: Request) -> Viewer:
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 
 
-def admin_with_csrf(viewer: ViewerDep, csrf: Annotated[str, Form()] = "") -> Viewer:
-    """The viewer of a form that buys, changes, cancels or pays: an admin, with the form's token."""
-    if not secrets.compare_digest(csrf.encode(), viewer.csrf.encode()):
-        raise PortalProblem("csrf_failed", 403)
-    if not viewer.is_admin:
-        raise PortalProblem("admins_only", 403)
-    return viewer
-
-
-AdminDep = Annotated[Viewer, Depends(admin_with_csrf)]
-
-
 def viewer_with_csrf(viewer: ViewerDep, csrf: Annotated[str, Form()] = "") -> Viewer:
     """Any signed-in viewer posting a form (sign out)."""
     if not secrets.compare_digest(csrf.encode(), viewer.csrf.encode()):
@@ -129,3 +117,13 @@ def viewer_with_csrf(viewer: ViewerDep, csrf: Annotated[str, Form()] = "") -> Vi
 
 
 PostingViewerDep = Annotated[Viewer, Depends(viewer_with_csrf)]
+
+
+def admin_with_csrf(viewer: PostingViewerDep) -> Viewer:
+    """The viewer of a form that buys, changes, cancels or pays: an admin, with the form's token."""
+    if not viewer.is_admin:
+        raise PortalProblem("admins_only", 403)
+    return viewer
+
+
+AdminDep = Annotated[Viewer, Depends(admin_with_csrf)]

@@ -31,7 +31,7 @@ from tierline.services import queries
 from tierline.services.balance import get_balance
 from tierline.services.catalog import current_catalog, quote_price
 from tierline.services.portal_sessions import LinkExpired, LinkUsed, redeem_portal_session
-from tierline.services.subscriptions import get_subscription, next_payment_at
+from tierline.services.subscriptions import next_payment_at
 
 router = APIRouter(route_class=PortalRoute)
 
@@ -73,10 +73,7 @@ def home(request: Request, viewer: ViewerDep) -> Response:
     rt = runtime_of(request)
     account = queries.get_account(viewer.account_id, uow=rt.uow())
     catalog = current_catalog(uow=rt.uow())
-    try:
-        sub = get_subscription(account.id, uow=rt.uow())
-    except NotFound:
-        sub = None
+    sub = facts.current_subscription(account.id, uow=rt.uow())
     context: dict[str, Any] = {
         "sub": sub,
         "catalog": catalog,

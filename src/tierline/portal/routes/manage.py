@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from tierline.errors import NotFound, TierlineError
+from tierline.errors import TierlineError
 from tierline.portal import facts
 from tierline.portal.rendering import (
     PortalRoute,
@@ -23,7 +23,6 @@ from tierline.services.catalog import current_catalog
 from tierline.services.change import cancel_pending_change
 from tierline.services.subscriptions import (
     SetAutoRenew,
-    get_subscription,
     next_payment_at,
     set_auto_renew,
 )
@@ -36,10 +35,7 @@ def manage(request: Request, viewer: ViewerDep) -> Response:
     rt = runtime_of(request)
     account = queries.get_account(viewer.account_id, uow=rt.uow())
     catalog = current_catalog(uow=rt.uow())
-    try:
-        sub = get_subscription(account.id, uow=rt.uow())
-    except NotFound:
-        sub = None
+    sub = facts.current_subscription(account.id, uow=rt.uow())
     context: dict[str, Any] = {"sub": sub, "catalog": catalog}
     if sub is not None:
         edition = catalog.edition(sub.plan.edition)
@@ -76,10 +72,9 @@ def auto_renew(request: Request, viewer: AdminDep, enabled: Annotated[str, Form(
 @router.post("/subscription/cancel-change")
 def cancel_change(request: Request, viewer: AdminDep) -> Response:
     rt = runtime_of(request)
+    show = show_for(queries.get_account(viewer.account_id, uow=rt.uow()))
     try:
         cancel_pending_change(viewer.account_id, uow=rt.uow(), clock=rt.clock)
     except TierlineError as error:
-        account = queries.get_account(viewer.account_id, uow=rt.uow())
-        return redirect(request, "/subscription", error=error_text(show_for(account), error))
-    account = queries.get_account(viewer.account_id, uow=rt.uow())
-    return redirect(request, "/subscription", done=show_for(account).t("done_change_canceled"))
+        return redirect(request, "/subscription", error=error_text(show, error))
+    return redirect(request, "/subscription", done=show.t("done_change_canceled"))

@@ -8,7 +8,6 @@ from urllib.parse import parse_qsl, urlencode
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from tierline.domain.subscription import Subscription
 from tierline.errors import Invalid, NotFound, TierlineError
 from tierline.portal import facts
 from tierline.portal.rendering import (
@@ -24,18 +23,10 @@ from tierline.services import queries
 from tierline.services.accounts import list_payment_methods
 from tierline.services.catalog import current_catalog, quote_price
 from tierline.services.change import ChangeRequest, apply_change, preview_change
-from tierline.services.subscriptions import Subscribe, get_subscription, subscribe
-from tierline.store.uow import UnitOfWork
+from tierline.services.subscriptions import Subscribe, subscribe
 
 router = APIRouter(route_class=PortalRoute)
 ADDON = facts.ADDON_PARAM
-
-
-def _current(account_id: str, uow: UnitOfWork) -> Subscription | None:
-    try:
-        return get_subscription(account_id, uow=uow)
-    except NotFound:
-        return None
 
 
 def _int(value: str | None, param: str) -> int | None:
@@ -71,7 +62,7 @@ def plans(
     """Every edition priced for the chosen cycle and quantity; Total = Price × Quantity."""
     rt = runtime_of(request)
     catalog = current_catalog(uow=rt.uow())
-    sub = _current(viewer.account_id, rt.uow())
+    sub = facts.current_subscription(viewer.account_id, uow=rt.uow())
     live = sub if sub is not None and sub.is_live else None
     if cycle is None or catalog.cycle(cycle) is None:
         cycle = live.plan.cycle if live else catalog.cycles[0].code
@@ -90,7 +81,7 @@ def subscribe_preview(
 ) -> Response:
     """Review a first subscription (or a new one after the last ended) before paying."""
     rt = runtime_of(request)
-    sub = _current(viewer.account_id, rt.uow())
+    sub = facts.current_subscription(viewer.account_id, uow=rt.uow())
     query = urlencode({"edition": edition, "cycle": cycle, "quantity": quantity})
     if sub is not None and sub.is_live:
         return redirect(request, f"/change?{query}")
@@ -117,15 +108,13 @@ def subscribe_now(request: Request, viewer: AdminDep, change: Annotated[str, For
         cycle=values.get("cycle", ""),
         quantity=_int(values.get("quantity"), "quantity"),
     )
-    account = queries.get_account(viewer.account_id, uow=rt.uow())
+    show = show_for(queries.get_account(viewer.account_id, uow=rt.uow()))
     try:
         sub = subscribe(cmd, uow=rt.uow(), clock=rt.clock, gateway=rt.gateway)
     except TierlineError as error:
-        return redirect(request, f"/subscribe?{change}", error=error_text(show_for(account), error))
-    t = show_for(account).t
-    return redirect(
-        request, "", done=t("done_trial" if sub.status == "trialing" else "done_subscribed")
-    )
+        return redirect(request, f"/subscribe?{change}", error=error_text(show, error))
+    done = show.t("done_trial" if sub.status == "trialing" else "done_subscribed")
+    return redirect(request, "", done=done)
 
 
 @router.get("/change")
@@ -136,7 +125,7 @@ def change_preview(request: Request, viewer: ViewerDep) -> Response:
     query = urlencode(params)
     account = queries.get_account(viewer.account_id, uow=rt.uow())
     catalog = current_catalog(uow=rt.uow())
-    sub = _current(viewer.account_id, rt.uow())
+    sub = facts.current_subscription(viewer.account_id, uow=rt.uow())
     if sub is None or not sub.is_live:
         values = dict(params)
         if values.get("edition") and values.get("cycle") and values.get("quantity"):
@@ -146,16 +135,13 @@ def change_preview(request: Request, viewer: ViewerDep) -> Response:
     context: dict[str, Any] = {"catalog": catalog, "sub": sub, "query": query}
     try:
         preview = preview_change(cmd, uow=rt.uow(), clock=rt.clock)
-    except (NotFound, Invalid) as error:
-        if isinstance(error, NotFound):
-            raise
-        refusal, status = error_text(show_for(account), error), 400
-        return render(request, viewer, "preview.html", active="plans", account=account,
-                      status=status, refusal=refusal, **context)  # fmt: skip
+    except NotFound:
+        raise
     except TierlineError as error:
         refusal = error_text(show_for(account), error)
+        status = 400 if isinstance(error, Invalid) else 403
         return render(request, viewer, "preview.html", active="plans", account=account,
-                      status=403, refusal=refusal, **context)  # fmt: skip
+                      status=status, refusal=refusal, **context)  # fmt: skip
     target = cmd.target(sub.plan)
     methods = list_payment_methods(viewer.account_id, uow=rt.uow())
     return render(
@@ -191,7 +177,7 @@ def expand(request: Request, viewer: ViewerDep) -> Response:
     """Set the number of seats (or whatever the catalog's unit is), then preview."""
     rt = runtime_of(request)
     catalog = current_catalog(uow=rt.uow())
-    sub = _current(viewer.account_id, rt.uow())
+    sub = facts.current_subscription(viewer.account_id, uow=rt.uow())
     edition = catalog.edition(sub.plan.edition) if sub else None
     return render(
         request, viewer, "expand.html", active="home", catalog=catalog, sub=sub,
@@ -204,7 +190,7 @@ def packs(request: Request, viewer: ViewerDep) -> Response:
     """The add-on packs this edition takes, with the number held; each has its own Expand."""
     rt = runtime_of(request)
     catalog = current_catalog(uow=rt.uow())
-    sub = _current(viewer.account_id, rt.uow())
+    sub = facts.current_subscription(viewer.account_id, uow=rt.uow())
     offers = facts.pack_offers(catalog, sub.plan) if sub is not None and sub.is_live else []
     return render(
         request, viewer, "packs.html", active="home", catalog=catalog, sub=sub, offers=offers,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
 from tierline.errors import NotFound, TierlineError
+from tierline.portal import facts
 from tierline.portal.rendering import (
     PortalRoute,
     error_text,
@@ -20,7 +21,6 @@ from tierline.portal.session import AdminDep, ViewerDep
 from tierline.services import accounts, queries
 from tierline.services.balance import TopUp, get_balance, top_up
 from tierline.services.catalog import current_catalog
-from tierline.services.subscriptions import get_subscription
 
 router = APIRouter(route_class=PortalRoute)
 
@@ -101,10 +101,7 @@ def balance(request: Request, viewer: ViewerDep) -> Response:
     """The balance, a Recharge form (not on the free edition) and the balance transactions."""
     uow = runtime_of(request).uow
     catalog = current_catalog(uow=uow())
-    try:
-        sub = get_subscription(viewer.account_id, uow=uow())
-    except NotFound:
-        sub = None
+    sub = facts.current_subscription(viewer.account_id, uow=uow())
     edition = catalog.edition(sub.plan.edition) if sub is not None and sub.is_live else None
     transactions = queries.balance_transactions(viewer.account_id, uow=uow())
     return render(
