@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 from tierline.catalog import CatalogError, load_catalog
+from tierline.payments.collector import DEFAULT_CONCURRENCY
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -90,7 +92,10 @@ def _runtime() -> Runtime:
     engine = create_engine(settings.database_url)
     run_migrations(engine)
     clock = TestClock(SystemClock().now()) if settings.test_clock else SystemClock()
-    return Runtime(engine, clock, SandboxGateway())
+    gateway = SandboxGateway.for_database(
+        settings.database_url, clock=clock, latency_ms=settings.sandbox_latency_ms
+    )
+    return Runtime(engine, clock, gateway)
 
 
 @apikey_app.command("create")
@@ -123,7 +128,12 @@ def _app(rt: Runtime, settings: Settings) -> FastAPI:
     from tierline.api.app import create_app
     from tierline.documents import Seller
 
-    return create_app(rt, secret_key=settings.secret_key, seller=Seller(settings.seller_name))
+    return create_app(
+        rt,
+        secret_key=settings.secret_key,
+        seller=Seller(settings.seller_name),
+        secure_cookies=settings.secure_cookies,
+    )
 
 
 def _ensure_catalog(rt: Runtime, path: Path) -> None:
@@ -216,21 +226,59 @@ def webhooks_dispatch(
         time.sleep(every)
 
 
+sandbox_app = typer.Typer(help="The sandbox payment gateway.", no_args_is_help=True)
+app.add_typer(sandbox_app, name="sandbox")
+
+
+@sandbox_app.command("charges")
+def sandbox_charges() -> None:
+    """Print every charge and refund the sandbox accepted, in order, as JSON lines."""
+    from tierline.config import Settings
+    from tierline.payments import SandboxGateway
+
+    gateway = SandboxGateway.for_database(Settings().database_url)
+    try:
+        for movement in gateway.charges():
+            typer.echo(json.dumps(movement.as_json(), ensure_ascii=False))
+    finally:
+        gateway.close()
+
+
 billing_app = typer.Typer(help="The billing run.", no_args_is_help=True)
 app.add_typer(billing_app, name="billing")
 
 
-def _billing_pass(rt: Runtime, batch: int = 500) -> int:
+_CONCURRENCY = typer.Option(
+    DEFAULT_CONCURRENCY, min=1, help="Payment attempts sent to the provider at once."
+)
+_STALE_AFTER = typer.Option(
+    300.0, min=0, help="Seconds after which an attempt sent with no outcome is asked about."
+)
+
+
+def _billing_pass(
+    rt: Runtime,
+    batch: int = 500,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    stale_after: float = 300.0,
+) -> int:
     import logging
     import sys
+    from datetime import timedelta
 
-    from tierline.billing.run import run_billing
+    from tierline.billing.run import RunReport, run_billing
+
+    def run(progress: Callable[[int], None] | None = None) -> RunReport:
+        return run_billing(
+            rt, batch=batch, concurrency=concurrency, stale_after=timedelta(seconds=stale_after),
+            progress=progress,
+        )  # fmt: skip
 
     if sys.stderr.isatty():
         with typer.progressbar(length=0, label="settling what is due") as bar:
-            report = run_billing(rt, batch=batch, progress=lambda n: bar.update(n))
+            report = run(lambda n: bar.update(n))
     else:
-        report = run_billing(rt, batch=batch)
+        report = run()
     logging.getLogger("tierline.billing").info(
         "billing run settled=%d at=%s", report.settled, rt.clock.now().isoformat()
     )
@@ -240,15 +288,18 @@ def _billing_pass(rt: Runtime, batch: int = 500) -> int:
 @billing_app.command("run")
 def billing_run(
     batch: int = typer.Option(500, min=1, help="Subscriptions settled per transaction."),
+    concurrency: int = _CONCURRENCY,
+    stale_after: float = _STALE_AFTER,
 ) -> None:
-    """One pass over everything due: renewals, trial ends, scheduled changes, retries, debits."""
+    """One pass over everything due: renewals, trial ends, scheduled changes, retries, debits;
+    then the payments they decided are collected."""
     import logging
 
     from tierline.errors import TierlineError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     try:
-        settled = _billing_pass(_runtime(), batch)
+        settled = _billing_pass(_runtime(), batch, concurrency, stale_after)
     except TierlineError as err:
         typer.echo(err.message, err=True)
         raise typer.Exit(1) from None
@@ -256,15 +307,33 @@ def billing_run(
 
 
 @app.command()
-def worker(interval: float = typer.Option(60.0, help="Seconds between billing passes.")) -> None:
-    """Repeat the billing run forever; safe to run in several processes against PostgreSQL."""
+def collect(concurrency: int = _CONCURRENCY, stale_after: float = _STALE_AFTER) -> None:
+    """Send the payment attempts committed and not sent yet, and settle those whose sender
+    stopped before recording the outcome (asked about by their key, never sent anew)."""
+    from datetime import timedelta
+
+    from tierline.billing.run import run_collector
+
+    report = run_collector(
+        _runtime(), concurrency=concurrency, stale_after=timedelta(seconds=stale_after)
+    )
+    typer.echo(f"settled {report.settled}, outcome unknown {report.unknown}")
+
+
+@app.command()
+def worker(
+    interval: float = typer.Option(60.0, help="Seconds between billing passes."),
+    concurrency: int = _CONCURRENCY,
+) -> None:
+    """Repeat the billing run (issue, then collect) forever; safe to run in several processes
+    against PostgreSQL."""
     import logging
     import time
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     rt = _runtime()
     while True:
-        _billing_pass(rt)
+        _billing_pass(rt, concurrency=concurrency)
         time.sleep(interval)
 
 

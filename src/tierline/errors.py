@@ -5,7 +5,7 @@
     ├── Invalid ─── QuantityOutOfRange
     ├── NotAllowed ─ TransitionNotAllowed, SalesManaged, NotAvailableOnEdition, TopUpNotAllowed,
     │                InvoiceUncollectible, LimitReached ─ SeatLimitReached
-    ├── Conflict ─── StaleVersion, InvoiceAlreadyPaid
+    ├── Conflict ─── StaleVersion, InvoiceAlreadyPaid, PaymentInProgress, PaymentPending
     └── PaymentFailed ─ InsufficientBalance, NoPaymentMethod
 
 The domain raises them too, so they live in `tierline.domain.errors`; this module is their
@@ -24,6 +24,8 @@ from tierline.domain.errors import (
     NotAvailableOnEdition,
     NotFound,
     PaymentFailed,
+    PaymentInProgress,
+    PaymentPending,
     QuantityOutOfRange,
     SalesManaged,
     SeatLimitReached,
@@ -45,6 +47,8 @@ __all__ = [
     "NotAvailableOnEdition",
     "NotFound",
     "PaymentFailed",
+    "PaymentInProgress",
+    "PaymentPending",
     "QuantityOutOfRange",
     "SalesManaged",
     "SeatLimitReached",

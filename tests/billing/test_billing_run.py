@@ -1,15 +1,19 @@
 """The billing run in real processes: several at once, or one killed midway and started again,
-never renew a period twice and leave no gap in invoice numbers."""
+never renew a period twice, leave no gap in invoice numbers, and never charge a card that
+nothing records."""
 
 from __future__ import annotations
 
 import functools
 import os
+import random
 import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from urllib.parse import quote
 
 import sqlalchemy
@@ -17,7 +21,7 @@ from sqlalchemy import func, select
 
 from benchmarks.fixtures import seed_due_subscriptions
 from tests.conftest import Store
-from tierline.store.tables import invoices
+from tierline.store.tables import invoices, journal_lines, payments
 
 SUBSCRIPTIONS = 400
 # The processes run on the real clock: the periods fall due a moment before they start.
@@ -108,3 +112,106 @@ class TestBillingRunProcesses:
             _, err = run.communicate(timeout=240)
             assert run.returncode == 0, err.decode()
         assert _invoiced(store)[:2] == (50, 50)
+
+
+def _collecting_run(
+    store: Store, *, batch: int, concurrency: int, stale_after: float = 300.0
+) -> subprocess.Popen[bytes]:
+    """A billing run whose sandbox answers in 20 ms, so a kill lands while charges are out."""
+    env = dict(
+        os.environ, TIERLINE_DATABASE_URL=_database_url(store), TIERLINE_SANDBOX_LATENCY_MS="20"
+    )
+    env.pop("TIERLINE_TEST_CLOCK", None)
+    command = ["billing", "run", "--batch", str(batch), "--concurrency", str(concurrency)]
+    return subprocess.Popen(
+        [sys.executable, "-m", "tierline.cli", *command, "--stale-after", str(stale_after)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _money_state(store: Store) -> dict[str, object]:
+    """What the provider took, against what Tierline recorded."""
+    engine = store.engine if store.schema else _reader(store.url)
+    with engine.connect() as conn:
+        taken = conn.execute(
+            sqlalchemy.text(
+                "SELECT idempotency_key, amount, invoice FROM sandbox_charges "
+                "WHERE kind = 'charge' AND status = 'succeeded'"
+            )
+        ).all()
+        recorded = conn.execute(
+            select(payments.c.id, payments.c.amount, payments.c.invoice_number, payments.c.status)
+        ).all()
+        ledger = conn.execute(
+            select(journal_lines.c.ledger, func.sum(journal_lines.c.amount)).group_by(
+                journal_lines.c.ledger
+            )
+        ).all()
+        open_invoices = conn.execute(
+            select(func.count()).select_from(invoices).where(invoices.c.status != "paid")
+        ).scalar_one()
+    return {
+        "taken": {(key, Decimal(amount), invoice) for key, amount, invoice in taken},
+        "taken_per_invoice": Counter(invoice for _, _, invoice in taken),
+        "succeeded": {
+            (key, Decimal(amount) / 100, invoice)
+            for key, amount, invoice, status in recorded
+            if status == "succeeded"
+        },
+        "unsettled": sorted(status for *_, status in recorded if status in ("created", "sent")),
+        "ledger": {name: int(total) for name, total in ledger},
+        "open_invoices": int(open_invoices),
+    }
+
+
+def _clear_sandbox(store: Store) -> None:
+    """The sandbox's table lives beside Tierline's and is not emptied between tests."""
+    with store.engine.begin() as conn:
+        conn.execute(sqlalchemy.text("DROP TABLE IF EXISTS sandbox_charges"))
+
+
+class TestCrashes:
+    def test_runs_killed_at_random_points_then_two_at_once_charge_each_invoice_once(
+        self, store: Store
+    ) -> None:
+        _clear_sandbox(store)
+        seed_due_subscriptions(store.engine, SUBSCRIPTIONS, DUE)
+        chance = random.Random()
+        seed = chance.randrange(1 << 30)
+        chance.seed(seed)
+        caught_midway = []  # what was left in flight each time a kill landed before the end
+        for _ in range(5):
+            run = _collecting_run(store, batch=20, concurrency=4)
+            time.sleep(chance.uniform(0.8, 3.0))
+            if run.poll() is None:
+                run.send_signal(signal.SIGKILL)
+                run.wait(timeout=60)
+                left = _money_state(store)
+                if left["unsettled"] or len(left["succeeded"]) < SUBSCRIPTIONS:  # type: ignore[arg-type]
+                    caught_midway.append(len(left["unsettled"]))  # type: ignore[arg-type]
+            run.wait(timeout=60)
+        assert caught_midway, f"no run was killed before it finished (seed {seed})"
+
+        # Then two at once, each also settling what the killed runs left `sent`.
+        runs = [_collecting_run(store, batch=20, concurrency=8, stale_after=0) for _ in range(2)]
+        for run in runs:
+            _, err = run.communicate(timeout=240)
+            assert run.returncode == 0, err.decode()
+
+        state = _money_state(store)
+        count, periods, numbers = _invoiced(store)
+        assert (count, periods) == (SUBSCRIPTIONS, SUBSCRIPTIONS), f"seed {seed}"
+        assert numbers == _gap_free(SUBSCRIPTIONS)
+        assert state["unsettled"] == [], f"seed {seed}"
+        assert state["open_invoices"] == 0
+        # One to one: every charge the provider took is a succeeded payment, same key and amount.
+        assert state["taken"] == state["succeeded"], f"seed {seed}"
+        assert set(state["taken_per_invoice"].values()) == {1}  # type: ignore[attr-defined]
+        assert len(state["taken"]) == SUBSCRIPTIONS  # type: ignore[arg-type]
+        # The journal balances, and the cash it holds is what the provider took.
+        ledger = state["ledger"]
+        assert sum(ledger.values()) == 0  # type: ignore[attr-defined]
+        taken = sum(amount for _, amount, _ in state["taken"])  # type: ignore[attr-defined]
+        assert Decimal(ledger["cash"]) / 100 == taken  # type: ignore[index]

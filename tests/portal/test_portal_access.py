@@ -17,9 +17,11 @@ from portal_builders import (
     link_path,
     signed_in,
 )
+from starlette.responses import Response
 
 from tierline.api.app import create_app
 from tierline.clock import TestClock
+from tierline.config import Settings
 from tierline.portal.i18n import EN
 from tierline.runtime import Runtime
 from tierline.services import accounts, queries
@@ -117,6 +119,62 @@ class TestOneTimeLinks:
         csrf = csrf_of(browser.get("/portal").text)
         browser.post("/portal/logout", data={"csrf": csrf})
         assert browser.get("/portal").status_code == 401
+
+    def test_a_cookie_copied_before_signing_out_is_refused_after(
+        self, hap: Runtime, hap_app: FastAPI
+    ) -> None:
+        browser = signed_in(hap_app, hap, an_account(hap))
+        copy = TestClient(hap_app)
+        copy.cookies.set("tierline_portal", browser.cookies["tierline_portal"], path="/portal")
+        assert copy.get("/portal").status_code == 200
+        csrf = csrf_of(browser.get("/portal").text)
+        assert browser.post("/portal/logout", data={"csrf": csrf}).status_code == 200
+        response = copy.get("/portal")
+        assert response.status_code == 401
+        assert EN["signed_out"] in response.text
+        assert copy.post("/portal/logout", data={"csrf": csrf}).status_code == 401
+
+    def test_a_cookie_naming_an_unknown_session_is_no_session(self, hap: Runtime) -> None:
+        app = create_app(hap, secret_key="k")
+        config = app.state.portal
+        response = Response()
+        config.sign_in(response, "ps_unknown", an_account(hap), "admin")
+        browser = TestClient(app)
+        cookie = response.headers["set-cookie"].split(";")[0].split("=", 1)[1]
+        browser.cookies.set("tierline_portal", cookie, path="/portal")
+        assert browser.get("/portal").status_code == 401
+
+
+class TestSecureCookies:
+    def test_with_secure_cookies_the_session_cookie_is_sent_over_https_only(
+        self, hap: Runtime
+    ) -> None:
+        app = create_app(hap, secret_key="k", secure_cookies=True)
+        browser = TestClient(app, base_url="https://testserver")
+        response = browser.get(link_path(hap, an_account(hap)), follow_redirects=False)
+        assert response.status_code == 303
+        cookie = response.headers["set-cookie"]
+        assert cookie.startswith("tierline_portal=")
+        assert "; Secure" in cookie
+        assert "HttpOnly" in cookie
+        csrf = csrf_of(browser.get("/portal").text)
+        signed_out = browser.post("/portal/logout", data={"csrf": csrf}, follow_redirects=False)
+        assert "; Secure" in signed_out.headers["set-cookie"]
+
+    def test_without_secure_cookies_the_session_cookie_is_not_marked_secure(
+        self, hap: Runtime
+    ) -> None:
+        app = create_app(hap, secret_key="k")
+        response = TestClient(app).get(link_path(hap, an_account(hap)), follow_redirects=False)
+        assert "Secure" not in response.headers["set-cookie"]
+
+    def test_the_setting_comes_from_tierline_secure_cookies(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("TIERLINE_SECURE_COOKIES", "true")
+        assert Settings().secure_cookies
+        monkeypatch.delenv("TIERLINE_SECURE_COOKIES")
+        assert not Settings(_env_file=None).secure_cookies
 
 
 class TestAdminsAndMembers:

@@ -279,6 +279,10 @@ class Billing:
         with self.uow:
             return [m["kind"] for m in self.uow.outbox.for_account(account)]
 
+    def message_texts(self, account: str = "acme") -> list[str]:
+        with self.uow:
+            return [m["text"] for m in self.uow.outbox.for_account(account)]
+
     def methods(self, account: str = "acme") -> dict[str, tuple[bool, bool]]:
         """Payment method id → (is primary, is backup)."""
         with self.uow:

@@ -48,7 +48,9 @@ class TestDocumentNumbering:
         )  # fmt: skip
         assert [r.number for r in billing.receipts()] == ["RCT-2026-000001", "RCT-2027-000001"]
 
-    def test_a_refused_payment_leaves_no_gap(self, billing: Billing, catalog: Catalog) -> None:
+    def test_a_refused_payment_leaves_a_void_invoice_and_no_gap(
+        self, billing: Billing, catalog: Catalog
+    ) -> None:
         billing.account("acme")
         billing.account("zeta", cards=(DECLINED,), backup=None)
         billing.subscribe("basic", account="acme")
@@ -58,9 +60,11 @@ class TestDocumentNumbering:
         billing.advance(FIRST_RENEWAL)
 
         assert [i.number for i in billing.invoices("acme")] == [
-            "INV-2026-000001", "INV-2026-000002",
+            "INV-2026-000001", "INV-2026-000003",
         ]  # fmt: skip
-        assert billing.invoices("zeta") == []
+        assert [(i.number, i.status) for i in billing.invoices("zeta")] == [
+            ("INV-2026-000002", "void")
+        ]
 
     def test_numbers_taken_in_a_rolled_back_unit_of_work_are_given_again(
         self, billing: Billing, catalog: Catalog

@@ -242,7 +242,7 @@ class TestSubscribe:
 
         assert not billing.has_subscription()
 
-    def test_a_declined_card_stores_nothing_but_the_failed_attempt(
+    def test_a_declined_card_voids_the_invoice_and_starts_no_subscription(
         self, billing: Billing, catalog: Catalog
     ) -> None:
         billing.account(cards=(DECLINED,), backup=None)
@@ -252,17 +252,19 @@ class TestSubscribe:
 
         assert refused.value.code == "payment_failed"
         assert not billing.has_subscription()
-        assert billing.invoices() == []
+        [void] = billing.invoices()
+        assert (void.number, void.status, void.total) == ("INV-2026-000001", "void", eur("30.00"))
         assert billing.receipts() == []
-        assert billing.journal() == []
+        assert [e.kind for e in billing.journal()] == ["invoice", "invoice_void"]
         [attempt] = billing.payments()
         assert (attempt.status, attempt.payment_method, attempt.amount) == (
             "failed", "main", eur("30.00"),
         )  # fmt: skip
         assert attempt.failure_code == "card_declined"
+        assert attempt.idempotency_key == attempt.id
         assert billing.gateway.captured == []
 
-    def test_a_declined_purchase_does_not_consume_an_invoice_number(
+    def test_a_declined_purchase_keeps_its_number_and_the_next_takes_another(
         self, billing: Billing, catalog: Catalog
     ) -> None:
         billing.account(cards=(INSUFFICIENT_FUNDS,), backup=None)
@@ -272,7 +274,9 @@ class TestSubscribe:
 
         billing.subscribe("basic")
 
-        assert [i.number for i in billing.invoices()] == ["INV-2026-000001"]
+        assert [(i.number, i.status) for i in billing.invoices()] == [
+            ("INV-2026-000001", "void"), ("INV-2026-000002", "paid"),
+        ]  # fmt: skip
         assert [r.number for r in billing.receipts()] == ["RCT-2026-000001"]
 
     def test_no_payment_method_refuses_a_paid_edition(

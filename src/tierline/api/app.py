@@ -37,10 +37,15 @@ class _Tierline(FastAPI):
 
 
 def create_app(
-    runtime: Runtime, *, secret_key: str | None = None, seller: Seller | None = None
+    runtime: Runtime,
+    *,
+    secret_key: str | None = None,
+    seller: Seller | None = None,
+    secure_cookies: bool = False,
 ) -> FastAPI:
     """`secret_key` signs portal sessions (random per process when not given); `seller` is the
-    operator as printed on the portal's PDF documents."""
+    operator as printed on the portal's PDF documents; `secure_cookies` sends the portal's
+    cookies over HTTPS only."""
     app = _Tierline(
         title="Tierline",
         version=__version__,
@@ -63,7 +68,7 @@ def create_app(
         app.include_router(module.router)
     app.include_router(portal_sessions.router)
     app.include_router(entitlements.router)
-    mount_portal(app, secret_key=secret_key, seller=seller)
+    mount_portal(app, secret_key=secret_key, seller=seller, secure_cookies=secure_cookies)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:

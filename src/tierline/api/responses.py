@@ -32,8 +32,10 @@ _DESCRIPTIONS = {
     "named by `code`.",
     404: "No such account, subscription, document or payment method (e.g. unknown_invoice, "
     "unknown_payment_method).",
-    409: "already_subscribed, invoice_already_paid, stale_version, idempotency_conflict or "
-    "idempotency_in_progress.",
+    409: "already_subscribed, invoice_already_paid, stale_version, idempotency_conflict, "
+    "idempotency_in_progress, idempotency_outcome_unknown (the request with this key took effect "
+    "but its response was lost; it will not run again) or idempotency_claim_lost (another request "
+    "with this key took it over; this one changed nothing).",
 }
 
 

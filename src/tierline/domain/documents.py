@@ -43,8 +43,16 @@ def invoice_totals(
     )
 
 
-InvoiceStatus = Literal["open", "paid", "uncollectible"]
-PaymentStatus = Literal["succeeded", "failed", "refunded", "pending"]
+InvoiceStatus = Literal["open", "paid", "uncollectible", "void"]
+# An attempt is `created` (committed, not sent yet), then `sent` (the provider may have it), then
+# settled: `succeeded` / `refunded`, `failed`, or waiting on the provider (`processing`,
+# `requires_action`). `pending` is an outcome that was never learnt (rows from before attempts).
+PaymentStatus = Literal[
+    "created", "sent", "succeeded", "failed", "refunded", "processing", "requires_action", "pending"
+]
+# Why an attempt was made, which says what its outcome does.
+AttemptReason = Literal["purchase", "collection", "pay_now", "top_up", "refund"]
+SETTLED: frozenset[str] = frozenset({"succeeded", "failed", "refunded"})
 
 
 @dataclass(frozen=True)
@@ -112,3 +120,35 @@ class Payment:
     idempotency_key: str
     failure_code: str | None = None
     failure_message: str | None = None
+    kind: Literal["charge", "refund"] = "charge"
+    reason: AttemptReason | None = None
+    reference: str | None = None  # the top-up or the credit a refund pays back
+    round: int = 0  # the invoice's collection round it belongs to (its attempts so far)
+    fallback: bool = True  # on failure, try the account's next method
+    token: str | None = None  # the provider's reference of the method charged
+    sent_at: datetime | None = None
+    settled_at: datetime | None = None
+    provider_reference: str | None = None
+
+    @property
+    def in_flight(self) -> bool:
+        """Committed and maybe sent, but no final outcome known yet."""
+        return self.status in ("created", "sent", "processing", "requires_action")
+
+
+@dataclass(frozen=True)
+class Purchase:
+    """A change or a subscription bought now, kept until its invoice is paid (then applied) or
+    every method failed (then its invoice is void and nothing else happens). It is decided again
+    from the same command at the same instant when applied: the subscription it changes is
+    locked by its version meanwhile, so the decision is the same."""
+
+    id: str
+    account_id: str
+    subscription_id: str
+    kind: Literal["subscribe", "change"]
+    invoice_number: str
+    command: dict[str, object]
+    decided_at: datetime
+    subscription_version: int | None
+    state: Literal["awaiting", "applied", "void"] = "awaiting"

@@ -109,6 +109,20 @@ class StaleVersion(Conflict):
     code = "stale_version"
 
 
+class PaymentInProgress(Conflict):
+    """A purchase or a payment of the account waits for its outcome; nothing else is charged
+    for it meanwhile."""
+
+    code = "payment_in_progress"
+
+
+class PaymentPending(Conflict):
+    """The provider has not said yet whether the payment went through (direct debit,
+    authentication, or no answer); its outcome is recorded when it comes."""
+
+    code = "payment_pending"
+
+
 class InvoiceAlreadyPaid(Conflict):
     """Paying an invoice that is paid already."""
 

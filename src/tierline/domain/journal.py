@@ -43,7 +43,7 @@ class BalanceTransaction:
 
     id: str  # the journal entry's
     at: datetime
-    kind: str  # top_up | usage | balance_applied | credit_to_balance
+    kind: str  # top_up | usage | balance_applied | credit_to_balance | balance_restored
     amount: Decimal  # positive adds to the balance
     reference: str | None
 
@@ -64,6 +64,16 @@ def credit_note_issued(amount: Decimal, at: datetime, ref: str) -> JournalEntry:
 
 def balance_applied(amount: Decimal, at: datetime, ref: str) -> JournalEntry:
     return _entry("balance_applied", at, BALANCE, RECEIVABLE, amount, ref)
+
+
+def invoice_voided(subtotal: Decimal, at: datetime, ref: str) -> JournalEntry:
+    """A void invoice takes back what its issue recorded."""
+    return _entry("invoice_void", at, REVENUE, RECEIVABLE, subtotal, ref)
+
+
+def balance_restored(amount: Decimal, at: datetime, ref: str) -> JournalEntry:
+    """The balance a void invoice had taken goes back to the balance."""
+    return _entry("balance_restored", at, RECEIVABLE, BALANCE, amount, ref)
 
 
 def card_payment(amount: Decimal, at: datetime, ref: str) -> JournalEntry:

@@ -3,7 +3,8 @@
 A one-time link (`tierline.services.portal_sessions`) becomes a cookie holding the account, the
 role and a CSRF token, signed with the portal's secret (itsdangerous). Every form carries the
 token; a POST whose token differs from the cookie's is refused. Nothing in the browser can name
-another account: pages read the account from the cookie only.
+another account: pages read the account from the cookie only. Every request also asks the store
+whether the cookie's session was signed out, so signing out ends every copy of the cookie.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.responses import Response
 
 from tierline.documents import Seller
+from tierline.runtime import Runtime
+from tierline.services.portal_sessions import is_signed_in
 
 COOKIE = "tierline_portal"
 FLASH_COOKIE = "tierline_portal_flash"
@@ -65,6 +68,11 @@ class PortalConfig:
             samesite="lax", secure=self.secure_cookies,
         )  # fmt: skip
 
+    def sign_out(self, response: Response) -> None:
+        response.delete_cookie(
+            COOKIE, path="/portal", httponly=True, samesite="lax", secure=self.secure_cookies
+        )
+
     def viewer(self, request: Request) -> Viewer | None:
         raw = request.cookies.get(COOKIE)
         if not raw:
@@ -100,7 +108,8 @@ def config_of(request: Request) -> PortalConfig:
 
 def current_viewer(request: Request) -> Viewer:
     found = config_of(request).viewer(request)
-    if found is None:
+    rt: Runtime = request.app.state.runtime
+    if found is None or not is_signed_in(found.session_id, uow=rt.uow()):
         raise PortalProblem("signed_out", 401)
     request.state.viewer = found
     return found

@@ -8,19 +8,20 @@ from decimal import Decimal, InvalidOperation
 from tierline.clock import Clock
 from tierline.domain import journal
 from tierline.domain.account import charge_order
-from tierline.domain.documents import Payment
 from tierline.domain.money import currency_exponent, round_amount
 from tierline.errors import (
     InsufficientBalance,
     Invalid,
     NoPaymentMethod,
     NotFound,
-    PaymentFailed,
+    PaymentPending,
     TopUpNotAllowed,
 )
 from tierline.ids import new_id
-from tierline.payments import Gateway, GatewayTimeout
-from tierline.services.messages import notify
+from tierline.payments import Gateway
+from tierline.services.attempts import new_attempt
+from tierline.services.collection import collect
+from tierline.services.payments import refuse
 from tierline.services.subscriptions import refuse_if_sales_managed
 from tierline.store.uow import UnitOfWork
 
@@ -51,7 +52,8 @@ class TopUp:
 
 
 def top_up(cmd: TopUp, *, uow: UnitOfWork, clock: Clock, gateway: Gateway) -> Decimal:
-    """Charge a card and add the amount to the balance. Returns the new balance."""
+    """Charge a card and add the amount to the balance once the charge succeeded (the primary
+    method, then the backup, unless a method is named). Returns the new balance."""
     now = clock.now()
     with uow:
         catalog = uow.catalog
@@ -81,36 +83,23 @@ def top_up(cmd: TopUp, *, uow: UnitOfWork, clock: Clock, gateway: Gateway) -> De
         if not chosen:
             raise NoPaymentMethod("Add a payment method first.", param="payment_method")
         reference = new_id("topup")
-        for method in chosen:
-            key = f"{reference}:{method.id}"
-            try:
-                result = gateway.charge(method.token, amount, catalog.currency, key)
-            except GatewayTimeout:
-                result = gateway.charge(method.token, amount, catalog.currency, key)
-            uow.payments.add(
-                Payment(
-                    id=new_id("pay"), account_id=account.id, at=now, amount=amount,
-                    payment_method=method.id, status=result.status, invoice_number=None,
-                    idempotency_key=key, failure_code=result.failure_code,
-                    failure_message=result.failure_message,
-                )
-            )  # fmt: skip
-            if result.status == "succeeded":
-                uow.journal.add(account.id, journal.top_up(amount, now, reference))
-                balance = uow.journal.balance(account.id)
-                notify(
-                    uow, account.id, now, "balance.topped_up",
-                    f"Your balance was recharged with {amount} {catalog.currency}; "
-                    f"it is now {balance} {catalog.currency}.",
-                    amount=str(amount), balance=str(balance), currency=catalog.currency,
-                )  # fmt: skip
-                uow.commit()
-                return balance
-        uow.commit()  # keep the failed attempts
-        raise PaymentFailed(
-            f"The top-up failed: {result.failure_message}", param="payment_method",
-            details={"reason": result.failure_code},
+        new_attempt(
+            uow, account.id, chosen[0], amount, now, reason="top_up", reference=reference,
+            fallback=cmd.payment_method is None,
         )  # fmt: skip
+        uow.commit()
+    collect(uow=uow, clock=clock, gateway=gateway, account_id=account.id, concurrency=1)
+    with uow.reading():
+        moves = [p for p in uow.payments.for_account(account.id) if p.reference == reference]
+        balance = uow.journal.balance(account.id)
+    if any(p.status == "succeeded" for p in moves):
+        return balance
+    if any(p.in_flight for p in moves):
+        raise PaymentPending(
+            "The top-up is not settled yet; the balance is recharged when the provider answers.",
+            param="payment_method",
+        )
+    refuse(moves[-1])
 
 
 @dataclass(frozen=True)

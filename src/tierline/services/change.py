@@ -10,26 +10,22 @@ from decimal import Decimal
 from tierline.clock import Clock
 from tierline.domain.account import Account
 from tierline.domain.change import Settlement, settle
-from tierline.domain.documents import invoice_totals
+from tierline.domain.documents import Invoice, Purchase, invoice_totals
 from tierline.domain.entitlements import Effect
-from tierline.domain.lines import Line
+from tierline.domain.lines import Line, total
 from tierline.domain.plan import Plan
 from tierline.domain.reconciliation import Action
 from tierline.domain.subscription import Subscription
-from tierline.errors import Invalid, NotAllowed
+from tierline.errors import Invalid, NotAllowed, StaleVersion
 from tierline.ids import new_id
 from tierline.payments import Gateway
+from tierline.services.collection import collect
 from tierline.services.content import content_plan, reconcile_content
-from tierline.services.invoicing import (
-    Credit,
-    collect,
-    issue_credit_note,
-    issue_invoice,
-    place_credit,
-)
+from tierline.services.invoicing import Credit, issue_credit_note, issue_invoice, place_credit
 from tierline.services.messages import cycle_length, notify
-from tierline.services.payments import paid_or_refuse
+from tierline.services.payments import await_payment, collect_invoice, require_payment_method
 from tierline.services.subscriptions import live_subscription, refuse_if_sales_managed
+from tierline.store.payments import refuse_while_awaiting
 from tierline.store.uow import UnitOfWork
 
 
@@ -79,12 +75,14 @@ class ChangeResult:
     credit_note: str | None
 
 
-def _settle(uow: UnitOfWork, cmd: ChangeRequest, now: datetime) -> tuple[Account, Settlement]:
+def _settle(
+    uow: UnitOfWork, cmd: ChangeRequest, now: datetime, change_id: str
+) -> tuple[Account, Settlement]:
     account = uow.accounts.get(cmd.account_id)
     refuse_if_sales_managed(account)
     sub = live_subscription(uow, account.id)
     settlement = settle(
-        sub, cmd.target(sub.plan), uow.catalog, now, account.timezone, change_id=new_id("chg")
+        sub, cmd.target(sub.plan), uow.catalog, now, account.timezone, change_id=change_id
     )
     return account, settlement
 
@@ -121,63 +119,164 @@ def _preview(uow: UnitOfWork, account: Account, s: Settlement) -> ChangePreview:
 def preview_change(cmd: ChangeRequest, *, uow: UnitOfWork, clock: Clock) -> ChangePreview:
     """The same settlement as `apply_change`, with nothing stored."""
     with uow:
-        account, settlement = _settle(uow, cmd, clock.now())
+        account, settlement = _settle(uow, cmd, clock.now(), new_id("chg"))
         return _preview(uow, account, settlement)
 
 
 def apply_change(
     cmd: ChangeRequest, *, uow: UnitOfWork, clock: Clock, gateway: Gateway
 ) -> ChangeResult:
+    """Apply a change now, or schedule it. A change that the card pays now is a purchase: its
+    invoice is issued with the first payment attempt and committed, the attempt is sent, and
+    the change is applied when the payment succeeds (refused, with the invoice void, when every
+    method fails)."""
     now = clock.now()
     with uow:
-        account, s = _settle(uow, cmd, now)
+        change_id = new_id("chg")
+        account, s = _settle(uow, cmd, now, change_id)
+        refuse_while_awaiting(uow.purchases, account.id)
         preview = _preview(uow, account, s)
-        after = s.after
-        invoice_number = note_number = None
-        if not s.scheduled and (s.charge_lines or s.credit_lines):
-            credit_to = s.change.policy.credit_to
-            credit = None
-            lines = s.charge_lines
-            if credit_to == "invoice":
-                lines = s.charge_lines + s.credit_lines
-            elif s.credit_lines:
-                note = issue_credit_note(
-                    uow, account, s.credit_lines, credit_to=credit_to,
-                    sources=s.credit_sources, now=now,
-                )  # fmt: skip
-                note_number = note.number
-                credit = Credit(note.total, credit_to, note)
-            if lines:
+        paid_now = _paid_by_card_now(uow, s, preview)
+        if paid_now:
+            require_payment_method(uow, account.id)
+            invoice = _invoice_for_purchase(uow, account, s, now)
+            locked = uow.subscriptions.save(s.before)  # a concurrent change now loses
+            await_payment(
+                uow, invoice, now, kind="change", subscription_id=s.before.id,
+                command={**_command_of(cmd), "change_id": change_id},
+                subscription_version=locked.version,
+            )  # fmt: skip
+        else:
+            saved, invoice_number, note_number, _ = _carry_out(uow, account, s, preview, now)
+        uow.commit()
+    if not paid_now:  # money paid back to a card is sent now
+        collect(uow=uow, clock=clock, gateway=gateway, account_id=account.id, concurrency=1)
+        return ChangeResult(saved, preview, invoice_number, note_number)
+    paid = collect_invoice(uow, clock, gateway, invoice.number)
+    with uow.reading():
+        saved = uow.subscriptions.get(s.before.id)
+        notes = uow.documents.credit_notes_for(account.id) if s.credit_lines else []
+    note_number = next((n.number for n in notes if n.issued_at == paid.paid_at), None)
+    return ChangeResult(saved, preview, invoice.number, note_number)
+
+
+def _paid_by_card_now(uow: UnitOfWork, s: Settlement, preview: ChangePreview) -> bool:
+    return (
+        not s.scheduled
+        and preview.total_now > 0
+        and uow.catalog.collection.mode == "charge_automatically"
+    )
+
+
+def _command_of(cmd: ChangeRequest) -> dict[str, object]:
+    return {
+        "account_id": cmd.account_id,
+        "edition": cmd.edition,
+        "cycle": cmd.cycle,
+        "quantity": cmd.quantity,
+        "addons": dict(cmd.addons),
+    }
+
+
+def _bill(s: Settlement) -> tuple[tuple[Line, ...], Decimal]:
+    """The lines to invoice, and the credit the invoice absorbs (its note issued apart)."""
+    if s.change.policy.credit_to == "invoice":
+        return s.charge_lines + s.credit_lines, Decimal(0)
+    return s.charge_lines, -total(s.credit_lines)
+
+
+def _invoice_for_purchase(
+    uow: UnitOfWork, account: Account, s: Settlement, now: datetime
+) -> Invoice:
+    """The purchase's invoice, as `_carry_out` would issue it; the credit note for the unused
+    part is issued when the payment succeeds, so the credit is counted in already."""
+    lines, credited = _bill(s)
+    credit_to = s.change.policy.credit_to
+    credit = Credit(credited, credit_to) if credited else None
+    extra = credited if credit_to == "balance" else Decimal(0)
+    return issue_invoice(
+        uow, account, lines, reason="change", now=now, subscription_id=s.after.id,
+        credit=credit, balance_to_come=extra,
+    )  # fmt: skip
+
+
+def carry_out_change(
+    uow: UnitOfWork, purchase: Purchase, invoice: Invoice, now: datetime
+) -> Credit | None:
+    """Apply a change whose invoice was just paid: decided again as at the moment it was
+    bought, from the subscription as it was then (its version says it did not move)."""
+    command = dict(purchase.command)
+    change_id = str(command.pop("change_id"))
+    cmd = ChangeRequest(**command)  # type: ignore[arg-type]
+    account = uow.accounts.get(purchase.account_id)
+    sub = uow.subscriptions.get(purchase.subscription_id, for_update=True)
+    if sub.version != purchase.subscription_version:
+        raise StaleVersion("The subscription changed while its purchase awaited payment.")
+    s = settle(
+        sub, cmd.target(sub.plan), uow.catalog, purchase.decided_at, account.timezone,
+        change_id=change_id,
+    )  # fmt: skip
+    preview = replace(_preview(uow, account, s), total_now=invoice.total)
+    _, _, _, credit = _carry_out(uow, account, s, preview, now, invoice=invoice)
+    return credit
+
+
+def _carry_out(
+    uow: UnitOfWork,
+    account: Account,
+    s: Settlement,
+    preview: ChangePreview,
+    now: datetime,
+    *,
+    invoice: Invoice | None = None,
+) -> tuple[Subscription, str | None, str | None, Credit | None]:
+    """Store what the settlement says: the credit note, the invoice (or the one already paid),
+    the subscription after, the messages and the content reconciliation."""
+    after = s.after
+    invoice_number = note_number = None
+    credit = None
+    if not s.scheduled and (s.charge_lines or s.credit_lines):
+        credit_to = s.change.policy.credit_to
+        lines, _ = _bill(s)
+        if credit_to != "invoice" and s.credit_lines:
+            note = issue_credit_note(
+                uow, account, s.credit_lines, credit_to=credit_to,
+                sources=s.credit_sources, now=now,
+            )  # fmt: skip
+            note_number = note.number
+            credit = Credit(note.total, credit_to, note)
+        if lines:
+            if invoice is None:
                 invoice = issue_invoice(
-                    uow, gateway, account, lines, reason="change", now=now,
+                    uow, account, lines, reason="change", now=now,
                     subscription_id=after.id, credit=credit,
                 )  # fmt: skip
-                invoice_number = invoice.number
-                after = replace(
-                    after,
-                    charges=tuple(
-                        replace(c, invoice=invoice.number) if c.paid_from == now else c
-                        for c in after.charges
-                    ),
-                    next_charges=None
-                    if after.next_charges is None
-                    else tuple(
-                        replace(c, invoice=invoice.number) if c.invoice is None else c
-                        for c in after.next_charges
-                    ),
-                )
-                if uow.catalog.collection.mode == "charge_automatically":
-                    paid_or_refuse(uow, collect(uow, gateway, account, invoice, now, credit), now)
-            elif credit is not None and credit_to != "balance":
-                # Nothing new to pay: the whole credit goes where the policy sends leftovers.
-                reference = credit.note.number if credit.note else None
-                place_credit(uow, gateway, account, credit.amount, credit, now, reference)
-        saved = uow.subscriptions.save(after)
-        _announce(uow, account, s, preview, now)
-        if not s.scheduled:
-            reconcile_content(uow, account.id, saved.id, s.before.plan, saved.plan, now)
-        uow.commit()
-    return ChangeResult(saved, preview, invoice_number, note_number)
+            invoice_number = invoice.number
+            after = _charged_on(after, invoice.number, s.effective_at)
+        elif credit is not None and credit_to != "balance":
+            # Nothing new to pay: the whole credit goes where the policy sends leftovers.
+            reference = credit.note.number if credit.note else None
+            place_credit(uow, account, credit.amount, credit, now, reference)
+    saved = uow.subscriptions.save(after)
+    _announce(uow, account, s, preview, now)
+    if not s.scheduled:
+        reconcile_content(uow, account.id, saved.id, s.before.plan, saved.plan, now)
+    return saved, invoice_number, note_number, credit
+
+
+def _charged_on(after: Subscription, number: str, at: datetime) -> Subscription:
+    """The charges the change bought name the invoice that bills them."""
+    return replace(
+        after,
+        charges=tuple(
+            replace(c, invoice=number) if c.paid_from == at else c for c in after.charges
+        ),
+        next_charges=None
+        if after.next_charges is None
+        else tuple(
+            replace(c, invoice=number) if c.invoice is None else c for c in after.next_charges
+        ),
+    )
 
 
 _VERBS = {

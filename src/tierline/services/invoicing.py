@@ -1,11 +1,11 @@
-"""Issuing money documents and collecting them: invoices, credit notes, receipts, card charges.
+"""Issuing money documents: invoices, credit notes, receipts, and credit paid back.
 
-These helpers run inside a caller's unit of work; they never commit.
+These helpers run inside a caller's unit of work; they never commit and never call a provider:
+money to move is a payment attempt row, sent by the collector after the commit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -16,11 +16,9 @@ from tierline.domain.catalog import CreditTo
 from tierline.domain.documents import SERIES, CreditNote, Invoice, Payment, Receipt, invoice_totals
 from tierline.domain.lines import Line, LineKind, Topic, Wording, describe, total
 from tierline.ids import new_id
-from tierline.payments import Gateway, GatewayTimeout
+from tierline.services.attempts import new_attempt
 from tierline.services.messages import notify
 from tierline.store.uow import UnitOfWork
-
-_TIMEOUT_RETRIES = 3
 
 
 @dataclass(frozen=True)
@@ -74,7 +72,6 @@ def issue_credit_note(
 
 def issue_invoice(
     uow: UnitOfWork,
-    gateway: Gateway,
     account: Account,
     lines: tuple[Line, ...],
     *,
@@ -83,15 +80,17 @@ def issue_invoice(
     subscription_id: str | None,
     period_start: datetime | None = None,
     credit: Credit | None = None,
+    balance_to_come: Decimal = Decimal(0),
 ) -> Invoice:
-    """Finalise an invoice: credits first, then the prepaid balance; the rest is left to collect."""
+    """Finalise an invoice: credits first, then the prepaid balance; the rest is left to collect.
+    `balance_to_come` is credit the balance gets with this invoice's purchase, once it is paid."""
     catalog = uow.catalog
     subtotal = total(lines)
     applied_credit = credit.amount if credit and credit.credit_to != "balance" else Decimal(0)
     totals = invoice_totals(
         subtotal,
         applied_credit,
-        uow.journal.balance(account.id),
+        uow.journal.balance(account.id) + balance_to_come,
         use_balance=catalog.balance.apply_to_invoices,
     )
     number = uow.sequences.next_number(SERIES["invoice"], now.year)
@@ -122,7 +121,7 @@ def issue_invoice(
     if totals.balance_applied:
         uow.journal.add(account.id, journal.balance_applied(totals.balance_applied, now, number))
     if totals.leftover_credit:
-        place_credit(uow, gateway, account, totals.leftover_credit, credit, now, number)
+        place_credit(uow, account, totals.leftover_credit, credit, now, number)
     notify(
         uow, account.id, now, "invoice.finalized",
         f"Invoice {number} issued: {totals.total} {catalog.currency} to pay.",
@@ -135,7 +134,6 @@ def issue_invoice(
 
 def place_credit(
     uow: UnitOfWork,
-    gateway: Gateway,
     account: Account,
     amount: Decimal,
     credit: Credit | None,
@@ -144,14 +142,13 @@ def place_credit(
 ) -> None:
     """Credit beyond what the invoice needed is never lost: back to the card, or to the balance."""
     if credit is not None and credit.credit_to == "refund":
-        refund_to_card(uow, gateway, account, amount, now, reference or "", source=credit.note)
+        refund_to_card(uow, account, amount, now, reference or "", source=credit.note)
     else:
         uow.journal.add(account.id, journal.credit_to_balance(amount, now, reference))
 
 
 def refund_to_card(
     uow: UnitOfWork,
-    gateway: Gateway,
     account: Account,
     amount: Decimal,
     now: datetime,
@@ -170,14 +167,9 @@ def refund_to_card(
         uow.journal.add(account.id, journal.credit_to_balance(to_balance, now, reference))
     if method is None or to_card <= 0:
         return
-    key = f"refund:{reference}"
-    gateway.refund(method.token, to_card, uow.catalog.currency, key)
-    uow.payments.add(
-        Payment(
-            id=new_id("pay"), account_id=account.id, at=now, amount=to_card,
-            payment_method=method.id, status="refunded", invoice_number=invoice_number,
-            idempotency_key=key,
-        )
+    new_attempt(
+        uow, account.id, method, to_card, now, kind="refund", reason="refund",
+        invoice_number=invoice_number, reference=reference, fallback=False,
     )  # fmt: skip
     uow.journal.add(account.id, journal.refund_to_card(to_card, now, reference))
 
@@ -185,7 +177,7 @@ def refund_to_card(
 def _refundable_by_card(moved: list[Payment]) -> Decimal:
     """What the card paid for an invoice and was not refunded yet, from its card movements."""
     paid = sum((p.amount for p in moved if p.status == "succeeded"), Decimal(0))
-    refunded = sum((p.amount for p in moved if p.status == "refunded"), Decimal(0))
+    refunded = sum((p.amount for p in moved if p.kind == "refund"), Decimal(0))
     return max(paid - refunded, Decimal(0))
 
 
@@ -201,76 +193,11 @@ def _method_that_paid(
     return ordered[0] if ordered else None
 
 
-@dataclass(frozen=True)
-class Collection:
-    invoice: Invoice
-    paid: bool
-    failure_code: str | None = None
-    failure_message: str | None = None
-    attempts: tuple[Payment, ...] = ()
-    receipt: Receipt | None = None
-
-
-def collect(
-    uow: UnitOfWork,
-    gateway: Gateway,
-    account: Account,
-    invoice: Invoice,
-    now: datetime,
-    credit: Credit | None = None,
-    *,
-    methods: Sequence[PaymentMethod] | None = None,
-) -> Collection:
-    """Charge what is left on an invoice: the primary method first, then the backup (or the
-    `methods` given, in order). Each attempt has its own idempotency key."""
-    if invoice.status != "open" or invoice.amount_due <= 0:
-        return Collection(invoice, invoice.status == "paid")
-    if methods is None:
-        methods = charge_order(uow.payment_methods.for_account(account.id))
-    currency = uow.catalog.currency
-    attempt = invoice.attempts + 1
-    code, message = "no_payment_method", "The account has no payment method to charge."
-    attempts: list[Payment] = []
-    for method in methods:
-        key = f"{invoice.id}:{attempt}:{method.id}"
-        result = None
-        for _ in range(_TIMEOUT_RETRIES):
-            try:
-                result = gateway.charge(method.token, invoice.amount_due, currency, key)
-                break
-            except GatewayTimeout:
-                continue
-        status = "pending" if result is None else result.status
-        payment = Payment(
-            id=new_id("pay"), account_id=account.id, at=now, amount=invoice.amount_due,
-            payment_method=method.id, status=status, invoice_number=invoice.number,
-            idempotency_key=key,
-            failure_code=None if result is None else result.failure_code,
-            failure_message=None if result is None else result.failure_message,
-        )  # fmt: skip
-        uow.payments.add(payment)
-        attempts.append(payment)
-        if result is not None and result.status == "succeeded":
-            paid, receipt = mark_paid(uow, account, invoice, method, now, credit)
-            return Collection(paid, True, attempts=tuple(attempts), receipt=receipt)
-        if result is None:
-            code, message = "gateway_timeout", "The payment gateway did not answer."
-        else:
-            code = result.failure_code or "payment_failed"
-            message = result.failure_message or "The payment failed."
-    notify(
-        uow, account.id, now, "payment.failed",
-        f"Payment of {invoice.amount_due} {currency} for {invoice.number} failed: {message}",
-        invoice=invoice.number, code=code, amount=str(invoice.amount_due), currency=currency,
-    )  # fmt: skip
-    return Collection(invoice, False, code, message, tuple(attempts))
-
-
 def mark_paid(
     uow: UnitOfWork,
     account: Account,
     invoice: Invoice,
-    method: PaymentMethod,
+    method_id: str,
     now: datetime,
     credit: Credit | None = None,
 ) -> tuple[Invoice, Receipt]:
@@ -286,7 +213,7 @@ def mark_paid(
         invoice=invoice.number, amount=str(amount), currency=uow.catalog.currency,
     )  # fmt: skip
     receipt = issue_receipt(
-        uow, account, paid, method=method.id, amount=amount, now=now, credit=credit
+        uow, account, paid, method=method_id, amount=amount, now=now, credit=credit
     )
     return paid, receipt
 

@@ -1,51 +1,131 @@
-"""Paying: an open invoice paid on request ("Pay now"), and what happens when a purchase made now
-cannot be paid (nothing of it is kept but the attempt)."""
+"""Paying now: purchases that wait for their payment, an open invoice paid on request ("Pay
+now"), and how the caller learns the outcome once the collector has sent the attempt.
+
+A purchase (a subscription, an upgrade, seats, packs) is decided and its invoice issued and
+numbered in one transaction, with the first payment attempt; the purchase is applied when the
+payment succeeds and voided when every method fails. Between the two it is the account's only
+awaiting purchase, and the subscription it changes is locked by its version: a concurrent change
+loses before anything is charged.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import NoReturn
+from typing import Literal, NoReturn
 
 from tierline.clock import Clock
-from tierline.domain.documents import Invoice, Receipt
+from tierline.domain.account import charge_order
+from tierline.domain.documents import Invoice, Payment, Purchase, Receipt
 from tierline.errors import (
     InvoiceAlreadyPaid,
     InvoiceUncollectible,
     NoPaymentMethod,
     NotFound,
     PaymentFailed,
+    PaymentInProgress,
+    PaymentPending,
+    TierlineError,
 )
+from tierline.ids import new_id
 from tierline.payments import Gateway
-from tierline.services.invoicing import Collection, collect
+from tierline.services.attempts import attempt_invoice, in_flight_for_invoice
+from tierline.services.collection import collect
+from tierline.services.invoicing import Credit, issue_credit_note, refund_to_card
 from tierline.services.messages import notify
 from tierline.store.uow import UnitOfWork
 
 
-def paid_or_refuse(uow: UnitOfWork, result: Collection, now: datetime) -> None:
-    """Roll the purchase back when its payment failed, keep the failed attempts, and refuse."""
-    if result.paid:
-        return
-    invoice = result.invoice
-    uow.rollback()
-    for attempt in result.attempts:
-        uow.payments.add(attempt)
+def require_payment_method(uow: UnitOfWork, account_id: str) -> None:
+    if not charge_order(uow.payment_methods.for_account(account_id)):
+        raise NoPaymentMethod("Add a payment method first.", param="payment_method")
+
+
+def await_payment(
+    uow: UnitOfWork,
+    invoice: Invoice,
+    now: datetime,
+    *,
+    kind: Literal["subscribe", "change"],
+    subscription_id: str,
+    command: dict[str, object],
+    subscription_version: int | None,
+) -> Purchase:
+    """Keep a purchase until its invoice is paid, and commit-ready its first attempt."""
+    purchase = Purchase(
+        id=new_id("pur"), account_id=invoice.account_id, subscription_id=subscription_id,
+        kind=kind, invoice_number=invoice.number, command=command, decided_at=now,
+        subscription_version=subscription_version,
+    )  # fmt: skip
+    uow.purchases.add(purchase)
+    attempt_invoice(uow, invoice, now, reason="purchase")
+    return purchase
+
+
+def apply_purchase(
+    uow: UnitOfWork, purchase: Purchase, invoice: Invoice, now: datetime
+) -> Credit | None:
+    """The payment succeeded: carry the purchase out as it was decided."""
+    from tierline.services.change import carry_out_change
+    from tierline.services.subscriptions import carry_out_subscribe
+
+    carry_out = carry_out_change if purchase.kind == "change" else carry_out_subscribe
+    try:
+        credit = carry_out(uow, purchase, invoice, now)
+    except TierlineError as refused:
+        _pay_back(uow, purchase, invoice, now, refused)
+        return None
+    uow.purchases.set_state(purchase, "applied")
+    return credit
+
+
+def _pay_back(
+    uow: UnitOfWork, purchase: Purchase, invoice: Invoice, now: datetime, why: TierlineError
+) -> None:
+    """Paid, but it can no longer be carried out (the subscription moved meanwhile): a credit
+    note for the whole invoice pays the money back the way it came."""
+    account = uow.accounts.get(purchase.account_id)
+    lines = tuple(replace(line, amount=-line.amount) for line in invoice.lines)
+    note = issue_credit_note(
+        uow, account, lines, credit_to="refund", sources=(invoice.number,), now=now
+    )
+    refund_to_card(uow, account, note.total, now, note.number, source=note)
+    uow.purchases.set_state(purchase, "void")
     notify(
-        uow, invoice.account_id, now, "payment.failed",
-        f"Payment of {invoice.amount_due} {uow.catalog.currency} failed: {result.failure_message}",
-        code=result.failure_code, invoice=invoice.number, amount=str(invoice.amount_due),
+        uow, account.id, now, "purchase.refunded",
+        f"Your purchase on {invoice.number} could not be carried out ({why.message}); "
+        f"credit note {note.number} pays it back.",
+        invoice=invoice.number, credit_note=note.number, total=str(note.total),
         currency=uow.catalog.currency,
     )  # fmt: skip
-    uow.commit()
-    _refuse(result)
 
 
-def _refuse(result: Collection) -> NoReturn:
-    if result.failure_code == "no_payment_method":
+def collect_invoice(uow: UnitOfWork, clock: Clock, gateway: Gateway, number: str) -> Invoice:
+    """Send the account's attempts committed for this invoice (and any others it has waiting),
+    then read the invoice: paid, or refused with what the last method's provider said."""
+    with uow.reading():
+        account_id = uow.documents.invoice(number).account_id
+    collect(uow=uow, clock=clock, gateway=gateway, account_id=account_id, concurrency=1)
+    with uow.reading():
+        invoice = uow.documents.invoice(number)
+        attempts = [a for a in uow.payments.for_invoice(number) if a.kind == "charge"]
+    if invoice.status == "paid":
+        return invoice
+    if any(a.in_flight for a in attempts):
+        raise PaymentPending(
+            f"The payment of {invoice.number} is not settled yet; its outcome will be recorded "
+            "when the provider answers.",
+            param="payment_method",
+        )
+    refuse(attempts[-1] if attempts else None)
+
+
+def refuse(failed: Payment | None) -> NoReturn:
+    if failed is None:
         raise NoPaymentMethod("Add a payment method first.", param="payment_method")
     raise PaymentFailed(
-        f"The payment failed: {result.failure_message}", param="payment_method",
-        details={"reason": result.failure_code},
+        f"The payment failed: {failed.failure_message}", param="payment_method",
+        details={"reason": failed.failure_code},
     )  # fmt: skip
 
 
@@ -68,10 +148,10 @@ class InvoicePaid:
 def pay_open_invoice(
     cmd: PayInvoice, *, uow: UnitOfWork, clock: Clock, gateway: Gateway
 ) -> InvoicePaid:
-    """Charge what is due on an open invoice, as the billing run collects it: each attempt is
-    recorded with its own idempotency key, a success marks the invoice paid, issues the receipt
-    and brings a past-due subscription back to active; a failure keeps the invoice open (its
-    retry schedule unchanged) and is refused with the card's message."""
+    """Charge what is due on an open invoice, as the billing run collects it: a success marks
+    the invoice paid, issues the receipt and brings a past-due subscription back to active; a
+    failure keeps the invoice open (its retry schedule unchanged) and is refused with the
+    card's message. An invoice with a payment still in flight is not charged again."""
     now = clock.now()
     with uow:
         account = uow.accounts.get(cmd.account_id)
@@ -82,8 +162,11 @@ def pay_open_invoice(
             raise InvoiceAlreadyPaid(f"Invoice {invoice.number} is paid already.")
         if invoice.status != "open":
             raise InvoiceUncollectible(
-                f"Invoice {invoice.number} was written off as uncollectible when its subscription"
-                " was cancelled; it cannot be paid."
+                f"Invoice {invoice.number} was written off or voided; it cannot be paid."
+            )
+        if in_flight_for_invoice(uow, invoice.number):
+            raise PaymentInProgress(
+                f"A payment of {invoice.number} is on its way; wait for its outcome."
             )
         methods = None
         if cmd.payment_method is not None:
@@ -95,21 +178,13 @@ def pay_open_invoice(
                     f"No payment method '{cmd.payment_method}'.",
                     code="unknown_payment_method", param="payment_method",
                 )  # fmt: skip
-        result = collect(uow, gateway, account, invoice, now, methods=methods)
-        if result.receipt is not None:
-            reactivate_if_past_due(uow, invoice)
-            uow.commit()
-            return InvoicePaid(result.invoice, result.receipt)
-        if result.attempts:  # the next attempt takes a new idempotency key
-            uow.documents.save_payment_state(replace(invoice, attempts=invoice.attempts + 1))
+        if attempt_invoice(uow, invoice, now, reason="pay_now", methods=methods) is None:
+            raise NoPaymentMethod("Add a payment method first.", param="payment_method")
         uow.commit()
-    _refuse(result)
-
-
-def reactivate_if_past_due(uow: UnitOfWork, invoice: Invoice) -> None:
-    """Once its invoice is paid, a past-due subscription is active again."""
-    if invoice.subscription_id is None:
-        return
-    sub = uow.subscriptions.get(invoice.subscription_id)
-    if sub.status == "past_due":
-        uow.subscriptions.save(replace(sub, status="active"))
+    paid = collect_invoice(uow, clock, gateway, invoice.number)
+    with uow.reading():
+        receipt = next(
+            r for r in reversed(uow.documents.receipts_for(account.id))
+            if r.invoice_number == paid.number
+        )  # fmt: skip
+    return InvoicePaid(paid, receipt)

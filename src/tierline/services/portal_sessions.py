@@ -1,7 +1,8 @@
 """Portal sessions: the operator hands an account member a one-time link to the portal.
 
 The link carries a random token; only its hash is stored. Opening it once, before it expires,
-tells the portal which account and role the browser now speaks for.
+tells the portal which account and role the browser now speaks for, until it signs out: the
+session is then revoked, so a copy of its cookie opens nothing either.
 """
 
 from __future__ import annotations
@@ -87,3 +88,16 @@ def redeem_portal_session(token: str, *, uow: UnitOfWork, clock: Clock) -> Porta
         uow.commit()
     role: Role = "admin" if found.role == "admin" else "member"
     return PortalGrant(found.id, found.account_id, role)
+
+
+def is_signed_in(session_id: str, *, uow: UnitOfWork) -> bool:
+    """Whether a session cookie still speaks for its account: not signed out, and known."""
+    with uow.reading():
+        return uow.portal_sessions.is_signed_in(session_id)
+
+
+def sign_out(session_id: str, *, uow: UnitOfWork, clock: Clock) -> None:
+    """End the session for every copy of its cookie; signing out twice changes nothing."""
+    with uow:
+        uow.portal_sessions.revoke(session_id, clock.now())
+        uow.commit()

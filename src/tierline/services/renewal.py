@@ -1,7 +1,10 @@
 """What falls due with time: trial ends, renewals, period roll-overs, payment retries, debits.
 
-Each subscription or invoice is settled in its own transaction. Running the same work twice
-issues nothing new: a period is invoiced once (a unique index backs this up).
+Work is done in two phases. Issuing: due subscriptions are settled in batches, each in one
+transaction that stores the invoices and the payment attempts to make. Collecting: the
+collector sends those attempts after the commit, many at once, and records their outcomes.
+Running the same work twice issues nothing new: a period is invoiced once (a unique index
+backs this up), and an attempt is sent under its own key only.
 """
 
 from __future__ import annotations
@@ -18,27 +21,33 @@ from tierline.domain.plan import resolve
 from tierline.domain.renewal import first_period, renewal_invoice, roll_over
 from tierline.domain.subscription import Subscription, next_action_at, renewal_due_at
 from tierline.payments import Gateway
+from tierline.payments.collector import DEFAULT_CONCURRENCY
+from tierline.services.attempts import attempt_invoice, in_flight_for_invoice
+from tierline.services.collection import STALE_AFTER, collect, collection_failed
 from tierline.services.content import reconcile_content
-from tierline.services.invoicing import collect, issue_invoice
+from tierline.services.invoicing import issue_invoice
 from tierline.services.messages import notify
-from tierline.services.payments import reactivate_if_past_due
 from tierline.store.uow import UnitOfWork
 
 
 def process_subscription(
     subscription_id: str, *, uow: UnitOfWork, clock: Clock, gateway: Gateway
 ) -> Subscription:
-    """Do everything due on one subscription up to now, in order."""
-    now = clock.now()
-    with uow:
-        sub = uow.subscriptions.get(subscription_id, for_update=True)
-        saved = _settle_due(uow, gateway, sub, now)
-        uow.commit()
-    return saved
+    """Do everything due on one subscription up to now, in order, collecting as it goes."""
+    while True:
+        now = clock.now()
+        with uow:
+            sub = uow.subscriptions.get(subscription_id, for_update=True)
+            saved, collecting = _settle_due(uow, sub, now)
+            uow.commit()
+        if not collecting:
+            return saved
+        collect(uow=uow, clock=clock, gateway=gateway, account_id=saved.account_id, concurrency=1)
 
 
-def process_due_batch(*, uow: UnitOfWork, clock: Clock, gateway: Gateway, limit: int = 500) -> int:
-    """Settle up to `limit` due subscriptions in one transaction, reading and writing in sets.
+def process_due_batch(*, uow: UnitOfWork, clock: Clock, limit: int = 500) -> int:
+    """Issue what is due on up to `limit` subscriptions in one transaction, reading and writing
+    in sets; the payments it decides are attempts, sent by the collector after the commit.
 
     On PostgreSQL the batch is claimed with SKIP LOCKED, so several processes share the work.
     """
@@ -53,33 +62,33 @@ def process_due_batch(*, uow: UnitOfWork, clock: Clock, gateway: Gateway, limit:
         uow.journal.preload_balances(account_ids)
         uow.documents.preload_period_invoices([sub.id for sub in subs])
         for sub in subs:
-            _settle_due(uow, gateway, sub, now)
+            _settle_due(uow, sub, now)
         uow.commit()
     return len(subs)
 
 
-def _settle_due(
-    uow: UnitOfWork, gateway: Gateway, sub: Subscription, now: datetime
-) -> Subscription:
+def _settle_due(uow: UnitOfWork, sub: Subscription, now: datetime) -> tuple[Subscription, bool]:
+    """Step through what is due, in order, until an invoice waits to be collected: what comes
+    after it (a roll-over, a retry schedule) depends on its outcome. True when one waits."""
     account = uow.accounts.get(sub.account_id)
     lead = uow.catalog.renewal.lead_days
-    while (due := next_action_at(sub, lead)) is not None and due <= now:
-        sub = _step(uow, gateway, account, sub, due, now)
-    return uow.subscriptions.save(sub)
+    collecting = False
+    while not collecting and (due := next_action_at(sub, lead)) is not None and due <= now:
+        sub, collecting = _step(uow, account, sub, due, now)
+    return uow.subscriptions.save(sub), collecting
 
 
 def _step(
     uow: UnitOfWork,
-    gateway: Gateway,
     account: Account,
     sub: Subscription,
     due: datetime,
     now: datetime,
-) -> Subscription:
+) -> tuple[Subscription, bool]:
     catalog = uow.catalog
     tz = account.timezone
     if sub.status == "trialing":
-        return _end_trial(uow, gateway, account, sub, now)
+        return _end_trial(uow, account, sub, now)
     if (
         sub.auto_renew
         and sub.next_charges is None
@@ -87,16 +96,17 @@ def _step(
     ):
         renewal = renewal_invoice(sub, catalog, tz)
         charges = renewal.charges
+        collecting = False
         if renewal.lines and not uow.documents.has_period_invoice(
             sub.id, "renewal", renewal.period.start
         ):
             invoice = issue_invoice(
-                uow, gateway, account, renewal.lines, reason="renewal", now=now,
+                uow, account, renewal.lines, reason="renewal", now=now,
                 subscription_id=sub.id, period_start=renewal.period.start,
             )  # fmt: skip
             charges = tuple(replace(c, invoice=invoice.number) for c in charges)
-            sub = _collect_or_past_due(uow, gateway, account, sub, invoice, now)
-        return replace(sub, next_charges=charges)
+            sub, collecting = _to_collect(uow, sub, invoice, now)
+        return replace(sub, next_charges=charges), collecting
     # The period ends.
     before = sub
     sub = roll_over(sub, catalog, tz)
@@ -121,12 +131,12 @@ def _step(
             f"Your subscription renewed until {sub.period.end:%Y-%m-%d}.", subscription=sub.id,
             period_end=sub.period.end.isoformat(),
         )  # fmt: skip
-    return sub
+    return sub, False
 
 
 def _end_trial(
-    uow: UnitOfWork, gateway: Gateway, account: Account, sub: Subscription, now: datetime
-) -> Subscription:
+    uow: UnitOfWork, account: Account, sub: Subscription, now: datetime
+) -> tuple[Subscription, bool]:
     catalog = uow.catalog
     end = sub.period.end
     if not sub.auto_renew:
@@ -134,7 +144,7 @@ def _end_trial(
             uow, account.id, now, "subscription.expired", "Your trial ended.",
             subscription=sub.id, trial=True,
         )  # fmt: skip
-        return replace(sub, status="expired", ended_at=end)
+        return replace(sub, status="expired", ended_at=end), False
     period = first_period(sub.plan, catalog, end, account.timezone)
     lines, charges = full_period(plan_items(catalog, resolve(catalog, sub.plan)), period, catalog)
     lines = tuple(line for line in lines if line.amount)
@@ -144,89 +154,58 @@ def _end_trial(
         "Your trial ended; the paid subscription starts now.", subscription=sub.id,
     )  # fmt: skip
     if not lines:
-        return sub
+        return sub, False
     invoice = issue_invoice(
-        uow, gateway, account, lines, reason="trial_end", now=now,
+        uow, account, lines, reason="trial_end", now=now,
         subscription_id=sub.id, period_start=period.start,
     )  # fmt: skip
     sub = replace(sub, charges=tuple(replace(c, invoice=invoice.number) for c in charges))
-    return _collect_or_past_due(uow, gateway, account, sub, invoice, now)
+    return _to_collect(uow, sub, invoice, now)
 
 
-def _collect_or_past_due(
-    uow: UnitOfWork,
-    gateway: Gateway,
-    account: Account,
-    sub: Subscription,
-    invoice: Invoice,
-    now: datetime,
-) -> Subscription:
-    catalog = uow.catalog
-    if catalog.collection.mode != "charge_automatically" or invoice.status == "paid":
-        return sub
-    result = collect(uow, gateway, account, invoice, now)
-    if result.paid:
-        return sub
-    retry = catalog.renewal.retry_days
-    failed = replace(
-        invoice,
-        attempts=1,
-        first_failed_at=now,
-        next_attempt_at=now + timedelta(days=retry[0]) if retry else None,
-    )
-    uow.documents.save_payment_state(failed)
-    if not retry:
-        return _retries_exhausted(uow, account, sub, failed, now)
-    return replace(sub, status="past_due")
+def _to_collect(
+    uow: UnitOfWork, sub: Subscription, invoice: Invoice, now: datetime
+) -> tuple[Subscription, bool]:
+    """Charge a new invoice automatically when the catalog says so: its attempt is committed
+    with it. Without a method to charge, it fails at once, as a declined card would."""
+    if uow.catalog.collection.mode != "charge_automatically" or invoice.status == "paid":
+        return sub, False
+    if attempt_invoice(uow, invoice, now, reason="collection") is None:
+        return _no_method(uow, invoice, now, sub) or sub, False
+    return sub, True
 
 
-def _retries_exhausted(
-    uow: UnitOfWork, account: Account, sub: Subscription, invoice: Invoice, now: datetime
-) -> Subscription:
-    if uow.catalog.renewal.when_retries_fail == "past_due":
-        return replace(sub, status="past_due")
-    uow.documents.save_payment_state(replace(invoice, status="uncollectible", next_attempt_at=None))
+def _no_method(
+    uow: UnitOfWork, invoice: Invoice, now: datetime, sub: Subscription | None = None
+) -> Subscription | None:
+    currency = uow.catalog.currency
     notify(
-        uow, account.id, now, "subscription.canceled",
-        f"Your subscription was cancelled: invoice {invoice.number} could not be paid.",
-        subscription=sub.id, invoice=invoice.number,
+        uow, invoice.account_id, now, "payment.failed",
+        f"Payment of {invoice.amount_due} {currency} for {invoice.number} failed: "
+        "The account has no payment method to charge.",
+        invoice=invoice.number, code="no_payment_method", amount=str(invoice.amount_due),
+        currency=currency,
     )  # fmt: skip
-    return replace(sub, status="canceled", ended_at=now, auto_renew=False, pending=None)
+    return collection_failed(uow, invoice, now, sub)
 
 
-def process_invoice(number: str, *, uow: UnitOfWork, clock: Clock, gateway: Gateway) -> None:
-    """Collect an open invoice whose attempt is due: a retry, or a direct debit on its due date."""
+def attempt_due_invoice(number: str, *, uow: UnitOfWork, clock: Clock) -> bool:
+    """Commit a new attempt on an open invoice whose attempt is due: a retry, or a direct debit
+    on its due date. Its next attempt is cleared meanwhile, so it is attempted once; the
+    outcome sets the one after. True when there is an attempt to send."""
     now = clock.now()
     with uow:
         invoice = uow.documents.invoice(number)
         if invoice.status != "open" or invoice.next_attempt_at is None:
-            return
-        if invoice.next_attempt_at > now:
-            return
-        account = uow.accounts.get(invoice.account_id)
-        sub = uow.subscriptions.get(invoice.subscription_id) if invoice.subscription_id else None
-        result = collect(uow, gateway, account, invoice, now)
-        if result.paid:
-            reactivate_if_past_due(uow, invoice)
-            uow.commit()
-            return
-        retry = uow.catalog.renewal.retry_days
-        first = invoice.first_failed_at or now
-        attempts = invoice.attempts + 1
-        upcoming = [first + timedelta(days=d) for d in retry if first + timedelta(days=d) > now]
-        failed = replace(
-            invoice,
-            attempts=attempts,
-            first_failed_at=first,
-            next_attempt_at=upcoming[0] if upcoming else None,
-        )
-        uow.documents.save_payment_state(failed)
-        if sub is not None and sub.is_live:
-            if upcoming:
-                uow.subscriptions.save(replace(sub, status="past_due"))
-            else:
-                uow.subscriptions.save(_retries_exhausted(uow, account, sub, failed, now))
+            return False
+        if invoice.next_attempt_at > now or in_flight_for_invoice(uow, number):
+            return False
+        waiting = replace(invoice, next_attempt_at=None)
+        uow.documents.save_payment_state(waiting)
+        if attempt_invoice(uow, waiting, now, reason="collection") is None:
+            _no_method(uow, waiting, now)
         uow.commit()
+    return True
 
 
 def next_due_at(*, uow: UnitOfWork) -> datetime | None:
@@ -242,11 +221,24 @@ def run_due(
     clock: Clock,
     gateway: Gateway,
     batch: int = 500,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    stale_after: timedelta = STALE_AFTER,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """One pass over everything due now. Returns how many subscriptions and invoices it settled."""
+    """One pass over everything due now: issue in batches, collect what they decided, then
+    attempt the invoices whose retry or debit is due. Returns how many subscriptions and
+    invoices it settled."""
     done = 0
-    while settled := process_due_batch(uow=uow.batch(), clock=clock, gateway=gateway, limit=batch):
+
+    def collect_all() -> None:
+        collect(
+            uow=uow, clock=clock, gateway=gateway, concurrency=concurrency,
+            stale_after=stale_after,
+        )  # fmt: skip
+
+    collect_all()  # attempts left by an earlier run that stopped before sending them
+    while settled := process_due_batch(uow=uow.batch(), clock=clock, limit=batch):
+        collect_all()
         done += settled
         if progress is not None:
             progress(settled)
@@ -257,7 +249,8 @@ def run_due(
         if not numbers:
             return done
         for number in numbers:
-            process_invoice(number, uow=uow, clock=clock, gateway=gateway)
+            attempt_due_invoice(number, uow=uow, clock=clock)
+        collect_all()
         done += len(numbers)
         if progress is not None:
             progress(len(numbers))

@@ -93,7 +93,8 @@ def run(
         engine = create_engine("sqlite://")
         migrate(engine)
     start = parse_instant(data.get("start"), "start")
-    sim = Simulation(catalog, TestClock(start), UnitOfWork(engine))
+    clock = TestClock(start)
+    sim = Simulation(catalog, clock, UnitOfWork(engine), gateway=SandboxGateway(clock=clock))
     install_catalog(catalog, uow=sim.uow, clock=sim.clock)
     for i, spec in enumerate(data.get("accounts") or []):
         _create_account(sim, spec, f"accounts[{i}]")
@@ -329,7 +330,9 @@ def report(sim: Simulation) -> dict[str, Any]:
                     output.receipt(doc, currency) for doc in uow.documents.receipts_for(account_id)
                 ],
                 "payments": [
-                    output.payment(p, currency) for p in uow.payments.for_account(account_id)
+                    output.payment(p, currency)
+                    for p in uow.payments.for_account(account_id)
+                    if p.status not in ("created", "sent")  # no outcome yet: not a movement
                 ],
                 "messages": [
                     {"at": output.instant(m["at"]), "kind": m["kind"], "text": m["text"]}
@@ -349,6 +352,7 @@ def report(sim: Simulation) -> dict[str, Any]:
         "accounts": accounts,
         "previews": sim.previews,
         "rejected": sim.rejected,
+        "gateway": [movement.as_json() for movement in sim.gateway.charges()],
     }
 
 

@@ -1,4 +1,4 @@
-"""The journal, payments, metered usage, document numbering and the outbox."""
+"""The journal, metered usage, document numbering and the outbox."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Row, Select, false, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from tierline.domain.documents import Payment, document_number
+from tierline.domain.documents import document_number
 from tierline.domain.journal import (
     BALANCE,
     BalanceTransaction,
@@ -29,7 +29,6 @@ from tierline.store.tables import (
     journal_entries,
     journal_lines,
     outbox,
-    payments,
     usage_records,
 )
 from tierline.store.writer import Writer
@@ -151,54 +150,6 @@ class JournalRepository:
             cursor=lambda entry_id: (entry.account_id == account_id) & (entry.id == entry_id),
         )
         return found.map(self._transaction)
-
-
-class PaymentRepository:
-    def __init__(self, conn: Connection, currency: str, writer: Writer) -> None:
-        self._conn = conn
-        self._currency = currency
-        self._w = writer
-
-    def add(self, payment: Payment) -> None:
-        values = dict(payment.__dict__)
-        values["amount"] = to_minor(payment.amount, self._currency)
-        self._w.insert(payments, [values])
-
-    def for_account(self, account_id: str) -> list[Payment]:
-        self._w.flush()
-        query = (
-            select(payments)
-            .where(payments.c.account_id == account_id)
-            .order_by(payments.c.at, payments.c.id)
-        )
-        return [self._payment(r) for r in self._conn.execute(query)]
-
-    def page_for(self, account_id: str, request: PageRequest) -> Page[Payment]:
-        """The account's payments, oldest first."""
-        self._w.flush()
-        mine = payments.c.account_id == account_id
-        found = keyset_page(
-            self._conn,
-            select(payments).where(mine),
-            (payments.c.at, payments.c.id),
-            request,
-            cursor=lambda payment_id: mine & (payments.c.id == payment_id),
-        )
-        return found.map(self._payment)
-
-    def _payment(self, r: Any) -> Payment:
-        return Payment(
-            id=r.id,
-            account_id=r.account_id,
-            at=r.at,
-            amount=from_minor(r.amount, self._currency),
-            payment_method=r.payment_method,
-            status=r.status,
-            invoice_number=r.invoice_number,
-            idempotency_key=r.idempotency_key,
-            failure_code=r.failure_code,
-            failure_message=r.failure_message,
-        )
 
 
 class UsageRepository:

@@ -1,4 +1,5 @@
-"""Portal sessions: one-time links an operator hands to an account member."""
+"""Portal sessions: one-time links an operator hands to an account member, and the browser
+sessions they turn into until signed out."""
 
 from __future__ import annotations
 
@@ -57,5 +58,25 @@ class PortalSessionRepository:
             update(portal_sessions)
             .where(portal_sessions.c.id == session_id, portal_sessions.c.used_at.is_(None))
             .values(used_at=at)
+        )
+        return bool(result.rowcount)
+
+    def is_signed_in(self, session_id: str) -> bool:
+        """True for a link that was used and whose session was not signed out."""
+        row = self._conn.execute(
+            select(portal_sessions.c.id).where(
+                portal_sessions.c.id == session_id,
+                portal_sessions.c.used_at.is_not(None),
+                portal_sessions.c.revoked_at.is_(None),
+            )
+        ).first()
+        return row is not None
+
+    def revoke(self, session_id: str, at: datetime) -> bool:
+        """Sign the session out; False when it was signed out already."""
+        result = self._conn.execute(
+            update(portal_sessions)
+            .where(portal_sessions.c.id == session_id, portal_sessions.c.revoked_at.is_(None))
+            .values(revoked_at=at)
         )
         return bool(result.rowcount)

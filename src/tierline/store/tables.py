@@ -23,6 +23,8 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
+    true,
 )
 from sqlalchemy.engine import Dialect
 
@@ -222,11 +224,47 @@ payments = Table(
     Column("at", UtcDateTime, nullable=False),
     Column("amount", BigInteger, nullable=False),
     Column("payment_method", String(64)),
-    Column("status", String(16), nullable=False),  # succeeded | failed | refunded | pending
+    # created | sent | succeeded | failed | refunded | processing | requires_action | pending
+    Column("status", String(16), nullable=False),
     Column("invoice_number", String(32)),
-    Column("idempotency_key", String(128), nullable=False),
+    Column("idempotency_key", String(128), nullable=False),  # the attempt's id since 0009
     Column("failure_code", String(64)),
     Column("failure_message", Text),
+    Column("kind", String(8), nullable=False, server_default="charge"),  # charge | refund
+    Column("reason", String(16)),  # purchase | collection | pay_now | top_up | refund
+    Column("reference", String(64)),
+    Column("round", Integer, nullable=False, server_default="0"),
+    Column("fallback", Boolean, nullable=False, server_default=true()),
+    Column("token", String(128)),
+    Column("sent_at", UtcDateTime),
+    Column("settled_at", UtcDateTime),
+    Column("provider_reference", String(128)),
+    # The collector finds attempts not settled yet through this index.
+    Index("ix_payments_unsettled", "status", "sent_at"),
+    Index("ix_payments_invoice_number", "invoice_number"),
+)
+
+# A purchase made now (a subscription, an upgrade, seats, packs) waits here for its invoice to
+# be paid; an account has at most one awaiting purchase at a time.
+purchases = Table(
+    "purchases",
+    metadata,
+    _id(),
+    _account(),
+    Column("subscription_id", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),  # subscribe | change
+    Column("invoice_number", String(32), nullable=False, unique=True),
+    Column("command", JSON, nullable=False),
+    Column("decided_at", UtcDateTime, nullable=False),
+    Column("subscription_version", Integer),
+    Column("state", String(16), nullable=False),  # awaiting | applied | void
+    Index(
+        "uq_purchases_awaiting",
+        "account_id",
+        unique=True,
+        sqlite_where=text("state = 'awaiting'"),
+        postgresql_where=text("state = 'awaiting'"),
+    ),
 )
 
 journal_entries = Table(
@@ -297,7 +335,12 @@ idempotency_keys = Table(
     Column("scope", String(64), primary_key=True),  # the API key that used it
     Column("key", String(255), primary_key=True),
     Column("request_hash", String(64), nullable=False),
-    Column("status_code", Integer),  # null while the first request is running
+    # running → effect_committed (in the transaction of the request's first commit) → done
+    Column("state", String(16), nullable=False),
+    # The request running with the key, until `claimed_at` + the lease; null once none is.
+    Column("owner", String(32)),
+    Column("claimed_at", UtcDateTime, nullable=False),
+    Column("status_code", Integer),  # null until the response is recorded (done)
     Column("response_body", Text),
     Column("created_at", UtcDateTime, nullable=False, index=True),
 )
@@ -343,6 +386,7 @@ portal_sessions = Table(
     Column("expires_at", UtcDateTime, nullable=False),  # the link, not the cookie it turns into
     Column("used_at", UtcDateTime),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime),  # signed out: the cookie no longer opens the portal
 )
 
 # Entitlements: what the operator's product reports an account uses (tierline.domain.usage).

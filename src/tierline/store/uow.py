@@ -20,6 +20,7 @@ from sqlalchemy import create_engine as _create_engine
 from sqlalchemy.pool import StaticPool
 
 from tierline.domain.catalog import Catalog
+from tierline.errors import Conflict
 from tierline.store.accounts import AccountRepository, PaymentMethodRepository
 from tierline.store.catalogs import CatalogRepository
 from tierline.store.documents import DocumentRepository
@@ -33,11 +34,11 @@ from tierline.store.entitlements import (
 from tierline.store.ledger import (
     JournalRepository,
     OutboxRepository,
-    PaymentRepository,
     SequenceRepository,
     UsageRepository,
 )
-from tierline.store.operators import ApiKeyRepository, IdempotencyRepository
+from tierline.store.operators import ApiKeyRepository, IdempotencyRepository, current_claim
+from tierline.store.payments import PaymentRepository, PurchaseRepository
 from tierline.store.portal_sessions import PortalSessionRepository
 from tierline.store.subscriptions import SubscriptionRepository
 from tierline.store.webhooks import WebhookRepository
@@ -171,8 +172,20 @@ class UnitOfWork:
         if self._read_only:
             raise ReadOnlyError("A read-only unit of work cannot commit.")
         self.flush()
+        self._record_effect()
         self._conn.commit()
         self._committed = True
+
+    def _record_effect(self) -> None:
+        """Inside a request with an `Idempotency-Key`, mark its key in this transaction: the key
+        then says "effect committed" exactly when the effect is. A request that lost its key to
+        another (its lease ran out) commits nothing."""
+        claim = current_claim.get()
+        if claim is not None and not self.idempotency.mark_effect_committed(claim):
+            raise Conflict(
+                "Another request with this Idempotency-Key took over; this one changed nothing.",
+                code="idempotency_claim_lost", param="Idempotency-Key",
+            )  # fmt: skip
 
     def rollback(self) -> None:
         """Drop everything written so far and start again in a new transaction."""
@@ -225,6 +238,10 @@ class UnitOfWork:
     @cached_property
     def payments(self) -> PaymentRepository:
         return PaymentRepository(self.connection, self.catalog.currency, self.writer)
+
+    @cached_property
+    def purchases(self) -> PurchaseRepository:
+        return PurchaseRepository(self.connection)
 
     @cached_property
     def usage(self) -> UsageRepository:

@@ -21,7 +21,6 @@ from tierline.portal.rendering import (
     show_for,
 )
 from tierline.portal.session import (
-    COOKIE,
     PortalProblem,
     PostingViewerDep,
     ViewerDep,
@@ -30,7 +29,12 @@ from tierline.portal.session import (
 from tierline.services import queries
 from tierline.services.balance import get_balance
 from tierline.services.catalog import current_catalog, quote_price
-from tierline.services.portal_sessions import LinkExpired, LinkUsed, redeem_portal_session
+from tierline.services.portal_sessions import (
+    LinkExpired,
+    LinkUsed,
+    redeem_portal_session,
+    sign_out,
+)
 from tierline.services.subscriptions import next_payment_at
 
 router = APIRouter(route_class=PortalRoute)
@@ -55,8 +59,11 @@ def login(token: str, request: Request) -> Response:
 
 @router.post("/logout")
 def logout(request: Request, viewer: PostingViewerDep) -> Response:
+    """Revoke the session, so that a copy of the cookie opens nothing, and drop the cookie."""
+    rt = runtime_of(request)
+    sign_out(viewer.session_id, uow=rt.uow(), clock=rt.clock)
     response = RedirectResponse(BASE + "/signed-out", status_code=303)
-    response.delete_cookie(COOKIE, path=BASE)
+    config_of(request).sign_out(response)
     return response
 
 

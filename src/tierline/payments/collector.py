@@ -1,0 +1,63 @@
+"""The collector: sends committed payment attempts to the provider, many at once, outside any
+database transaction, and hands back what the provider answered.
+
+An attempt that was sent before and has no outcome (its sender died, or the answer was lost) is
+asked about by its key first; only when the provider never received it is it sent again, under
+the same key. An answer that cannot be learnt now is `None`: the attempt stays `sent`, and a
+later pass asks again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+
+from tierline.payments.gateway import ChargeRequest, ChargeResult, Gateway, GatewayTimeout
+
+DEFAULT_CONCURRENCY = 128
+_ASKS = 3  # how many times a lost answer is asked for before the attempt is left for later
+
+
+@dataclass(frozen=True)
+class Sending:
+    request: ChargeRequest
+    sent_before: bool = False
+
+
+class Collector:
+    def __init__(self, gateway: Gateway, *, concurrency: int = DEFAULT_CONCURRENCY) -> None:
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self.gateway = gateway
+        self.concurrency = concurrency
+
+    def send_one(self, sending: Sending) -> ChargeResult | None:
+        if sending.sent_before:
+            known = self._ask(sending.request.idempotency_key)
+            if known is not None:
+                return known
+        try:
+            return self.gateway.charge(sending.request)
+        except GatewayTimeout:
+            return self._ask(sending.request.idempotency_key)
+
+    def send(self, sendings: Sequence[Sending]) -> Iterator[tuple[Sending, ChargeResult | None]]:
+        """Each attempt with its answer, as the answers come."""
+        if len(sendings) <= 1 or self.concurrency == 1:
+            for sending in sendings:
+                yield sending, self.send_one(sending)
+            return
+        workers = min(self.concurrency, len(sendings))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="collector") as pool:
+            futures = {pool.submit(self.send_one, s): s for s in sendings}
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+
+    def _ask(self, key: str) -> ChargeResult | None:
+        for _ in range(_ASKS):
+            try:
+                return self.gateway.retrieve(key)
+            except GatewayTimeout:
+                continue
+        return None

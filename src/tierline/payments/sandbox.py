@@ -1,0 +1,382 @@
+"""The sandbox gateway: a real implementation of the gateway protocol that moves no money.
+
+Test cards: 4242424242424242 and 5555555555554444 succeed; 4000000000000002 is declined;
+4000000000009995 is declined for insufficient funds; 4000000000000119 takes the charge but the
+first answer for each idempotency key is lost (`GatewayTimeout`), and asking again with the same
+key gets the recorded answer. Any card can be made to decline from a moment on (`decline`).
+A refund always succeeds.
+
+Like a provider, the sandbox keeps what it did outside Tierline's transactions: every answer is
+written to its ledger before it is given, so a charge stays on record when the caller crashes right
+after it, and a second call with the same key finds it. `SqlLedger` keeps a table of its own,
+`sandbox_charges`, through its own engine; it is not part of Tierline's schema or migrations.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Protocol
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+    select,
+)
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from tierline.clock import Clock, SystemClock
+from tierline.errors import Invalid
+from tierline.payments.gateway import (
+    CardInfo,
+    ChargeRequest,
+    ChargeResult,
+    ChargeStatus,
+    GatewayTimeout,
+    MovementKind,
+)
+
+DECLINED = "4000000000000002"
+INSUFFICIENT_FUNDS = "4000000000009995"
+TIMES_OUT = "4000000000000119"
+_BRANDS = {"4": "visa", "5": "mastercard", "3": "amex"}
+_MEMORY_URLS = ("sqlite://", "sqlite:///:memory:")
+
+
+@dataclass(frozen=True)
+class Movement:
+    """A charge or a refund the sandbox accepted."""
+
+    at: datetime
+    account: str
+    payment_method: str
+    amount: Decimal
+    kind: MovementKind
+    idempotency_key: str
+    invoice: str | None
+
+    def as_json(self) -> dict[str, str | None]:
+        return {
+            "at": self.at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "account": self.account,
+            "payment_method": self.payment_method,
+            "amount": format(self.amount, "f"),
+            "kind": self.kind,
+            "idempotency_key": self.idempotency_key,
+            "invoice": self.invoice,
+        }
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One answer the sandbox gave, accepted or not."""
+
+    idempotency_key: str
+    at: datetime
+    account: str
+    payment_method: str
+    token: str
+    amount: Decimal
+    currency: str
+    kind: MovementKind
+    invoice: str | None
+    status: ChargeStatus
+    failure_code: str | None = None
+    failure_message: str | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == "succeeded"
+
+    def result(self) -> ChargeResult:
+        return ChargeResult(
+            self.status, self.idempotency_key, self.failure_code, self.failure_message
+        )
+
+    def movement(self) -> Movement:
+        return Movement(
+            self.at,
+            self.account,
+            self.payment_method,
+            self.amount,
+            self.kind,
+            self.idempotency_key,
+            self.invoice,
+        )
+
+
+class SandboxLedger(Protocol):
+    def record(self, entry: LedgerEntry) -> tuple[LedgerEntry, bool]:
+        """Keep `entry` unless its key is on record already. Returns the entry on record and
+        whether this call wrote it."""
+        ...
+
+    def get(self, idempotency_key: str) -> LedgerEntry | None: ...
+
+    def entries(self) -> list[LedgerEntry]:
+        """Every entry, in the order they were recorded."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class MemoryLedger:
+    """A ledger that lasts as long as the process: for the simulator and unit tests."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_key: dict[str, LedgerEntry] = {}
+
+    def record(self, entry: LedgerEntry) -> tuple[LedgerEntry, bool]:
+        with self._lock:
+            known = self._by_key.get(entry.idempotency_key)
+            if known is not None:
+                return known, False
+            self._by_key[entry.idempotency_key] = entry
+            return entry, True
+
+    def get(self, idempotency_key: str) -> LedgerEntry | None:
+        with self._lock:
+            return self._by_key.get(idempotency_key)
+
+    def entries(self) -> list[LedgerEntry]:
+        with self._lock:
+            return list(self._by_key.values())  # dicts keep insertion order
+
+    def close(self) -> None:
+        pass
+
+
+_metadata = MetaData()
+sandbox_charges = Table(
+    "sandbox_charges",
+    _metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("idempotency_key", String(255), nullable=False, unique=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("account", String(255), nullable=False),
+    Column("payment_method", String(255), nullable=False),
+    Column("token", String(255), nullable=False),
+    Column("amount", String(64), nullable=False),  # a decimal string, exact
+    Column("currency", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("invoice", String(255), nullable=True),
+    Column("status", String(32), nullable=False),
+    Column("failure_code", String(64), nullable=True),
+    Column("failure_message", Text, nullable=True),
+)
+
+
+class SqlLedger:
+    """A ledger in the table `sandbox_charges` (SQLite or PostgreSQL), written through an engine
+    of its own, one committed transaction per entry.
+
+    Writes in one process take turns behind a lock, so a hundred threads charging at once hold
+    one connection rather than a pool's worth. Two processes sending the same key both INSERT;
+    the unique key lets one in and the other reads back what was recorded.
+    """
+
+    def __init__(self, url: str, *, schema: str | None = None) -> None:
+        from tierline.store.uow import create_engine  # not at import: the store may use payments
+
+        self._engine = create_engine(url, schema=schema)
+        self._lock = threading.Lock()
+        try:
+            _metadata.create_all(self._engine, checkfirst=True)
+        except DBAPIError:
+            # Another process created the table between the check and the CREATE.
+            if not inspect(self._engine).has_table(sandbox_charges.name):
+                raise
+
+    def record(self, entry: LedgerEntry) -> tuple[LedgerEntry, bool]:
+        row = {
+            "idempotency_key": entry.idempotency_key,
+            "at": entry.at.astimezone(UTC),
+            "account": entry.account,
+            "payment_method": entry.payment_method,
+            "token": entry.token,
+            "amount": format(entry.amount, "f"),
+            "currency": entry.currency,
+            "kind": entry.kind,
+            "invoice": entry.invoice,
+            "status": entry.status,
+            "failure_code": entry.failure_code,
+            "failure_message": entry.failure_message,
+        }
+        with self._lock:
+            try:
+                with self._engine.begin() as conn:
+                    conn.execute(sandbox_charges.insert().values(**row))
+            except IntegrityError:
+                known = self._get(entry.idempotency_key)
+                if known is None:
+                    raise
+                return known, False
+        return entry, True
+
+    def get(self, idempotency_key: str) -> LedgerEntry | None:
+        with self._lock:
+            return self._get(idempotency_key)
+
+    def entries(self) -> list[LedgerEntry]:
+        with self._lock, self._engine.connect() as conn:
+            rows = conn.execute(select(sandbox_charges).order_by(sandbox_charges.c.seq))
+            return [_entry(row) for row in rows.mappings()]
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def _get(self, idempotency_key: str) -> LedgerEntry | None:
+        query = select(sandbox_charges).where(sandbox_charges.c.idempotency_key == idempotency_key)
+        with self._engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return None if row is None else _entry(row)
+
+
+def _entry(row: RowMapping) -> LedgerEntry:
+    at: datetime = row["at"]
+    return LedgerEntry(
+        idempotency_key=row["idempotency_key"],
+        at=at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC),
+        account=row["account"],
+        payment_method=row["payment_method"],
+        token=row["token"],
+        amount=Decimal(row["amount"]),
+        currency=row["currency"],
+        kind=row["kind"],
+        invoice=row["invoice"],
+        status=row["status"],
+        failure_code=row["failure_code"],
+        failure_message=row["failure_message"],
+    )
+
+
+class SandboxGateway:
+    """The gateway protocol on test cards, answering after `latency_ms` as a provider would."""
+
+    def __init__(
+        self,
+        *,
+        ledger: SandboxLedger | None = None,
+        clock: Clock | None = None,
+        latency_ms: int = 0,
+    ) -> None:
+        self.ledger: SandboxLedger = ledger if ledger is not None else MemoryLedger()
+        self._clock: Clock = clock if clock is not None else SystemClock()
+        self._latency = latency_ms / 1000
+        self._lock = threading.Lock()
+        self._declined: set[str] = set()
+
+    @classmethod
+    def for_database(
+        cls,
+        url: str = "sqlite:///tierline.db",
+        *,
+        schema: str | None = None,
+        clock: Clock | None = None,
+        latency_ms: int = 0,
+    ) -> SandboxGateway:
+        """The sandbox of the service running on `url`: its ledger is a table in that database
+        (in memory for an in-memory SQLite URL, which no other engine could reach)."""
+        ledger: SandboxLedger = (
+            MemoryLedger() if url in _MEMORY_URLS else SqlLedger(url, schema=schema)
+        )
+        return cls(ledger=ledger, clock=clock, latency_ms=latency_ms)
+
+    def tokenize(self, card_number: str) -> CardInfo:
+        digits = card_number.replace(" ", "")
+        if not digits.isdigit() or not 12 <= len(digits) <= 19 or not _luhn(digits):
+            raise Invalid("That card number is not valid.", code="invalid_card", param="card")
+        return CardInfo(
+            token=f"tok_{digits}", brand=_BRANDS.get(digits[0], "card"), last4=digits[-4:]
+        )
+
+    def decline(self, token: str) -> None:
+        with self._lock:
+            self._declined.add(token)
+
+    def charge(self, request: ChargeRequest) -> ChargeResult:
+        self._wait()
+        entry, new = self.ledger.record(self._answer(request))
+        if new and entry.kind == "charge" and entry.token == f"tok_{TIMES_OUT}":
+            raise GatewayTimeout(f"no answer for {request.idempotency_key}")
+        return entry.result()
+
+    def retrieve(self, idempotency_key: str) -> ChargeResult | None:
+        self._wait()
+        entry = self.ledger.get(idempotency_key)
+        return None if entry is None else entry.result()
+
+    def charges(self) -> list[Movement]:
+        """Every charge and refund accepted, in order."""
+        return [entry.movement() for entry in self.ledger.entries() if entry.accepted]
+
+    @property
+    def captured(self) -> list[tuple[str, Decimal, str]]:
+        """(token, amount, idempotency key) of every accepted charge, in order."""
+        return self._accepted("charge")
+
+    @property
+    def refunded(self) -> list[tuple[str, Decimal, str]]:
+        """(token, amount, idempotency key) of every accepted refund, in order."""
+        return self._accepted("refund")
+
+    def close(self) -> None:
+        self.ledger.close()
+
+    def _accepted(self, kind: MovementKind) -> list[tuple[str, Decimal, str]]:
+        return [
+            (e.token, e.amount, e.idempotency_key)
+            for e in self.ledger.entries()
+            if e.accepted and e.kind == kind
+        ]
+
+    def _answer(self, request: ChargeRequest) -> LedgerEntry:
+        number = request.token.removeprefix("tok_")
+        with self._lock:
+            declined = request.token in self._declined
+        status: ChargeStatus = "succeeded"
+        code = message = None
+        if request.kind == "charge" and (declined or number == DECLINED):
+            status, code, message = "failed", "card_declined", "The card was declined."
+        elif request.kind == "charge" and number == INSUFFICIENT_FUNDS:
+            status, code = "failed", "insufficient_funds"
+            message = "The card has insufficient funds."
+        return LedgerEntry(
+            idempotency_key=request.idempotency_key,
+            at=self._clock.now().astimezone(UTC),
+            account=request.account_id,
+            payment_method=request.payment_method,
+            token=request.token,
+            amount=request.amount,
+            currency=request.currency,
+            kind=request.kind,
+            invoice=request.invoice,
+            status=status,
+            failure_code=code,
+            failure_message=message,
+        )
+
+    def _wait(self) -> None:
+        if self._latency > 0:
+            time.sleep(self._latency)
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch)
+        if i % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0

@@ -1,0 +1,261 @@
+"""Collecting: committed payment attempts are sent after the commit, and what the provider
+answered is recorded in a new transaction.
+
+- `succeeded`: the invoice is paid and gets its receipt, a purchase that awaited the payment is
+  applied, a past-due subscription is active again; a top-up reaches the balance.
+- `failed`: a new attempt on the next method is committed, then sent; once every method failed, a
+  purchase is voided (its invoice keeps its number, status `void`; nothing else changes), a
+  renewal follows the catalog's retries, a payment asked for now stays open.
+- `processing` / `requires_action`: the attempt waits for the provider to say more.
+- no answer: the attempt stays `sent`; a later pass asks the provider about it by its key.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from tierline.clock import Clock
+from tierline.domain import journal
+from tierline.domain.documents import Invoice, Payment, Purchase
+from tierline.domain.subscription import Subscription
+from tierline.payments import ChargeResult, Gateway
+from tierline.payments.collector import DEFAULT_CONCURRENCY, Collector, Sending
+from tierline.services.attempts import charge_request, new_attempt, next_method
+from tierline.services.invoicing import Credit, mark_paid
+from tierline.services.messages import notify
+from tierline.store.uow import UnitOfWork
+
+log = logging.getLogger("tierline.collection")
+
+# An attempt `sent` longer ago than this with no outcome is taken to have lost its sender.
+STALE_AFTER = timedelta(minutes=5)
+_CLAIM = 500  # attempts claimed per pass
+_RECORD = 50  # outcomes recorded per transaction
+
+
+@dataclass(frozen=True)
+class Collected:
+    settled: int  # attempts whose outcome was recorded
+    unknown: int  # attempts left `sent`: the provider's answer is not known yet
+
+
+def collect(
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    gateway: Gateway,
+    account_id: str | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    stale_after: timedelta = STALE_AFTER,
+    progress: Callable[[int], None] | None = None,
+) -> Collected:
+    """Send every attempt not sent yet (of one account, or all), and those whose sender died;
+    record the outcomes; send the backup attempts that failures made, until none is left."""
+    collector = Collector(gateway, concurrency=concurrency)
+    settled = unknown = 0
+    while True:
+        now = clock.now()
+        with uow:
+            claimed = uow.payments.claim(
+                now, stale_before=now - stale_after, limit=_CLAIM, account_id=account_id
+            )
+            currency = uow.catalog.currency
+            uow.commit()
+        if not claimed:
+            return Collected(settled, unknown)
+        sendings = [Sending(charge_request(p, currency), before) for p, before in claimed]
+        attempts = {p.id: p for p, _ in claimed}
+        answered: list[tuple[Payment, ChargeResult]] = []
+        for sending, result in collector.send(sendings):
+            if result is None:
+                unknown += 1
+                continue
+            answered.append((attempts[sending.request.idempotency_key], result))
+            if len(answered) >= _RECORD:
+                settled += _record(uow, clock, answered)
+                answered = []
+        settled += _record(uow, clock, answered)
+        if progress is not None:
+            progress(len(claimed))
+
+
+def _record(uow: UnitOfWork, clock: Clock, answered: list[tuple[Payment, ChargeResult]]) -> int:
+    """Record a group of outcomes in one transaction; should one of them fail, each alone."""
+    if not answered:
+        return 0
+    try:
+        with uow:
+            for attempt, result in answered:
+                record_outcome(uow, attempt, result, clock.now())
+            uow.commit()
+        return len(answered)
+    except Exception:
+        if len(answered) == 1:
+            log.exception("outcome of attempt %s not recorded", answered[0][0].id)
+            return 0
+    return sum(_record(uow, clock, [one]) for one in answered)
+
+
+def record_outcome(uow: UnitOfWork, attempt: Payment, result: ChargeResult, now: datetime) -> None:
+    status: str = result.status
+    if attempt.kind == "refund" and status == "succeeded":
+        status = "refunded"
+    settled = uow.payments.settle(
+        attempt, status, now, failure_code=result.failure_code,
+        failure_message=result.failure_message, provider_reference=result.reference,
+    )  # fmt: skip
+    if not settled or attempt.kind == "refund":  # a refund's journal entry came with its decision
+        return
+    if result.status == "succeeded":
+        _succeeded(uow, attempt, now)
+    elif result.status == "failed":
+        _failed(uow, attempt, result, now)
+
+
+def _succeeded(uow: UnitOfWork, attempt: Payment, now: datetime) -> None:
+    account = uow.accounts.get(attempt.account_id)
+    currency = uow.catalog.currency
+    if attempt.invoice_number is None:  # a top-up
+        uow.journal.add(account.id, journal.top_up(attempt.amount, now, attempt.reference))
+        balance = uow.journal.balance(account.id)
+        notify(
+            uow, account.id, now, "balance.topped_up",
+            f"Your balance was recharged with {attempt.amount} {currency}; "
+            f"it is now {balance} {currency}.",
+            amount=str(attempt.amount), balance=str(balance), currency=currency,
+        )  # fmt: skip
+        return
+    invoice = uow.documents.invoice(attempt.invoice_number)
+    if invoice.status != "open" or invoice.amount_due != attempt.amount:
+        # Paid twice, or after it was voided: the money is the account's, on its balance.
+        uow.journal.add(account.id, journal.top_up(attempt.amount, now, invoice.number))
+        notify(
+            uow, account.id, now, "balance.topped_up",
+            f"{attempt.amount} {currency} received for {invoice.number}, which needed no more "
+            "payment, was added to your balance.",
+            amount=str(attempt.amount), balance=str(uow.journal.balance(account.id)),
+            currency=currency, invoice=invoice.number,
+        )  # fmt: skip
+        return
+    credit: Credit | None = None
+    purchase = uow.purchases.for_invoice(invoice.number)
+    if purchase is not None and purchase.state == "awaiting":
+        from tierline.services.payments import apply_purchase
+
+        credit = apply_purchase(uow, purchase, invoice, now)
+    mark_paid(uow, account, invoice, attempt.payment_method or "", now, credit)
+    reactivate_if_past_due(uow, invoice)
+
+
+def reactivate_if_past_due(uow: UnitOfWork, invoice: Invoice) -> None:
+    """Once its invoice is paid, a past-due subscription is active again."""
+    if invoice.subscription_id is None:
+        return
+    sub = uow.subscriptions.get(invoice.subscription_id)
+    if sub.status == "past_due":
+        uow.subscriptions.save(replace(sub, status="active"))
+
+
+def _failed(uow: UnitOfWork, attempt: Payment, result: ChargeResult, now: datetime) -> None:
+    method = next_method(uow, attempt)
+    if method is not None:
+        new_attempt(
+            uow, attempt.account_id, method, attempt.amount, now,
+            reason=attempt.reason or "collection", invoice_number=attempt.invoice_number,
+            reference=attempt.reference, round=attempt.round,
+        )  # fmt: skip
+        return
+    message = result.failure_message or "The payment failed."
+    code = result.failure_code or "payment_failed"
+    if attempt.invoice_number is None:
+        _announce_failure(uow, attempt, code, message, now)
+        return
+    invoice = uow.documents.invoice(attempt.invoice_number)
+    if invoice.status != "open":
+        return
+    purchase = uow.purchases.for_invoice(invoice.number)
+    if purchase is not None and purchase.state == "awaiting":
+        void_purchase(uow, purchase, invoice, now)
+        _announce_failure(uow, attempt, code, message, now, voided=invoice.number)
+    elif attempt.reason == "pay_now":  # asked for now: the invoice stays as it was
+        _announce_failure(uow, attempt, code, message, now)
+        uow.documents.save_payment_state(replace(invoice, attempts=invoice.attempts + 1))
+    else:
+        _announce_failure(uow, attempt, code, message, now)
+        collection_failed(uow, invoice, now)
+
+
+def _announce_failure(
+    uow: UnitOfWork,
+    attempt: Payment,
+    code: str,
+    message: str,
+    now: datetime,
+    *,
+    voided: str | None = None,
+) -> None:
+    currency = uow.catalog.currency
+    what = f" for {attempt.invoice_number}" if attempt.invoice_number else ""
+    text = f"Payment of {attempt.amount} {currency}{what} failed: {message}"
+    if voided:
+        text += f" Invoice {voided} is void; nothing was changed."
+    notify(
+        uow, attempt.account_id, now, "payment.failed", text, invoice=attempt.invoice_number,
+        code=code, amount=str(attempt.amount), currency=currency,
+        **({"voided": True} if voided else {}),
+    )  # fmt: skip
+
+
+def void_purchase(uow: UnitOfWork, purchase: Purchase, invoice: Invoice, now: datetime) -> None:
+    """Every method failed: the invoice is void (its number stays taken), what it took from the
+    balance goes back, and the purchase is never applied."""
+    uow.documents.save_payment_state(replace(invoice, status="void", next_attempt_at=None))
+    uow.journal.add(
+        invoice.account_id, journal.invoice_voided(invoice.subtotal, now, invoice.number)
+    )
+    if invoice.balance_applied:
+        uow.journal.add(
+            invoice.account_id,
+            journal.balance_restored(invoice.balance_applied, now, invoice.number),
+        )
+    uow.purchases.set_state(purchase, "void")
+
+
+def collection_failed(
+    uow: UnitOfWork, invoice: Invoice, now: datetime, sub: Subscription | None = None
+) -> Subscription | None:
+    """A renewal (or an invoice paid later) that no method paid: the catalog's retries, then
+    what the catalog says when they are spent. With `sub`, the subscription after is returned
+    for the caller to save; without, it is loaded and saved here."""
+    retry = uow.catalog.renewal.retry_days
+    first = invoice.first_failed_at or now
+    upcoming = [first + timedelta(days=d) for d in retry if first + timedelta(days=d) > now]
+    failed = replace(
+        invoice,
+        attempts=invoice.attempts + 1,
+        first_failed_at=first,
+        next_attempt_at=upcoming[0] if upcoming else None,
+    )
+    uow.documents.save_payment_state(failed)
+    if invoice.subscription_id is None:
+        return sub
+    save = sub is None
+    current = uow.subscriptions.get(invoice.subscription_id) if sub is None else sub
+    if not current.is_live:
+        return sub
+    if upcoming or uow.catalog.renewal.when_retries_fail == "past_due":
+        after = replace(current, status="past_due")
+    else:
+        uow.documents.save_payment_state(
+            replace(failed, status="uncollectible", next_attempt_at=None)
+        )
+        notify(
+            uow, invoice.account_id, now, "subscription.canceled",
+            f"Your subscription was cancelled: invoice {invoice.number} could not be paid.",
+            subscription=current.id, invoice=invoice.number,
+        )  # fmt: skip
+        after = replace(current, status="canceled", ended_at=now, auto_renew=False, pending=None)
+    return uow.subscriptions.save(after) if save else after

@@ -1,0 +1,202 @@
+"""Payments and their attempts, and purchases waiting for their payment.
+
+An attempt is a row committed before the provider is called; its id is the idempotency key the
+provider gets. Claiming marks attempts `sent` (on PostgreSQL with SKIP LOCKED, so processes
+share the work); settling writes the outcome once: an attempt already settled is not settled
+again, so an outcome's effects happen once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from tierline.domain.documents import Payment, Purchase
+from tierline.domain.money import from_minor, to_minor
+from tierline.domain.pages import Page, PageRequest
+from tierline.errors import PaymentInProgress
+from tierline.store.pages import keyset_page
+from tierline.store.sets import one_of
+from tierline.store.tables import payments, purchases
+from tierline.store.writer import Writer
+
+_UNSETTLED = ("sent", "processing", "requires_action")
+
+
+class PaymentRepository:
+    def __init__(self, conn: Connection, currency: str, writer: Writer) -> None:
+        self._conn = conn
+        self._currency = currency
+        self._w = writer
+
+    def add(self, payment: Payment) -> None:
+        values = dict(payment.__dict__)
+        values["amount"] = to_minor(payment.amount, self._currency)
+        self._w.insert(payments, [values])
+
+    def get(self, payment_id: str) -> Payment:
+        self._w.flush()
+        row = self._conn.execute(select(payments).where(payments.c.id == payment_id)).first()
+        if row is None:
+            raise LookupError(payment_id)
+        return self._payment(row)
+
+    def for_account(self, account_id: str) -> list[Payment]:
+        self._w.flush()
+        query = (
+            select(payments)
+            .where(payments.c.account_id == account_id)
+            .order_by(payments.c.at, payments.c.id)
+        )
+        return [self._payment(r) for r in self._conn.execute(query)]
+
+    def for_invoice(self, number: str) -> list[Payment]:
+        self._w.flush()
+        query = (
+            select(payments)
+            .where(payments.c.invoice_number == number)
+            .order_by(payments.c.at, payments.c.id)
+        )
+        return [self._payment(r) for r in self._conn.execute(query)]
+
+    def page_for(self, account_id: str, request: PageRequest) -> Page[Payment]:
+        """The account's payments, oldest first."""
+        self._w.flush()
+        mine = payments.c.account_id == account_id
+        found = keyset_page(
+            self._conn,
+            select(payments).where(mine),
+            (payments.c.at, payments.c.id),
+            request,
+            cursor=lambda payment_id: mine & (payments.c.id == payment_id),
+        )
+        return found.map(self._payment)
+
+    def claim(
+        self,
+        now: datetime,
+        *,
+        stale_before: datetime,
+        limit: int,
+        account_id: str | None = None,
+        ids: list[str] | None = None,
+    ) -> list[tuple[Payment, bool]]:
+        """Lock attempts to send and mark them `sent`: those never sent, and those sent before
+        `stale_before` with no outcome (their sender died). Each comes with whether it was
+        sent before, in which case the provider must be asked about it first."""
+        self._w.flush()
+        c = payments.c
+        query = select(payments).where(
+            or_(c.status == "created", (c.status == "sent") & (c.sent_at < stale_before))
+        )
+        if account_id is not None:
+            query = query.where(c.account_id == account_id)
+        if ids is not None:
+            query = query.where(one_of(self._conn, c.id, ids))
+        query = query.order_by(c.at, c.id).limit(limit)
+        if self._conn.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        found = [(self._payment(r), r.status == "sent") for r in self._conn.execute(query)]
+        if found:
+            self._conn.execute(
+                update(payments)
+                .where(one_of(self._conn, c.id, [p.id for p, _ in found]))
+                .values(status="sent", sent_at=now)
+            )
+        return found
+
+    def settle(
+        self,
+        payment: Payment,
+        status: str,
+        now: datetime,
+        *,
+        failure_code: str | None = None,
+        failure_message: str | None = None,
+        provider_reference: str | None = None,
+    ) -> bool:
+        """Write an attempt's outcome; False when another process settled it first."""
+        self._w.flush()
+        c = payments.c
+        changed = self._conn.execute(
+            update(payments)
+            .where(c.id == payment.id, c.status.in_(_UNSETTLED))
+            .values(
+                status=status,
+                settled_at=now,
+                failure_code=failure_code,
+                failure_message=failure_message,
+                provider_reference=provider_reference,
+            )
+        ).rowcount
+        return bool(changed)
+
+    def _payment(self, r: Any) -> Payment:
+        return Payment(
+            id=r.id,
+            account_id=r.account_id,
+            at=r.at,
+            amount=from_minor(r.amount, self._currency),
+            payment_method=r.payment_method,
+            status=r.status,
+            invoice_number=r.invoice_number,
+            idempotency_key=r.idempotency_key,
+            failure_code=r.failure_code,
+            failure_message=r.failure_message,
+            kind=r.kind,
+            reason=r.reason,
+            reference=r.reference,
+            round=r.round,
+            fallback=r.fallback,
+            token=r.token,
+            sent_at=r.sent_at,
+            settled_at=r.settled_at,
+            provider_reference=r.provider_reference,
+        )
+
+
+class PurchaseRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, purchase: Purchase) -> None:
+        """Record a purchase awaiting payment; a second one for the account is a Conflict."""
+        if self.awaiting_for(purchase.account_id) is not None:
+            raise _in_progress()
+        try:
+            self._conn.execute(purchases.insert().values(**purchase.__dict__))
+        except IntegrityError:  # another one was recorded meanwhile
+            raise _in_progress() from None
+
+    def awaiting_for(self, account_id: str) -> Purchase | None:
+        row = self._conn.execute(
+            select(purchases).where(
+                purchases.c.account_id == account_id, purchases.c.state == "awaiting"
+            )
+        ).first()
+        return None if row is None else Purchase(**row._asdict())
+
+    def for_invoice(self, number: str) -> Purchase | None:
+        row = self._conn.execute(
+            select(purchases).where(purchases.c.invoice_number == number)
+        ).first()
+        return None if row is None else Purchase(**row._asdict())
+
+    def set_state(self, purchase: Purchase, state: str) -> None:
+        self._conn.execute(
+            update(purchases).where(purchases.c.id == purchase.id).values(state=state)
+        )
+
+
+def _in_progress() -> PaymentInProgress:
+    return PaymentInProgress(
+        "A purchase for this account is waiting for its payment; try again once it is settled."
+    )
+
+
+def refuse_while_awaiting(repo: PurchaseRepository, account_id: str) -> None:
+    if repo.awaiting_for(account_id) is not None:
+        raise _in_progress()
