@@ -57,7 +57,7 @@ class TestInvoices:
     def test_an_unknown_status_filter_is_refused(self, client: TestClient) -> None:
         an_account(client)
 
-        error = error_of(client.get(f"{ACCOUNT}/invoices?status=void"), 400)
+        error = error_of(client.get(f"{ACCOUNT}/invoices?status=draft"), 400)
 
         assert error["param"] == "status"
 

@@ -161,6 +161,17 @@ EVENTS: list[tuple[str, dict[str, Any], dict[str, str]]] = [
               "rifiutata.",
         "vi": "Thanh toán 96,00\xa0US$ cho INV-2026-000003 không thành công: Thẻ bị từ chối.",
     }),
+    ("payment.failed",
+     {"invoice": "INV-2026-000004", "amount": "15.00", "code": "card_declined", "voided": True}, {
+        "en": "Payment of $15.00 for INV-2026-000004 failed: The card was declined. Invoice "
+              "INV-2026-000004 is void; nothing was changed.",
+        "fr": "Le paiement de 15,00\xa0$US pour INV-2026-000004 a échoué : La carte a été "
+              "refusée. La facture INV-2026-000004 est annulée ; rien n'a été modifié.",
+        "it": "Il pagamento di 15,00\xa0USD per INV-2026-000004 non è riuscito: La carta è stata "
+              "rifiutata. La fattura INV-2026-000004 è annullata; non è stato modificato nulla.",
+        "vi": "Thanh toán 15,00\xa0US$ cho INV-2026-000004 không thành công: Thẻ bị từ chối. "
+              "Hóa đơn INV-2026-000004 đã bị hủy; không có gì thay đổi.",
+    }),
     ("balance.topped_up", {"amount": "50.00", "balance": "62.50"}, {
         "en": "Your balance was recharged with $50.00; it is now $62.50.",
         "fr": "Votre solde a été rechargé de 50,00\xa0$US ; il est maintenant de 62,50\xa0$US.",

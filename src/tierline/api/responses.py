@@ -32,7 +32,9 @@ _DESCRIPTIONS = {
     "named by `code`.",
     404: "No such account, subscription, document or payment method (e.g. unknown_invoice, "
     "unknown_payment_method).",
-    409: "already_subscribed, invoice_already_paid, stale_version, idempotency_conflict, "
+    409: "already_subscribed, invoice_already_paid, stale_version, payment_in_progress (a purchase "
+    "or payment of the account awaits its outcome; nothing was charged), payment_pending (the "
+    "provider has not answered yet; the outcome is recorded when it does), idempotency_conflict, "
     "idempotency_in_progress, idempotency_outcome_unknown (the request with this key took effect "
     "but its response was lost; it will not run again) or idempotency_claim_lost (another request "
     "with this key took it over; this one changed nothing).",

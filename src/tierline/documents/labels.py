@@ -26,6 +26,7 @@ class Labels:
     status_open: str
     status_paid: str
     status_uncollectible: str
+    status_void: str
     paid_on: str  # {date}
     seller: str
     buyer: str
@@ -113,6 +114,7 @@ EN = Labels(
     status_open="Open",
     status_paid="Paid",
     status_uncollectible="Uncollectible",
+    status_void="Void",
     paid_on="Paid on {date}",
     seller="From",
     buyer="Bill to",
@@ -170,6 +172,7 @@ FR = Labels(
     status_open="À payer",
     status_paid="Payée",
     status_uncollectible="Irrécouvrable",
+    status_void="Annulée",
     paid_on="Payée le {date}",
     seller="Émetteur",
     buyer="Facturé à",
@@ -227,6 +230,7 @@ IT = Labels(
     status_open="Da pagare",
     status_paid="Pagata",
     status_uncollectible="Inesigibile",
+    status_void="Annullata",
     paid_on="Pagata il {date}",
     seller="Emittente",
     buyer="Intestata a",
@@ -284,6 +288,7 @@ VI = Labels(
     status_open="Chưa thanh toán",
     status_paid="Đã thanh toán",
     status_uncollectible="Không thu được",
+    status_void="Đã hủy",
     paid_on="Đã thanh toán ngày {date}",
     seller="Bên bán",
     buyer="Bên mua",

@@ -118,6 +118,8 @@ def _status(invoice: Invoice, fmt: Formatter) -> str:
         return labels.paid_on.format(date=fmt.date(invoice.paid_at))
     if invoice.status == "uncollectible":
         return labels.status_uncollectible
+    if invoice.status == "void":
+        return labels.status_void
     return labels.status_open
 
 

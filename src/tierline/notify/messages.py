@@ -46,6 +46,8 @@ EN: dict[str, str] = {
     "invoice.finalized": "Invoice {number} issued: {amount} to pay.",
     "invoice.paid": "Invoice {number} paid: {amount}.",
     "payment.failed": "Payment of {amount} for {invoice} failed: {reason}",
+    "payment.failed_voided": "Payment of {amount} for {invoice} failed: {reason} Invoice "
+    "{invoice} is void; nothing was changed.",
     "balance.topped_up": "Your balance was recharged with {amount}; it is now {balance}.",
     # parts
     "every_month": "every month",
@@ -93,6 +95,8 @@ FR: dict[str, str] = {
     "invoice.finalized": "Facture {number} émise : {amount} à payer.",
     "invoice.paid": "Facture {number} payée : {amount}.",
     "payment.failed": "Le paiement de {amount} pour {invoice} a échoué : {reason}",
+    "payment.failed_voided": "Le paiement de {amount} pour {invoice} a échoué : {reason} La "
+    "facture {invoice} est annulée ; rien n'a été modifié.",
     "balance.topped_up": "Votre solde a été rechargé de {amount} ; il est maintenant de {balance}.",
     "every_month": "chaque mois",
     "every_months": "tous les {count} mois",
@@ -138,6 +142,8 @@ IT: dict[str, str] = {
     "invoice.finalized": "Fattura {number} emessa: {amount} da pagare.",
     "invoice.paid": "Fattura {number} pagata: {amount}.",
     "payment.failed": "Il pagamento di {amount} per {invoice} non è riuscito: {reason}",
+    "payment.failed_voided": "Il pagamento di {amount} per {invoice} non è riuscito: {reason} "
+    "La fattura {invoice} è annullata; non è stato modificato nulla.",
     "balance.topped_up": "Il saldo è stato ricaricato di {amount}; ora è {balance}.",
     "every_month": "ogni mese",
     "every_months": "ogni {count} mesi",
@@ -183,6 +189,8 @@ VI: dict[str, str] = {
     "invoice.finalized": "Đã phát hành hóa đơn {number}: cần thanh toán {amount}.",
     "invoice.paid": "Hóa đơn {number} đã được thanh toán: {amount}.",
     "payment.failed": "Thanh toán {amount} cho {invoice} không thành công: {reason}",
+    "payment.failed_voided": "Thanh toán {amount} cho {invoice} không thành công: {reason} "
+    "Hóa đơn {invoice} đã bị hủy; không có gì thay đổi.",
     "balance.topped_up": "Số dư của bạn đã được nạp thêm {amount}; số dư hiện là {balance}.",
     "every_month": "hằng tháng",
     "every_months": "mỗi {count} tháng",
@@ -315,6 +323,7 @@ _FACTS: dict[str, Callable[[_Facts], dict[str, str]]] = {
     "invoice.finalized": _document("invoice", "total"),
     "invoice.paid": _document("invoice", "amount"),
     "payment.failed": _payment_failed,
+    "payment.failed_voided": _payment_failed,
     "balance.topped_up": _topped_up,
 }
 
@@ -333,6 +342,8 @@ def template_of(kind: str, payload: Mapping[str, Any]) -> str:
         return "subscription.cycle_changed"
     if kind == "subscription.expired" and payload.get("trial"):
         return "subscription.trial_expired"
+    if kind == "payment.failed" and payload.get("voided"):
+        return "payment.failed_voided"
     if kind.startswith("subscription.") and kind.endswith("_scheduled"):
         return "subscription.scheduled"
     if kind.startswith("subscription.") and kind.endswith("_applied"):

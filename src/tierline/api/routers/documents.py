@@ -42,7 +42,7 @@ def list_invoices(
     rt: RuntimeDep,
     _: OperatorDep,
     page: PageDep,
-    status: Literal["open", "paid", "uncollectible"] | None = None,
+    status: Literal["open", "paid", "uncollectible", "void"] | None = None,
 ) -> InvoicePage:
     """Oldest first. `status=open` lists the active bills; `status=paid` the paid ones."""
     currency = _currency(rt)
