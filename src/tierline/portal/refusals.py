@@ -52,6 +52,8 @@ EN: dict[str, str] = {
     "payment_failed": "The payment failed.",
     "payment_failed.reason": "The payment failed: {reason}",
     "invalid_request": "Some of the values sent are not valid.",
+    "payment_in_progress": "A purchase is waiting for its payment; try again once it is settled.",
+    "payment_pending": "The payment is not settled yet; we will tell you when the bank answers.",
 }
 
 FR: dict[str, str] = {
@@ -87,6 +89,9 @@ FR: dict[str, str] = {
     "payment_failed": "Le paiement a échoué.",
     "payment_failed.reason": "Le paiement a échoué : {reason}",
     "invalid_request": "Certaines des valeurs envoyées ne sont pas valides.",
+    "payment_in_progress": "Un achat attend son paiement ; réessayez une fois celui-ci réglé.",
+    "payment_pending": "Le paiement n'est pas encore réglé ; nous vous préviendrons dès la "
+    "réponse de la banque.",
 }
 
 IT: dict[str, str] = {
@@ -121,6 +126,9 @@ IT: dict[str, str] = {
     "payment_failed": "Il pagamento non è riuscito.",
     "payment_failed.reason": "Il pagamento non è riuscito: {reason}",
     "invalid_request": "Alcuni dei valori inviati non sono validi.",
+    "payment_in_progress": "Un acquisto attende il suo pagamento; riprova quando sarà concluso.",
+    "payment_pending": "Il pagamento non è ancora concluso; ti avviseremo quando la banca "
+    "risponderà.",
 }
 
 VI: dict[str, str] = {
@@ -156,6 +164,10 @@ VI: dict[str, str] = {
     "payment_failed": "Thanh toán không thành công.",
     "payment_failed.reason": "Thanh toán không thành công: {reason}",
     "invalid_request": "Một số giá trị gửi lên không hợp lệ.",
+    "payment_in_progress": "Một giao dịch mua đang chờ thanh toán; hãy thử lại khi giao dịch hoàn "
+    "tất.",
+    "payment_pending": "Khoản thanh toán chưa hoàn tất; chúng tôi sẽ báo cho bạn khi ngân "
+    "hàng phản hồi.",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "fr": FR, "it": IT, "vi": VI}
