@@ -128,6 +128,7 @@ def _succeeded(uow: UnitOfWork, attempt: Payment, now: datetime) -> None:
             amount=str(attempt.amount), balance=str(balance), currency=currency,
         )  # fmt: skip
         return
+    uow.documents.lock_invoice(attempt.invoice_number)
     invoice = uow.documents.invoice(attempt.invoice_number)
     if invoice.status != "open" or invoice.amount_due != attempt.amount:
         # Paid twice, or after it was voided: the money is the account's, on its balance.
@@ -173,6 +174,7 @@ def _failed(uow: UnitOfWork, attempt: Payment, result: ChargeResult, now: dateti
     if attempt.invoice_number is None:
         _announce_failure(uow, attempt, code, message, now)
         return
+    uow.documents.lock_invoice(attempt.invoice_number)
     invoice = uow.documents.invoice(attempt.invoice_number)
     if invoice.status != "open":
         return

@@ -155,6 +155,7 @@ def pay_open_invoice(
     now = clock.now()
     with uow:
         account = uow.accounts.get(cmd.account_id)
+        uow.documents.lock_invoice(cmd.invoice)
         invoice = uow.documents.invoice(cmd.invoice)
         if invoice.account_id != account.id:
             raise NotFound(f"No invoice '{cmd.invoice}'.", code="unknown_invoice", param="invoice")

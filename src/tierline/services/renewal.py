@@ -195,6 +195,7 @@ def attempt_due_invoice(number: str, *, uow: UnitOfWork, clock: Clock) -> bool:
     outcome sets the one after. True when there is an attempt to send."""
     now = clock.now()
     with uow:
+        uow.documents.lock_invoice(number)
         invoice = uow.documents.invoice(number)
         if invoice.status != "open" or invoice.next_attempt_at is None:
             return False

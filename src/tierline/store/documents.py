@@ -179,6 +179,15 @@ class DocumentRepository:
             next_attempt_at=row.next_attempt_at,
         )
 
+    def lock_invoice(self, number: str) -> None:
+        """Hold the invoice's row until commit, so two units of work never decide a payment of
+        it at once (SQLite's writers take turns already)."""
+        self._w.flush()
+        if self._conn.dialect.name == "postgresql":
+            self._conn.execute(
+                select(invoices.c.id).where(invoices.c.number == number).with_for_update()
+            )
+
     def invoice(self, number: str) -> Invoice:
         found = self._documents(select(invoices).where(invoices.c.number == number), self._invoice)
         if not found:
