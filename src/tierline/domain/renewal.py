@@ -10,7 +10,7 @@ from tierline.domain.items import full_period, plan_items
 from tierline.domain.lines import Charge, Line
 from tierline.domain.periods import Period, boundary, period_at
 from tierline.domain.plan import Plan, resolve
-from tierline.domain.subscription import Subscription
+from tierline.domain.subscription import Subscription, expire
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def roll_over(sub: Subscription, catalog: Catalog, tz: str) -> Subscription:
     already (renewal lead days) before auto-renew was turned off: that period is served first.
     """
     if not sub.auto_renew and sub.next_charges is None:
-        return replace(sub, status="expired", ended_at=sub.period.end, pending=None)
+        return expire(sub, sub.period.end)
     period = next_period(sub, catalog, tz)
     plan = next_plan(sub)
     anchor = sub.period.end if plan.cycle != sub.plan.cycle else sub.anchor

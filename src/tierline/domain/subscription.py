@@ -63,8 +63,30 @@ class Subscription:
     def display_status(self) -> str:
         return DISPLAY_STATUS[self.status]
 
-    def with_status(self, status: Status) -> Subscription:
-        return replace(self, status=status)
+
+def fall_past_due(sub: Subscription) -> Subscription:
+    """A renewal went unpaid: the service goes on while its invoice is retried."""
+    return replace(sub, status="past_due")
+
+
+def reactivate(sub: Subscription) -> Subscription:
+    """Its unpaid invoice was paid: a past-due subscription is active again."""
+    return replace(sub, status="active") if sub.status == "past_due" else sub
+
+
+def cancel_unpaid(sub: Subscription, now: datetime) -> Subscription:
+    """Every retry failed and the catalog cancels: the service ends now, nothing is pending."""
+    return replace(sub, status="canceled", ended_at=now, auto_renew=False, pending=None)
+
+
+def expire(sub: Subscription, at: datetime) -> Subscription:
+    """Auto-renewal was off (or a trial was not converted): the service ends at `at`."""
+    return replace(sub, status="expired", ended_at=at, pending=None)
+
+
+def convert_trial(sub: Subscription, period: Period, charges: tuple[Charge, ...]) -> Subscription:
+    """The trial ended with auto-renewal on: the first paid period starts at its end."""
+    return replace(sub, status="active", anchor=period.start, period=period, charges=charges)
 
 
 def renewal_due_at(sub: Subscription, lead_days: int) -> datetime:

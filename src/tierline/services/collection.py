@@ -20,7 +20,8 @@ from datetime import datetime, timedelta
 from tierline.clock import Clock
 from tierline.domain import journal
 from tierline.domain.documents import Invoice, Payment, Purchase
-from tierline.domain.subscription import Subscription
+from tierline.domain.dunning import after_failed_round
+from tierline.domain.subscription import Subscription, reactivate
 from tierline.payments import ChargeResult, Gateway
 from tierline.payments.collector import DEFAULT_CONCURRENCY, Collector, Sending
 from tierline.services.attempts import charge_request, new_attempt, next_method
@@ -157,7 +158,7 @@ def reactivate_if_past_due(uow: UnitOfWork, invoice: Invoice) -> None:
         return
     sub = uow.subscriptions.get(invoice.subscription_id)
     if sub.status == "past_due":
-        uow.subscriptions.save(replace(sub, status="active"))
+        uow.subscriptions.save(reactivate(sub))
 
 
 def _failed(uow: UnitOfWork, attempt: Payment, result: ChargeResult, now: datetime) -> None:
@@ -232,32 +233,22 @@ def collection_failed(
     """A renewal (or an invoice paid later) that no method paid: the catalog's retries, then
     what the catalog says when they are spent. With `sub`, the subscription after is returned
     for the caller to save; without, it is loaded and saved here."""
-    retry = uow.catalog.renewal.retry_days
-    first = invoice.first_failed_at or now
-    upcoming = [first + timedelta(days=d) for d in retry if first + timedelta(days=d) > now]
-    failed = replace(
-        invoice,
-        attempts=invoice.attempts + 1,
-        first_failed_at=first,
-        next_attempt_at=upcoming[0] if upcoming else None,
-    )
-    uow.documents.save_payment_state(failed)
-    if invoice.subscription_id is None:
-        return sub
     save = sub is None
-    current = uow.subscriptions.get(invoice.subscription_id) if sub is None else sub
-    if not current.is_live:
-        return sub
-    if upcoming or uow.catalog.renewal.when_retries_fail == "past_due":
-        after = replace(current, status="past_due")
-    else:
-        uow.documents.save_payment_state(
-            replace(failed, status="uncollectible", next_attempt_at=None)
-        )
+    if sub is None and invoice.subscription_id is not None:
+        sub = uow.subscriptions.get(invoice.subscription_id)
+    rules = uow.catalog.renewal
+    dunning = after_failed_round(
+        invoice, sub, retry_days=rules.retry_days, when_retries_fail=rules.when_retries_fail,
+        now=now,
+    )  # fmt: skip
+    uow.documents.save_payment_state(dunning.invoice)
+    after = dunning.subscription
+    if dunning.canceled and after is not None:
         notify(
             uow, invoice.account_id, now, "subscription.canceled",
             f"Your subscription was cancelled: invoice {invoice.number} could not be paid.",
-            subscription=current.id, invoice=invoice.number,
+            subscription=after.id, invoice=invoice.number,
         )  # fmt: skip
-        after = replace(current, status="canceled", ended_at=now, auto_renew=False, pending=None)
-    return uow.subscriptions.save(after) if save else after
+    if save and after is not None and after != sub:
+        return uow.subscriptions.save(after)
+    return after

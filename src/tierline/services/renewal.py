@@ -19,7 +19,13 @@ from tierline.domain.documents import Invoice
 from tierline.domain.items import full_period, plan_items
 from tierline.domain.plan import resolve
 from tierline.domain.renewal import first_period, renewal_invoice, roll_over
-from tierline.domain.subscription import Subscription, next_action_at, renewal_due_at
+from tierline.domain.subscription import (
+    Subscription,
+    convert_trial,
+    expire,
+    next_action_at,
+    renewal_due_at,
+)
 from tierline.payments import Gateway
 from tierline.payments.collector import DEFAULT_CONCURRENCY
 from tierline.services.attempts import attempt_invoice, in_flight_for_invoice
@@ -144,11 +150,11 @@ def _end_trial(
             uow, account.id, now, "subscription.expired", "Your trial ended.",
             subscription=sub.id, trial=True,
         )  # fmt: skip
-        return replace(sub, status="expired", ended_at=end), False
+        return expire(sub, end), False
     period = first_period(sub.plan, catalog, end, account.timezone)
     lines, charges = full_period(plan_items(catalog, resolve(catalog, sub.plan)), period, catalog)
     lines = tuple(line for line in lines if line.amount)
-    sub = replace(sub, status="active", anchor=end, period=period, charges=charges)
+    sub = convert_trial(sub, period, charges)
     notify(
         uow, account.id, now, "subscription.trial_ended",
         "Your trial ended; the paid subscription starts now.", subscription=sub.id,
