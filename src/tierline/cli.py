@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from tierline.config import Settings
+    from tierline.payments import Gateway
     from tierline.runtime import Runtime
 
 app = typer.Typer(help="Tierline: subscription plans and billing.", no_args_is_help=True)
@@ -92,10 +93,26 @@ def _runtime() -> Runtime:
     engine = create_engine(settings.database_url)
     run_migrations(engine)
     clock = TestClock(SystemClock().now()) if settings.test_clock else SystemClock()
+    if settings.payments == "stripe":
+        return Runtime(engine, clock, _stripe(settings))
     gateway = SandboxGateway.for_database(
         settings.database_url, clock=clock, latency_ms=settings.sandbox_latency_ms
     )
     return Runtime(engine, clock, gateway)
+
+
+def _stripe(settings: Settings) -> Gateway:
+    from tierline.payments.stripe import StripeGateway
+
+    if not settings.stripe_secret_key:
+        typer.echo("TIERLINE_PAYMENTS=stripe needs TIERLINE_STRIPE_SECRET_KEY.", err=True)
+        raise typer.Exit(1)
+    return StripeGateway(
+        settings.stripe_secret_key,
+        publishable_key=settings.stripe_publishable_key or "",
+        webhook_secret=settings.stripe_webhook_secret,
+        api_base=settings.stripe_api_base,
+    )
 
 
 @apikey_app.command("create")
@@ -313,10 +330,15 @@ def collect(concurrency: int = _CONCURRENCY, stale_after: float = _STALE_AFTER) 
     from datetime import timedelta
 
     from tierline.billing.run import run_collector
+    from tierline.errors import TierlineError
 
-    report = run_collector(
-        _runtime(), concurrency=concurrency, stale_after=timedelta(seconds=stale_after)
-    )
+    try:
+        report = run_collector(
+            _runtime(), concurrency=concurrency, stale_after=timedelta(seconds=stale_after)
+        )
+    except TierlineError as err:
+        typer.echo(err.message, err=True)
+        raise typer.Exit(1) from None
     typer.echo(f"settled {report.settled}, outcome unknown {report.unknown}")
 
 
@@ -324,6 +346,7 @@ def collect(concurrency: int = _CONCURRENCY, stale_after: float = _STALE_AFTER) 
 def worker(
     interval: float = typer.Option(60.0, help="Seconds between billing passes."),
     concurrency: int = _CONCURRENCY,
+    stale_after: float = _STALE_AFTER,
 ) -> None:
     """Repeat the billing run (issue, then collect) forever; safe to run in several processes
     against PostgreSQL."""
@@ -333,8 +356,40 @@ def worker(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     rt = _runtime()
     while True:
-        _billing_pass(rt, concurrency=concurrency)
+        _billing_pass(rt, concurrency=concurrency, stale_after=stale_after)
         time.sleep(interval)
+
+
+payments_app = typer.Typer(help="Payments at the provider.", no_args_is_help=True)
+app.add_typer(payments_app, name="payments")
+
+
+@payments_app.command("reconcile")
+def payments_reconcile(
+    older_than: float = typer.Option(
+        900.0, min=0, help="Seconds an attempt is sent or processing before it is asked about."
+    ),
+) -> None:
+    """Ask the provider about every payment sent or processing for longer than a threshold and
+    record what it says; one it never received is left for `tierline collect` (same key)."""
+    from datetime import timedelta
+
+    from tierline.errors import TierlineError
+    from tierline.services.outcomes import reconcile_payments
+
+    rt = _runtime()
+    try:
+        report = reconcile_payments(
+            uow=rt.uow(), clock=rt.clock, gateway=rt.gateway,
+            older_than=timedelta(seconds=older_than),
+        )  # fmt: skip
+    except TierlineError as err:
+        typer.echo(err.message, err=True)
+        raise typer.Exit(1) from None
+    typer.echo(
+        f"asked {report.asked}, recorded {report.recorded}, still waiting {report.waiting}, "
+        f"not received {report.not_received}"
+    )
 
 
 if __name__ == "__main__":

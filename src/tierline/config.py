@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -16,3 +18,8 @@ class Settings(BaseSettings):
     seller_name: str = "Tierline"  # the operator as printed on the portal's PDF documents
     secure_cookies: bool = False  # portal cookies only over HTTPS: on behind a TLS endpoint
     sandbox_latency_ms: int = 0  # the sandbox gateway's wait per call, as a provider's (e.g. 200)
+    payments: Literal["sandbox", "stripe"] = "sandbox"  # the payment gateway
+    stripe_secret_key: str | None = None  # sk_live_… / sk_test_…
+    stripe_publishable_key: str | None = None  # pk_…, for Stripe.js in the portal
+    stripe_webhook_secret: str | None = None  # whsec_…, verifies Stripe's webhook events
+    stripe_api_base: str | None = None  # another Stripe API address (a local Stripe in tests)

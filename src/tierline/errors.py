@@ -2,10 +2,12 @@
 
     TierlineError
     ├── NotFound
-    ├── Invalid ─── QuantityOutOfRange
+    ├── Invalid ─── QuantityOutOfRange, InvalidSignature
     ├── NotAllowed ─ TransitionNotAllowed, SalesManaged, NotAvailableOnEdition, TopUpNotAllowed,
-    │                InvoiceUncollectible, LimitReached ─ SeatLimitReached
-    ├── Conflict ─── StaleVersion, InvoiceAlreadyPaid, PaymentInProgress, PaymentPending
+    │                InvoiceUncollectible, RawCardRefused, HostedSetupUnavailable,
+    │                LimitReached ─ SeatLimitReached
+    ├── Conflict ─── StaleVersion, InvoiceAlreadyPaid, PaymentInProgress, PaymentPending,
+    │                PurchasePaidBack
     └── PaymentFailed ─ InsufficientBalance, NoPaymentMethod
 
 The domain raises them too, so they live in `tierline.domain.errors`; this module is their
@@ -14,10 +16,13 @@ public home.
 
 from tierline.domain.errors import (
     Conflict,
+    HostedSetupUnavailable,
     InsufficientBalance,
     Invalid,
+    InvalidSignature,
     InvoiceAlreadyPaid,
     InvoiceUncollectible,
+    InvoiceVoid,
     LimitReached,
     NoPaymentMethod,
     NotAllowed,
@@ -26,7 +31,9 @@ from tierline.domain.errors import (
     PaymentFailed,
     PaymentInProgress,
     PaymentPending,
+    PurchasePaidBack,
     QuantityOutOfRange,
+    RawCardRefused,
     SalesManaged,
     SeatLimitReached,
     StaleVersion,
@@ -37,10 +44,13 @@ from tierline.domain.errors import (
 
 __all__ = [
     "Conflict",
+    "HostedSetupUnavailable",
     "InsufficientBalance",
     "Invalid",
+    "InvalidSignature",
     "InvoiceAlreadyPaid",
     "InvoiceUncollectible",
+    "InvoiceVoid",
     "LimitReached",
     "NoPaymentMethod",
     "NotAllowed",
@@ -49,7 +59,9 @@ __all__ = [
     "PaymentFailed",
     "PaymentInProgress",
     "PaymentPending",
+    "PurchasePaidBack",
     "QuantityOutOfRange",
+    "RawCardRefused",
     "SalesManaged",
     "SeatLimitReached",
     "StaleVersion",

@@ -172,6 +172,17 @@ EVENTS: list[tuple[str, dict[str, Any], dict[str, str]]] = [
         "vi": "Thanh toán 15,00\xa0US$ cho INV-2026-000004 không thành công: Thẻ bị từ chối. "
               "Hóa đơn INV-2026-000004 đã bị hủy; không có gì thay đổi.",
     }),
+    ("purchase.refunded",
+     {"invoice": "INV-2026-000005", "credit_note": "CN-2026-000002", "total": "49.00"}, {
+        "en": "Your purchase on INV-2026-000005 could not be carried out because the subscription "
+              "changed meanwhile; credit note CN-2026-000002 pays $49.00 back.",
+        "fr": "Votre achat sur INV-2026-000005 n'a pas pu être réalisé car l'abonnement a changé "
+              "entre-temps ; l'avoir CN-2026-000002 vous rembourse 49,00\xa0$US.",
+        "it": "L'acquisto su INV-2026-000005 non è stato eseguito perché l'abbonamento è cambiato "
+              "nel frattempo; la nota di credito CN-2026-000002 rimborsa 49,00\xa0USD.",
+        "vi": "Giao dịch mua trên INV-2026-000005 không thể thực hiện vì gói đăng ký đã thay đổi "
+              "trong lúc đó; phiếu giảm trừ CN-2026-000002 hoàn lại 49,00\xa0US$.",
+    }),
     ("balance.topped_up", {"amount": "50.00", "balance": "62.50"}, {
         "en": "Your balance was recharged with $50.00; it is now $62.50.",
         "fr": "Votre solde a été rechargé de 50,00\xa0$US ; il est maintenant de 62,50\xa0$US.",

@@ -21,6 +21,7 @@ from tierline.api.routers import (
     documents,
     entitlements,
     portal_sessions,
+    providers,
     subscriptions,
     webhooks,
 )
@@ -68,6 +69,7 @@ def create_app(
         app.include_router(module.router)
     app.include_router(portal_sessions.router)
     app.include_router(entitlements.router)
+    app.include_router(providers.router)
     mount_portal(app, secret_key=secret_key, seller=seller, secure_cookies=secure_cookies)
 
     @app.get("/health", include_in_schema=False)

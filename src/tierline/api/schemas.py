@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, Generic, Self, TypeVar
+from typing import Annotated, Any, Generic, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -79,6 +79,24 @@ class PaymentMethodCreate(_In):
     id: str | None = Field(None, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
     primary: bool | None = None
     backup: bool = False
+
+
+class PaymentMethodSetupCreate(_In):
+    type: Literal["card", "sepa_debit"] = Field(
+        "card", description="A card, or a bank account (IBAN) debited under a SEPA mandate."
+    )
+    use_as: Literal["primary", "backup", "other"] = "primary"
+
+
+class PaymentMethodSetupRead(BaseModel):
+    """A setup for the customer to confirm with Stripe.js (`stripe.confirmCardSetup` or
+    `stripe.confirmSepaDebitSetup` with `client_secret`); the method appears in the account's
+    list once the provider confirms it."""
+
+    id: str
+    type: Literal["card", "sepa_debit"]
+    client_secret: str
+    publishable_key: str
 
 
 class PaymentMethodRead(BaseModel):

@@ -16,6 +16,7 @@ class Account:
     sales_managed: bool = False
     billing_email: str | None = None
     created_at: datetime | None = None
+    provider_customer_id: str | None = None  # the payment provider's customer, once made
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class PaymentMethod:
     is_primary: bool = False
     is_backup: bool = False
     created_at: datetime | None = None
+    bank: str | None = None  # a direct debit's bank code
+    expiry: str | None = None  # a card's, as YYYY-MM
+    mandate_reference: str | None = None  # a direct debit's mandate
 
 
 def charge_order(methods: list[PaymentMethod] | tuple[PaymentMethod, ...]) -> list[PaymentMethod]:

@@ -73,6 +73,24 @@ class TopUpNotAllowed(NotAllowed):
     code = "top_up_not_allowed"
 
 
+class RawCardRefused(NotAllowed):
+    """A card number typed into Tierline, with a provider that collects cards on its own page."""
+
+    code = "raw_card_refused"
+
+
+class HostedSetupUnavailable(NotAllowed):
+    """Adding a method on the provider's page, with a gateway that has no such page."""
+
+    code = "hosted_setup_unavailable"
+
+
+class InvalidSignature(Invalid):
+    """A provider's event whose signature does not verify."""
+
+    code = "invalid_signature"
+
+
 class LimitReached(NotAllowed):
     """A member (or anything counted) beyond a limit of the plan; `limit` is None when unlimited."""
 
@@ -127,6 +145,19 @@ class InvoiceAlreadyPaid(Conflict):
     """Paying an invoice that is paid already."""
 
     code = "invoice_already_paid"
+
+
+class InvoiceVoid(NotAllowed):
+    """Paying an invoice voided because its purchase could not be paid: it is not owed."""
+
+    code = "invoice_void"
+
+
+class PurchasePaidBack(Conflict):
+    """The purchase was paid but the subscription changed meanwhile, so it could not be
+    carried out; a credit note paid the money back."""
+
+    code = "purchase_paid_back"
 
 
 class InvoiceUncollectible(NotAllowed):

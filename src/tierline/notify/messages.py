@@ -49,6 +49,8 @@ EN: dict[str, str] = {
     "payment.failed_voided": "Payment of {amount} for {invoice} failed: {reason} Invoice "
     "{invoice} is void; nothing was changed.",
     "balance.topped_up": "Your balance was recharged with {amount}; it is now {balance}.",
+    "purchase.refunded": "Your purchase on {invoice} could not be carried out because the "
+    "subscription changed meanwhile; credit note {credit_note} pays {amount} back.",
     # parts
     "every_month": "every month",
     "every_months": "every {count} months",
@@ -98,6 +100,8 @@ FR: dict[str, str] = {
     "payment.failed_voided": "Le paiement de {amount} pour {invoice} a échoué : {reason} La "
     "facture {invoice} est annulée ; rien n'a été modifié.",
     "balance.topped_up": "Votre solde a été rechargé de {amount} ; il est maintenant de {balance}.",
+    "purchase.refunded": "Votre achat sur {invoice} n'a pas pu être réalisé car "
+    "l'abonnement a changé entre-temps ; l'avoir {credit_note} vous rembourse {amount}.",
     "every_month": "chaque mois",
     "every_months": "tous les {count} mois",
     "every_day": "chaque jour",
@@ -145,6 +149,8 @@ IT: dict[str, str] = {
     "payment.failed_voided": "Il pagamento di {amount} per {invoice} non è riuscito: {reason} "
     "La fattura {invoice} è annullata; non è stato modificato nulla.",
     "balance.topped_up": "Il saldo è stato ricaricato di {amount}; ora è {balance}.",
+    "purchase.refunded": "L'acquisto su {invoice} non è stato eseguito perché l'abbonamento "
+    "è cambiato nel frattempo; la nota di credito {credit_note} rimborsa {amount}.",
     "every_month": "ogni mese",
     "every_months": "ogni {count} mesi",
     "every_day": "ogni giorno",
@@ -193,6 +199,8 @@ VI: dict[str, str] = {
     "Hóa đơn {invoice} đã bị hủy; không có gì thay đổi.",
     "balance.topped_up": "Số dư của bạn đã được nạp thêm {amount}; số dư hiện là {balance}.",
     "every_month": "hằng tháng",
+    "purchase.refunded": "Giao dịch mua trên {invoice} không thể thực hiện vì gói đăng ký "
+    "đã thay đổi trong lúc đó; phiếu giảm trừ {credit_note} hoàn lại {amount}.",
     "every_months": "mỗi {count} tháng",
     "every_day": "hằng ngày",
     "every_days": "mỗi {count} ngày",
@@ -325,6 +333,11 @@ _FACTS: dict[str, Callable[[_Facts], dict[str, str]]] = {
     "payment.failed": _payment_failed,
     "payment.failed_voided": _payment_failed,
     "balance.topped_up": _topped_up,
+    "purchase.refunded": lambda f: {
+        "invoice": f.text("invoice"),
+        "credit_note": f.text("credit_note"),
+        "amount": f.money("total"),
+    },
 }
 
 TEMPLATE_KINDS = tuple(_FACTS)

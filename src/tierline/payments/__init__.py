@@ -7,6 +7,17 @@ from tierline.payments.gateway import (
     GatewayTimeout,
     MovementKind,
 )
+from tierline.payments.hosted import (
+    HostedPayments,
+    MethodType,
+    PaymentAction,
+    ProviderEvent,
+    SavedMethod,
+    SetupOutcome,
+    SetupStarted,
+    SetupStatus,
+    UseAs,
+)
 from tierline.payments.sandbox import (
     LedgerEntry,
     MemoryLedger,
@@ -23,11 +34,20 @@ __all__ = [
     "ChargeStatus",
     "Gateway",
     "GatewayTimeout",
+    "HostedPayments",
     "LedgerEntry",
     "MemoryLedger",
+    "MethodType",
     "Movement",
     "MovementKind",
+    "PaymentAction",
+    "ProviderEvent",
     "SandboxGateway",
     "SandboxLedger",
+    "SavedMethod",
+    "SetupOutcome",
+    "SetupStarted",
+    "SetupStatus",
     "SqlLedger",
+    "UseAs",
 ]

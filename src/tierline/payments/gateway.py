@@ -18,7 +18,8 @@ MovementKind = Literal["charge", "refund"]
 
 @dataclass(frozen=True)
 class ChargeRequest:
-    """One movement of money, as sent to the provider. `idempotency_key` is the attempt's id."""
+    """One movement of money, as sent to the provider. `idempotency_key` is the attempt's id;
+    `customer` is the provider's customer of the account, where the provider keeps one."""
 
     idempotency_key: str
     kind: MovementKind
@@ -28,6 +29,7 @@ class ChargeRequest:
     account_id: str
     payment_method: str
     invoice: str | None = None
+    customer: str | None = None
 
 
 @dataclass(frozen=True)

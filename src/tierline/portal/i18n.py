@@ -173,7 +173,7 @@ EN: dict[str, str] = {
     # billing
     "billing_title": "Billing history",
     "active_bills": "Active bills",
-    "paid_bills": "Paid bills",
+    "paid_bills": "Paid and void bills",
     "download_pdf": "Download PDF",
     "download_named": "Download {name} (PDF)",
     "issued": "Issued",
@@ -194,6 +194,7 @@ EN: dict[str, str] = {
     "invoice_uncollectible": (
         "This invoice was written off when the subscription was cancelled; it cannot be paid."
     ),
+    "invoice_void": "This invoice is void: its purchase was not paid, so nothing is owed.",
     "content_title": "What will happen to your content",
     "content_intro": "When the change takes effect:",
     "content_remove": "{type} {id} will be removed.",
@@ -249,6 +250,43 @@ EN: dict[str, str] = {
     "done_auto_renew_on": "Automatic renewal is on again.",
     "done_change_canceled": "The scheduled change was cancelled; your plan stays as it is.",
     "done_card_added": "The card was added.",
+    "add_card_provider": "Add a card",
+    "add_sepa": "Add a bank account (SEPA Direct Debit)",
+    "provider_note": (
+        "Card and bank details are typed into our payment provider's secure fields; they "
+        "never reach us."
+    ),
+    "setup_title_card": "Add a card",
+    "setup_title_sepa": "Add a bank account",
+    "account_holder": "Account holder",
+    "holder_email": "E-mail",
+    "sepa_mandate": (
+        "By providing your IBAN and confirming this payment method, you authorise "
+        "{seller} and Stripe, our payment service provider, to send instructions to your "
+        "bank to debit your account, and your bank to debit your account in accordance "
+        "with those instructions. You are entitled to a refund from your bank under the "
+        "terms and conditions of your agreement with it; a refund must be claimed within "
+        "8 weeks of the date on which your account was debited."
+    ),
+    "save_method": "Save the payment method",
+    "done_method_added": "The payment method was added.",
+    "setup_waiting": (
+        "The payment provider has not confirmed the method yet; it appears here once it does."
+    ),
+    "setup_failed": "The payment method could not be added: {reason}",
+    "sepa_label": "SEPA Direct Debit, bank {bank}, account ending in {last4}",
+    "mandate_label": "mandate {reference}",
+    "expires": "expires {expiry}",
+    "complete_payment": "Complete your payment",
+    "complete_payment_banner": "Your bank asks you to confirm a payment of {amount}.",
+    "complete_payment_intro": (
+        "Your bank asks you to confirm this payment of {amount} before it goes through."
+    ),
+    "confirm_payment": "Confirm the payment",
+    "payment_completed": "The payment went through. Thank you.",
+    "payment_still_pending": (
+        "The payment is not confirmed yet; its outcome is recorded as soon as the bank answers."
+    ),
     "done_card_removed": "The card was removed.",
     "done_roles": "The payment methods were updated.",
     "done_recharged": "Your balance was recharged; it is now {amount}.",
@@ -432,7 +470,7 @@ FR: dict[str, str] = {
     "change_plan": "Changer d'offre",
     "billing_title": "Historique de facturation",
     "active_bills": "Factures en cours",
-    "paid_bills": "Factures payées",
+    "paid_bills": "Factures payées et annulées",
     "download_pdf": "Télécharger le PDF",
     "download_named": "Télécharger {name} (PDF)",
     "issued": "Émise le",
@@ -456,6 +494,7 @@ FR: dict[str, str] = {
         "Cette facture a été passée en perte à la résiliation de l'abonnement ; "
         "elle ne peut pas être payée."
     ),
+    "invoice_void": "Cette facture est annulée : son achat n'a pas été payé, rien n'est dû.",
     "content_title": "Ce qui arrivera à vos contenus",
     "content_intro": "Quand le changement prendra effet :",
     "content_remove": "{type} {id} sera supprimé.",
@@ -513,6 +552,45 @@ FR: dict[str, str] = {
     "done_auto_renew_on": "Le renouvellement automatique est réactivé.",
     "done_change_canceled": "Le changement programmé est annulé ; votre offre reste inchangée.",
     "done_card_added": "La carte a été ajoutée.",
+    "add_card_provider": "Ajouter une carte",
+    "add_sepa": "Ajouter un compte bancaire (prélèvement SEPA)",
+    "provider_note": (
+        "Les coordonnées de carte et de compte sont saisies dans les champs sécurisés de "
+        "notre prestataire de paiement ; elles ne nous parviennent jamais."
+    ),
+    "setup_title_card": "Ajouter une carte",
+    "setup_title_sepa": "Ajouter un compte bancaire",
+    "account_holder": "Titulaire du compte",
+    "holder_email": "E-mail",
+    "sepa_mandate": (
+        "En fournissant votre IBAN et en confirmant ce moyen de paiement, vous autorisez "
+        "{seller} et Stripe, notre prestataire de services de paiement, à envoyer des "
+        "instructions à votre banque pour débiter votre compte, et votre banque à débiter "
+        "votre compte conformément à ces instructions. Vous avez droit à un remboursement "
+        "par votre banque selon les conditions de votre convention avec elle ; la demande "
+        "doit être présentée dans les 8 semaines suivant la date du débit."
+    ),
+    "save_method": "Enregistrer le moyen de paiement",
+    "done_method_added": "Le moyen de paiement a été ajouté.",
+    "setup_waiting": (
+        "Le prestataire de paiement n'a pas encore confirmé ce moyen ; il apparaîtra ici "
+        "dès qu'il l'aura fait."
+    ),
+    "setup_failed": "Le moyen de paiement n'a pas pu être ajouté : {reason}",
+    "sepa_label": "Prélèvement SEPA, banque {bank}, compte se terminant par {last4}",
+    "mandate_label": "mandat {reference}",
+    "expires": "expire en {expiry}",
+    "complete_payment": "Finaliser votre paiement",
+    "complete_payment_banner": "Votre banque vous demande de confirmer un paiement de {amount}.",
+    "complete_payment_intro": (
+        "Votre banque vous demande de confirmer ce paiement de {amount} avant qu'il soit effectué."
+    ),
+    "confirm_payment": "Confirmer le paiement",
+    "payment_completed": "Le paiement a été effectué. Merci.",
+    "payment_still_pending": (
+        "Le paiement n'est pas encore confirmé ; son résultat sera enregistré dès la "
+        "réponse de la banque."
+    ),
     "done_card_removed": "La carte a été supprimée.",
     "done_roles": "Les moyens de paiement ont été mis à jour.",
     "done_recharged": "Votre solde a été rechargé ; il est maintenant de {amount}.",
@@ -693,7 +771,7 @@ IT: dict[str, str] = {
     "change_plan": "Cambia piano",
     "billing_title": "Storico fatturazione",
     "active_bills": "Fatture da pagare",
-    "paid_bills": "Fatture pagate",
+    "paid_bills": "Fatture pagate e annullate",
     "download_pdf": "Scarica il PDF",
     "download_named": "Scarica {name} (PDF)",
     "issued": "Emessa il",
@@ -716,6 +794,9 @@ IT: dict[str, str] = {
     "invoice_uncollectible": (
         "Questa fattura è stata stralciata alla cancellazione dell'abbonamento; "
         "non può essere pagata."
+    ),
+    "invoice_void": (
+        "Questa fattura è annullata: il suo acquisto non è stato pagato, nulla è dovuto."
     ),
     "content_title": "Cosa succederà ai tuoi contenuti",
     "content_intro": "Quando la modifica avrà effetto:",
@@ -770,6 +851,45 @@ IT: dict[str, str] = {
     "done_auto_renew_on": "Il rinnovo automatico è di nuovo attivo.",
     "done_change_canceled": "La modifica programmata è stata annullata; il piano resta invariato.",
     "done_card_added": "La carta è stata aggiunta.",
+    "add_card_provider": "Aggiungi una carta",
+    "add_sepa": "Aggiungi un conto bancario (addebito diretto SEPA)",
+    "provider_note": (
+        "I dati della carta e del conto si inseriscono nei campi sicuri del nostro "
+        "fornitore di pagamenti; non ci arrivano mai."
+    ),
+    "setup_title_card": "Aggiungi una carta",
+    "setup_title_sepa": "Aggiungi un conto bancario",
+    "account_holder": "Intestatario del conto",
+    "holder_email": "E-mail",
+    "sepa_mandate": (
+        "Fornendo il tuo IBAN e confermando questo metodo di pagamento, autorizzi "
+        "{seller} e Stripe, il nostro fornitore di servizi di pagamento, a inviare "
+        "istruzioni alla tua banca per addebitare il tuo conto, e la tua banca ad "
+        "addebitarlo secondo tali istruzioni. Hai diritto a un rimborso dalla tua banca "
+        "secondo i termini del tuo contratto con essa; il rimborso va richiesto entro 8 "
+        "settimane dalla data dell'addebito."
+    ),
+    "save_method": "Salva il metodo di pagamento",
+    "done_method_added": "Il metodo di pagamento è stato aggiunto.",
+    "setup_waiting": (
+        "Il fornitore di pagamenti non ha ancora confermato il metodo; comparirà qui "
+        "appena lo farà."
+    ),
+    "setup_failed": "Non è stato possibile aggiungere il metodo di pagamento: {reason}",
+    "sepa_label": "Addebito diretto SEPA, banca {bank}, conto che termina con {last4}",
+    "mandate_label": "mandato {reference}",
+    "expires": "scade {expiry}",
+    "complete_payment": "Completa il pagamento",
+    "complete_payment_banner": "La tua banca ti chiede di confermare un pagamento di {amount}.",
+    "complete_payment_intro": (
+        "La tua banca ti chiede di confermare questo pagamento di {amount} prima che "
+        "venga eseguito."
+    ),
+    "confirm_payment": "Conferma il pagamento",
+    "payment_completed": "Il pagamento è andato a buon fine. Grazie.",
+    "payment_still_pending": (
+        "Il pagamento non è ancora confermato; l'esito sarà registrato appena la banca risponde."
+    ),
     "done_card_removed": "La carta è stata rimossa.",
     "done_roles": "I metodi di pagamento sono stati aggiornati.",
     "done_recharged": "Il saldo è stato ricaricato; ora è di {amount}.",
@@ -945,7 +1065,7 @@ VI: dict[str, str] = {
     "change_plan": "Đổi gói",
     "billing_title": "Lịch sử thanh toán",
     "active_bills": "Hóa đơn chưa thanh toán",
-    "paid_bills": "Hóa đơn đã thanh toán",
+    "paid_bills": "Hóa đơn đã thanh toán và đã hủy",
     "download_pdf": "Tải PDF",
     "download_named": "Tải {name} (PDF)",
     "issued": "Ngày phát hành",
@@ -967,6 +1087,9 @@ VI: dict[str, str] = {
     "invoice_already_paid": "Hóa đơn này đã được thanh toán.",
     "invoice_uncollectible": (
         "Hóa đơn này đã bị xóa nợ khi gói đăng ký bị hủy; không thể thanh toán."
+    ),
+    "invoice_void": (
+        "Hóa đơn này đã bị hủy: giao dịch mua chưa được thanh toán nên không có khoản nợ nào."
     ),
     "content_title": "Điều gì sẽ xảy ra với nội dung của bạn",
     "content_intro": "Khi thay đổi có hiệu lực:",
@@ -1022,6 +1145,43 @@ VI: dict[str, str] = {
     "done_auto_renew_on": "Tự động gia hạn đã được bật lại.",
     "done_change_canceled": "Thay đổi đã lên lịch đã bị hủy; gói của bạn giữ nguyên.",
     "done_card_added": "Đã thêm thẻ.",
+    "add_card_provider": "Thêm thẻ",
+    "add_sepa": "Thêm tài khoản ngân hàng (ghi nợ trực tiếp SEPA)",
+    "provider_note": (
+        "Thông tin thẻ và tài khoản được nhập vào các ô bảo mật của nhà cung cấp thanh "
+        "toán; chúng tôi không bao giờ nhận được."
+    ),
+    "setup_title_card": "Thêm thẻ",
+    "setup_title_sepa": "Thêm tài khoản ngân hàng",
+    "account_holder": "Chủ tài khoản",
+    "holder_email": "E-mail",
+    "sepa_mandate": (
+        "Khi cung cấp IBAN và xác nhận phương thức thanh toán này, bạn cho phép {seller} "
+        "và Stripe, nhà cung cấp dịch vụ thanh toán của chúng tôi, gửi chỉ thị đến ngân "
+        "hàng của bạn để ghi nợ tài khoản, và cho phép ngân hàng ghi nợ tài khoản theo "
+        "các chỉ thị đó. Bạn có quyền được ngân hàng hoàn tiền theo các điều khoản trong "
+        "thỏa thuận với ngân hàng; yêu cầu hoàn tiền phải được gửi trong vòng 8 tuần kể "
+        "từ ngày tài khoản bị ghi nợ."
+    ),
+    "save_method": "Lưu phương thức thanh toán",
+    "done_method_added": "Đã thêm phương thức thanh toán.",
+    "setup_waiting": (
+        "Nhà cung cấp thanh toán chưa xác nhận phương thức này; nó sẽ hiện ở đây khi được xác nhận."
+    ),
+    "setup_failed": "Không thể thêm phương thức thanh toán: {reason}",
+    "sepa_label": "Ghi nợ trực tiếp SEPA, ngân hàng {bank}, tài khoản kết thúc bằng {last4}",
+    "mandate_label": "ủy quyền {reference}",
+    "expires": "hết hạn {expiry}",
+    "complete_payment": "Hoàn tất thanh toán",
+    "complete_payment_banner": "Ngân hàng yêu cầu bạn xác nhận khoản thanh toán {amount}.",
+    "complete_payment_intro": (
+        "Ngân hàng yêu cầu bạn xác nhận khoản thanh toán {amount} này trước khi thực hiện."
+    ),
+    "confirm_payment": "Xác nhận thanh toán",
+    "payment_completed": "Thanh toán đã thành công. Cảm ơn bạn.",
+    "payment_still_pending": (
+        "Khoản thanh toán chưa được xác nhận; kết quả sẽ được ghi nhận ngay khi ngân hàng trả lời."
+    ),
     "done_card_removed": "Đã xóa thẻ.",
     "done_roles": "Đã cập nhật phương thức thanh toán.",
     "done_recharged": "Đã nạp tiền; số dư hiện là {amount}.",

@@ -22,11 +22,13 @@ from tierline.documents.formatting import Formatter
 from tierline.domain.account import Account
 from tierline.domain.periods import Period
 from tierline.errors import NotFound, PaymentFailed, TierlineError, TransitionNotAllowed
+from tierline.payments import HostedPayments
 from tierline.portal.i18n import Translator, translator_for
 from tierline.portal.refusals import refusal_text
 from tierline.portal.session import FLASH_COOKIE, PortalProblem, Viewer, config_of
 from tierline.runtime import Runtime
 from tierline.services import queries
+from tierline.services.outcomes import payments_awaiting_action
 
 TEMPLATES = Path(__file__).parent / "templates"
 BASE = "/portal"
@@ -48,6 +50,7 @@ _TRANSLATED_CODES = {
     "invalid_card",
     "invoice_already_paid",
     "invoice_uncollectible",
+    "invoice_void",
 }
 
 
@@ -144,8 +147,13 @@ def render(
     **context: Any,
 ) -> HTMLResponse:
     """A page of the signed-in account."""
+    rt = runtime_of(request)
     if account is None:
-        account = queries.get_account(viewer.account_id, uow=runtime_of(request).uow())
+        account = queries.get_account(viewer.account_id, uow=rt.uow())
+    hosted = isinstance(rt.gateway, HostedPayments)
+    context.setdefault("hosted_payments", hosted)
+    if hosted:  # payments the customer's bank asks them to authenticate: a banner on every page
+        context.setdefault("to_complete", payments_awaiting_action(account.id, uow=rt.uow()))
     return _page(request, viewer, account, template, status, active, context)
 
 

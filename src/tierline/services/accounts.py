@@ -97,30 +97,38 @@ def add_payment_method(
     info = gateway.tokenize(cmd.card)
     with uow:
         uow.accounts.get(cmd.account_id)
-        existing = uow.payment_methods.for_account(cmd.account_id)
-        method_id = cmd.id or new_id("pm")
-        if any(m.id == method_id for m in existing):
-            raise Conflict(f"A payment method '{method_id}' exists already.", param="id")
-        has_primary = any(m.is_primary for m in existing)
-        primary = cmd.primary if cmd.primary is not None else not has_primary and not cmd.backup
         method = PaymentMethod(
-            id=method_id,
+            id=cmd.id or new_id("pm"),
             account_id=cmd.account_id,
             token=info.token,
             brand=info.brand,
             last4=info.last4,
             created_at=clock.now(),
         )
-        uow.payment_methods.add(method)
-        current_primary = next((m.id for m in existing if m.is_primary), None)
-        current_backup = next((m.id for m in existing if m.is_backup), None)
-        uow.payment_methods.set_roles(
-            cmd.account_id,
-            primary=method_id if primary else current_primary,
-            backup=method_id if cmd.backup else current_backup,
-        )
+        kept = keep_payment_method(uow, method, primary=cmd.primary, backup=cmd.backup)
         uow.commit()
-    return replace(method, is_primary=primary, is_backup=cmd.backup)
+    return kept
+
+
+def keep_payment_method(
+    uow: UnitOfWork, method: PaymentMethod, *, primary: bool | None, backup: bool
+) -> PaymentMethod:
+    """Store a new method of an account with its roles (by default, primary when the account
+    has none); the caller commits."""
+    existing = uow.payment_methods.for_account(method.account_id)
+    if any(m.id == method.id for m in existing):
+        raise Conflict(f"A payment method '{method.id}' exists already.", param="id")
+    has_primary = any(m.is_primary for m in existing)
+    is_primary = primary if primary is not None else not has_primary and not backup
+    uow.payment_methods.add(method)
+    current_primary = next((m.id for m in existing if m.is_primary), None)
+    current_backup = next((m.id for m in existing if m.is_backup), None)
+    uow.payment_methods.set_roles(
+        method.account_id,
+        primary=method.id if is_primary else current_primary,
+        backup=method.id if backup else current_backup,
+    )
+    return replace(method, is_primary=is_primary, is_backup=backup)
 
 
 def list_payment_methods(account_id: str, *, uow: UnitOfWork) -> list[PaymentMethod]:

@@ -84,7 +84,7 @@ def in_flight_for_invoice(uow: UnitOfWork, number: str) -> bool:
     return any(p.in_flight for p in uow.payments.for_invoice(number))
 
 
-def charge_request(attempt: Payment, currency: str) -> ChargeRequest:
+def charge_request(attempt: Payment, currency: str, customer: str | None = None) -> ChargeRequest:
     return ChargeRequest(
         idempotency_key=attempt.idempotency_key,
         kind=attempt.kind,
@@ -94,4 +94,5 @@ def charge_request(attempt: Payment, currency: str) -> ChargeRequest:
         account_id=attempt.account_id,
         payment_method=attempt.payment_method or "",
         invoice=attempt.invoice_number,
+        customer=customer,
     )

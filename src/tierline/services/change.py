@@ -314,6 +314,7 @@ def cancel_pending_change(account_id: str, *, uow: UnitOfWork, clock: Clock) -> 
     now = clock.now()
     with uow:
         sub = live_subscription(uow, account_id)
+        refuse_while_awaiting(uow.purchases, account_id)
         if sub.pending is None:
             raise NotAllowed("There is no scheduled change to cancel.", code="no_pending_change")
         if sub.next_charges is not None and sub.pending.effective_at <= sub.period.end:

@@ -64,10 +64,15 @@ def collect(
                 now, stale_before=now - stale_after, limit=_CLAIM, account_id=account_id
             )
             currency = uow.catalog.currency
+            accounts = list({p.account_id for p, _ in claimed})
+            customers = uow.accounts.provider_customers(accounts) if accounts else {}
             uow.commit()
         if not claimed:
             return Collected(settled, unknown)
-        sendings = [Sending(charge_request(p, currency), before) for p, before in claimed]
+        sendings = [
+            Sending(charge_request(p, currency, customers.get(p.account_id)), before)
+            for p, before in claimed
+        ]
         attempts = {p.id: p for p, _ in claimed}
         answered: list[tuple[Payment, ChargeResult]] = []
         for sending, result in collector.send(sendings):

@@ -20,11 +20,13 @@ from tierline.domain.documents import Invoice, Payment, Purchase, Receipt
 from tierline.errors import (
     InvoiceAlreadyPaid,
     InvoiceUncollectible,
+    InvoiceVoid,
     NoPaymentMethod,
     NotFound,
     PaymentFailed,
     PaymentInProgress,
     PaymentPending,
+    PurchasePaidBack,
     TierlineError,
 )
 from tierline.ids import new_id
@@ -72,16 +74,14 @@ def apply_purchase(
     carry_out = carry_out_change if purchase.kind == "change" else carry_out_subscribe
     try:
         credit = carry_out(uow, purchase, invoice, now)
-    except TierlineError as refused:
-        _pay_back(uow, purchase, invoice, now, refused)
+    except TierlineError:
+        _pay_back(uow, purchase, invoice, now)
         return None
     uow.purchases.set_state(purchase, "applied")
     return credit
 
 
-def _pay_back(
-    uow: UnitOfWork, purchase: Purchase, invoice: Invoice, now: datetime, why: TierlineError
-) -> None:
+def _pay_back(uow: UnitOfWork, purchase: Purchase, invoice: Invoice, now: datetime) -> None:
     """Paid, but it can no longer be carried out (the subscription moved meanwhile): a credit
     note for the whole invoice pays the money back the way it came."""
     account = uow.accounts.get(purchase.account_id)
@@ -93,8 +93,9 @@ def _pay_back(
     uow.purchases.set_state(purchase, "void")
     notify(
         uow, account.id, now, "purchase.refunded",
-        f"Your purchase on {invoice.number} could not be carried out ({why.message}); "
-        f"credit note {note.number} pays it back.",
+        f"Your purchase on {invoice.number} could not be carried out because the subscription "
+        f"changed meanwhile; credit note {note.number} pays {note.total} "
+        f"{uow.catalog.currency} back.",
         invoice=invoice.number, credit_note=note.number, total=str(note.total),
         currency=uow.catalog.currency,
     )  # fmt: skip
@@ -110,6 +111,14 @@ def collect_invoice(uow: UnitOfWork, clock: Clock, gateway: Gateway, number: str
         invoice = uow.documents.invoice(number)
         attempts = [a for a in uow.payments.for_invoice(number) if a.kind == "charge"]
     if invoice.status == "paid":
+        with uow.reading():
+            purchase = uow.purchases.for_invoice(number)
+        if purchase is not None and purchase.state == "void":
+            raise PurchasePaidBack(
+                f"{invoice.number} was paid, but the subscription changed meanwhile: the purchase "
+                "was not carried out and a credit note paid the money back.",
+                details={"invoice": invoice.number},
+            )
         return invoice
     if any(a.in_flight for a in attempts):
         raise PaymentPending(
@@ -161,9 +170,14 @@ def pay_open_invoice(
             raise NotFound(f"No invoice '{cmd.invoice}'.", code="unknown_invoice", param="invoice")
         if invoice.status == "paid":
             raise InvoiceAlreadyPaid(f"Invoice {invoice.number} is paid already.")
+        if invoice.status == "void":
+            raise InvoiceVoid(
+                f"Invoice {invoice.number} is void: its purchase was not paid, nothing is owed."
+            )
         if invoice.status != "open":
             raise InvoiceUncollectible(
-                f"Invoice {invoice.number} was written off or voided; it cannot be paid."
+                f"Invoice {invoice.number} was written off as uncollectible when its subscription"
+                " was cancelled; it cannot be paid."
             )
         if in_flight_for_invoice(uow, invoice.number):
             raise PaymentInProgress(

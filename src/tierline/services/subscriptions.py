@@ -204,6 +204,7 @@ def set_auto_renew(cmd: SetAutoRenew, *, uow: UnitOfWork, clock: Clock) -> Subsc
     now = clock.now()
     with uow:
         sub = live_subscription(uow, cmd.account_id)
+        refuse_while_awaiting(uow.purchases, sub.account_id)
         if sub.auto_renew == cmd.enabled:
             return sub
         sub = uow.subscriptions.save(replace(sub, auto_renew=cmd.enabled))

@@ -25,6 +25,7 @@ def _account(row: Any) -> Account:
         sales_managed=row.sales_managed,
         billing_email=row.billing_email,
         created_at=row.created_at,
+        provider_customer_id=row.provider_customer_id,
     )
 
 
@@ -61,6 +62,26 @@ class AccountRepository:
         self._w.update(accounts, {"id": account.id}, values)
         self._known[account.id] = account
 
+    def set_provider_customer(self, account_id: str, customer_id: str) -> str:
+        """Keep the provider's customer of an account unless it has one already; the one kept."""
+        self._w.flush()
+        self._conn.execute(
+            update(accounts)
+            .where(accounts.c.id == account_id, accounts.c.provider_customer_id.is_(None))
+            .values(provider_customer_id=customer_id)
+        )
+        self._known.pop(account_id, None)
+        return self.get(account_id).provider_customer_id or customer_id
+
+    def provider_customers(self, account_ids: list[str]) -> dict[str, str]:
+        """The provider's customer of each of these accounts that has one."""
+        self._w.flush()
+        query = select(accounts.c.id, accounts.c.provider_customer_id).where(
+            one_of(self._conn, accounts.c.id, account_ids),
+            accounts.c.provider_customer_id.is_not(None),
+        )
+        return {row.id: row.provider_customer_id for row in self._conn.execute(query)}
+
     def page(self, request: PageRequest) -> Page[Account]:
         """Accounts in id order."""
         self._w.flush()
@@ -84,6 +105,9 @@ def _method(row: Any) -> PaymentMethod:
         is_primary=row.is_primary,
         is_backup=row.is_backup,
         created_at=row.created_at,
+        bank=row.bank,
+        expiry=row.expiry,
+        mandate_reference=row.mandate_reference,
     )
 
 

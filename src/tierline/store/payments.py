@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from tierline.domain.documents import Payment, Purchase
@@ -20,7 +21,7 @@ from tierline.domain.pages import Page, PageRequest
 from tierline.errors import PaymentInProgress
 from tierline.store.pages import keyset_page
 from tierline.store.sets import one_of
-from tierline.store.tables import payments, purchases
+from tierline.store.tables import payments, provider_events, purchases
 from tierline.store.writer import Writer
 
 _UNSETTLED = ("sent", "processing", "requires_action")
@@ -133,6 +134,44 @@ class PaymentRepository:
             )
         ).rowcount
         return bool(changed)
+
+    def unsettled_since(self, before: datetime, *, limit: int) -> list[Payment]:
+        """Attempts sent before `before` whose final outcome is not known: no answer yet,
+        processing, or waiting for the customer to authenticate; oldest first."""
+        self._w.flush()
+        c = payments.c
+        query = (
+            select(payments)
+            .where(c.status.in_(_UNSETTLED), c.sent_at < before)
+            .order_by(c.sent_at, c.id)
+            .limit(limit)
+        )
+        return [self._payment(r) for r in self._conn.execute(query)]
+
+    def awaiting_action(self, account_id: str) -> list[Payment]:
+        """The account's attempts waiting for the customer to authenticate, oldest first."""
+        self._w.flush()
+        c = payments.c
+        query = (
+            select(payments)
+            .where(c.account_id == account_id, c.status == "requires_action")
+            .order_by(c.at, c.id)
+        )
+        return [self._payment(r) for r in self._conn.execute(query)]
+
+    def first_sight_of_event(self, provider: str, event_id: str, kind: str, now: datetime) -> bool:
+        """Note a provider's event as processed in this transaction; False when it was already
+        (or another transaction notes it first, which then waits for this one)."""
+        self._w.flush()
+        values = {"provider": provider, "event_id": event_id, "kind": kind, "received_at": now}
+        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
+        statement = (
+            dialect.insert(provider_events)
+            .values(**values)
+            .on_conflict_do_nothing()
+            .returning(provider_events.c.event_id)
+        )
+        return self._conn.execute(statement).first() is not None
 
     def _payment(self, r: Any) -> Payment:
         return Payment(

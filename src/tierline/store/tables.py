@@ -92,6 +92,7 @@ accounts = Table(
     Column("locale", String(16), nullable=False),
     Column("sales_managed", Boolean, nullable=False, default=False),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("provider_customer_id", String(255)),  # the payment provider's customer, once made
 )
 
 payment_methods = Table(
@@ -105,6 +106,9 @@ payment_methods = Table(
     Column("is_primary", Boolean, nullable=False, default=False),
     Column("is_backup", Boolean, nullable=False, default=False),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("bank", String(64)),  # a direct debit's bank code
+    Column("expiry", String(7)),  # a card's, as YYYY-MM
+    Column("mandate_reference", String(255)),  # a direct debit's mandate
     UniqueConstraint("account_id", "id", name="uq_payment_methods_account_id_id"),
 )
 
@@ -316,6 +320,16 @@ outbox = Table(
     Column("kind", String(64), nullable=False),
     Column("text", Text, nullable=False),
     Column("payload", JSON, nullable=False),
+)
+
+# A provider's webhook events already processed: one that comes again is acknowledged, not redone.
+provider_events = Table(
+    "provider_events",
+    metadata,
+    Column("provider", String(32), primary_key=True),
+    Column("event_id", String(255), primary_key=True),
+    Column("kind", String(64), nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
 )
 
 api_keys = Table(

@@ -14,11 +14,14 @@ from tierline.api.schemas import (
     PaymentMethodCreate,
     PaymentMethodPage,
     PaymentMethodRead,
+    PaymentMethodSetupCreate,
+    PaymentMethodSetupRead,
     PaymentRolesUpdate,
 )
 from tierline.domain.account import Account, PaymentMethod
 from tierline.services import accounts as service
 from tierline.services import queries
+from tierline.services.payment_setup import StartSetup, start_payment_setup
 from tierline.views import instant
 
 router = APIRouter(
@@ -87,6 +90,24 @@ def add_payment_method(
         gateway=rt.gateway,
     )
     return method_read(method)
+
+
+@router.post(
+    "/{account_id}/payment_methods/setup", status_code=201, response_model=PaymentMethodSetupRead
+)
+def set_up_payment_method(
+    account_id: str, body: PaymentMethodSetupCreate, rt: RuntimeDep, _: OperatorDep
+) -> PaymentMethodSetupRead:
+    """Start adding a card or a SEPA Direct Debit mandate on the provider's elements (Stripe);
+    the card number or IBAN never reaches Tierline. Refused (403 `hosted_setup_unavailable`)
+    with the sandbox gateway, which takes test card numbers on `POST …/payment_methods`."""
+    setup = start_payment_setup(
+        StartSetup(account_id, body.type, body.use_as), uow=rt.uow(), gateway=rt.gateway
+    )
+    return PaymentMethodSetupRead(
+        id=setup.id, type=setup.method_type, client_secret=setup.client_secret,
+        publishable_key=setup.publishable_key,
+    )  # fmt: skip
 
 
 @router.get("/{account_id}/payment_methods", response_model=PaymentMethodPage)

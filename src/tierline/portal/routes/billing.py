@@ -34,8 +34,8 @@ def billing(request: Request, viewer: ViewerDep) -> Response:
     newest_first = sorted(invoices, key=lambda i: i.issued_at, reverse=True)
     return render(
         request, viewer, "billing.html", active="billing",
-        open_invoices=[i for i in newest_first if i.status != "paid"],
-        paid_invoices=[i for i in newest_first if i.status == "paid"],
+        open_invoices=[i for i in newest_first if i.status in ("open", "uncollectible")],
+        paid_invoices=[i for i in newest_first if i.status in ("paid", "void")],
         credit_notes=sorted(queries.list_credit_notes(viewer.account_id, uow=uow()),
                             key=lambda n: n.issued_at, reverse=True),
         receipts=sorted(queries.list_receipts(viewer.account_id, uow=uow()),
