@@ -34,7 +34,7 @@ log = logging.getLogger("tierline.collection")
 # An attempt `sent` longer ago than this with no outcome is taken to have lost its sender.
 STALE_AFTER = timedelta(minutes=5)
 _CLAIM = 500  # attempts claimed per pass
-_RECORD = 50  # outcomes recorded per transaction
+_RECORD = 250  # outcomes recorded per transaction
 
 
 @dataclass(frozen=True)
@@ -93,16 +93,55 @@ def _record(uow: UnitOfWork, clock: Clock, answered: list[tuple[Payment, ChargeR
     if not answered:
         return 0
     try:
-        with uow:
-            for attempt, result in answered:
-                record_outcome(uow, attempt, result, clock.now())
-            uow.commit()
+        with uow.batch() as batch:
+            _record_all(batch, answered, clock.now())
+            batch.commit()
         return len(answered)
     except Exception:
         if len(answered) == 1:
             log.exception("outcome of attempt %s not recorded", answered[0][0].id)
             return 0
     return sum(_record(uow, clock, [one]) for one in answered)
+
+
+def _record_all(
+    uow: UnitOfWork, answered: list[tuple[Payment, ChargeResult]], now: datetime
+) -> None:
+    """Invoices paid by a charge, the bulk of a billing run, are recorded as a set: one
+    statement settles them, their invoices and accounts are read at once, and what they write
+    goes out table by table. Every other outcome goes through `record_outcome`."""
+    paid = [
+        (attempt, result)
+        for attempt, result in answered
+        if result.status == "succeeded" and attempt.kind == "charge" and attempt.invoice_number
+    ]
+    for attempt, result in answered:
+        if (attempt, result) not in paid:
+            record_outcome(uow, attempt, result, now)
+    if not paid:
+        return
+    settled = uow.payments.settle_succeeded([(a.id, r.reference) for a, r in paid], now)
+    attempts = [attempt for attempt, _ in paid if attempt.id in settled]
+    numbers = sorted({str(a.invoice_number) for a in attempts})
+    if not numbers:
+        return
+    uow.documents.lock_invoices(numbers)
+    invoices = uow.documents.invoices_by_number(numbers)
+    awaiting = uow.purchases.awaiting_among(numbers)
+    uow.accounts.preload(sorted({a.account_id for a in attempts}))
+    past_due = uow.subscriptions.past_due_among(
+        sorted({str(i.subscription_id) for i in invoices.values() if i.subscription_id})
+    )
+    for attempt in attempts:
+        invoice = invoices[str(attempt.invoice_number)]
+        plain = invoice.status == "open" and invoice.amount_due == attempt.amount
+        if not plain or invoice.number in awaiting:
+            _succeeded(uow, attempt, now)
+            continue
+        account = uow.accounts.get(attempt.account_id)
+        mark_paid(uow, account, invoice, attempt.payment_method or "", now)
+        if invoice.subscription_id in past_due:
+            reactivate_if_past_due(uow, invoice)
 
 
 def record_outcome(uow: UnitOfWork, attempt: Payment, result: ChargeResult, now: datetime) -> None:

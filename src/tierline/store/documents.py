@@ -188,6 +188,20 @@ class DocumentRepository:
                 select(invoices.c.id).where(invoices.c.number == number).with_for_update()
             )
 
+    def lock_invoices(self, numbers: list[str]) -> None:
+        self._w.flush()
+        if self._conn.dialect.name == "postgresql":
+            self._conn.execute(
+                select(invoices.c.id)
+                .where(one_of(self._conn, invoices.c.number, numbers))
+                .order_by(invoices.c.number)
+                .with_for_update()
+            )
+
+    def invoices_by_number(self, numbers: list[str]) -> dict[str, Invoice]:
+        query = select(invoices).where(one_of(self._conn, invoices.c.number, numbers))
+        return {invoice.number: invoice for invoice in self._documents(query, self._invoice)}
+
     def invoice(self, number: str) -> Invoice:
         found = self._documents(select(invoices).where(invoices.c.number == number), self._invoice)
         if not found:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, or_, select, update
+from sqlalchemy import Connection, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -173,6 +173,35 @@ class PaymentRepository:
         )
         return self._conn.execute(statement).first() is not None
 
+    def settle_succeeded(self, answers: list[tuple[str, str]], now: datetime) -> set[str]:
+        """Mark these attempts (id, provider's reference) succeeded in one statement; the ids
+        this call settled (an attempt settled by another process meanwhile is left out)."""
+        self._w.flush()
+        c = payments.c
+        ids = [attempt_id for attempt_id, _ in answers]
+        settled = {
+            row[0]
+            for row in self._conn.execute(
+                update(payments)
+                .where(one_of(self._conn, c.id, ids), c.status.in_(_UNSETTLED))
+                .values(status="succeeded", settled_at=now, provider_reference=c.id)
+                .returning(c.id)
+            )
+        }
+        other = [
+            {"b_id": attempt_id, "b_reference": reference}
+            for attempt_id, reference in answers
+            if reference != attempt_id and attempt_id in settled
+        ]
+        if other:
+            self._conn.execute(
+                update(payments)
+                .where(c.id == bindparam("b_id"))
+                .values(provider_reference=bindparam("b_reference")),
+                other,
+            )
+        return settled
+
     def _payment(self, r: Any) -> Payment:
         return Payment(
             id=r.id,
@@ -223,6 +252,14 @@ class PurchaseRepository:
             select(purchases).where(purchases.c.invoice_number == number)
         ).first()
         return None if row is None else Purchase(**row._asdict())
+
+    def awaiting_among(self, invoice_numbers: list[str]) -> set[str]:
+        """Which of these invoices a purchase awaits."""
+        query = select(purchases.c.invoice_number).where(
+            one_of(self._conn, purchases.c.invoice_number, invoice_numbers),
+            purchases.c.state == "awaiting",
+        )
+        return {row[0] for row in self._conn.execute(query)}
 
     def set_state(self, purchase: Purchase, state: str) -> None:
         self._conn.execute(

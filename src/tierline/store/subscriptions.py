@@ -165,6 +165,14 @@ class SubscriptionRepository:
         self._loaded.update((sub.id, sub) for sub in found)
         return found
 
+    def past_due_among(self, subscription_ids: list[str]) -> set[str]:
+        self._w.flush()
+        query = select(subscriptions.c.id).where(
+            one_of(self._conn, subscriptions.c.id, subscription_ids),
+            subscriptions.c.status == "past_due",
+        )
+        return {row[0] for row in self._conn.execute(query)}
+
     def current_for(self, account_id: str) -> Subscription | None:
         """The account's most recent subscription, live or ended."""
         self._w.flush()
