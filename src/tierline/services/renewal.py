@@ -74,13 +74,18 @@ def process_due_batch(*, uow: UnitOfWork, clock: Clock, limit: int = 500) -> int
 
 
 def _settle_due(uow: UnitOfWork, sub: Subscription, now: datetime) -> tuple[Subscription, bool]:
-    """Step through what is due, in order, until an invoice waits to be collected: what comes
-    after it (a roll-over, a retry schedule) depends on its outcome. True when one waits."""
+    """Step through what is due, in order. An invoice left to collect stops the steps only
+    where its outcome decides what comes next: when a first failure would cancel at once. A
+    failure that leaves the subscription past due changes nothing of its roll-over. True when
+    an invoice waits to be collected."""
     account = uow.accounts.get(sub.account_id)
-    lead = uow.catalog.renewal.lead_days
-    collecting = False
-    while not collecting and (due := next_action_at(sub, lead)) is not None and due <= now:
-        sub, collecting = _step(uow, account, sub, due, now)
+    rules = uow.catalog.renewal
+    cancels_at_once = not rules.retry_days and rules.when_retries_fail == "cancel"
+    collecting = stop = False
+    while not stop and (due := next_action_at(sub, rules.lead_days)) is not None and due <= now:
+        sub, waits = _step(uow, account, sub, due, now)
+        collecting = collecting or waits
+        stop = waits and cancels_at_once
     return uow.subscriptions.save(sub), collecting
 
 
