@@ -151,7 +151,9 @@ def _check_invariants(billing: Billing, account: str) -> None:
         (line.amount for entry in entries for line in entry.lines if line.ledger == RECEIVABLE),
         Decimal(0),
     )
-    assert owed == sum((i.amount_due for i in invoices if i.status != "paid"), Decimal(0))
+    # A void invoice is owed by nobody: its purchase was never made.
+    unpaid = ("open", "uncollectible")
+    assert owed == sum((i.amount_due for i in invoices if i.status in unpaid), Decimal(0))
     cash = sum(
         (line.amount for entry in entries for line in entry.lines if line.ledger == CASH),
         Decimal(0),

@@ -9,14 +9,19 @@ later pass asks again.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from tierline.payments.gateway import ChargeRequest, ChargeResult, Gateway, GatewayTimeout
 
+log = logging.getLogger("tierline.collector")
+
 DEFAULT_CONCURRENCY = 128
 _ASKS = 3  # how many times a lost answer is asked for before the attempt is left for later
+_AT_ONCE = 0.002  # seconds: an answer this fast needs no threads
 
 
 @dataclass(frozen=True)
@@ -41,16 +46,30 @@ class Collector:
             return self.gateway.charge(sending.request)
         except GatewayTimeout:
             return self._ask(sending.request.idempotency_key)
+        except Exception:  # the provider could not be reached: the outcome is unknown
+            log.exception(
+                "attempt %s: no answer from the provider", sending.request.idempotency_key
+            )
+            return None
 
     def send(self, sendings: Sequence[Sending]) -> Iterator[tuple[Sending, ChargeResult | None]]:
-        """Each attempt with its answer, as the answers come."""
-        if len(sendings) <= 1 or self.concurrency == 1:
-            for sending in sendings:
+        """Each attempt with its answer, as the answers come. A provider that answers the
+        first attempt at once gains nothing from threads (they would only take turns with the
+        one recording the answers): the rest go one by one."""
+        if not sendings:
+            return
+        started = time.monotonic()
+        yield sendings[0], self.send_one(sendings[0])
+        rest = sendings[1:]
+        if self.concurrency == 1 or time.monotonic() - started < _AT_ONCE:
+            for sending in rest:
                 yield sending, self.send_one(sending)
             return
-        workers = min(self.concurrency, len(sendings))
+        if not rest:
+            return
+        workers = min(self.concurrency, len(rest))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="collector") as pool:
-            futures = {pool.submit(self.send_one, s): s for s in sendings}
+            futures = {pool.submit(self.send_one, s): s for s in rest}
             for future in as_completed(futures):
                 yield futures[future], future.result()
 

@@ -115,8 +115,9 @@ def _record_all(
         for attempt, result in answered
         if result.status == "succeeded" and attempt.kind == "charge" and attempt.invoice_number
     ]
+    by_set = {attempt.id for attempt, _ in paid}
     for attempt, result in answered:
-        if (attempt, result) not in paid:
+        if attempt.id not in by_set:
             record_outcome(uow, attempt, result, now)
     if not paid:
         return
@@ -132,14 +133,27 @@ def _record_all(
     past_due = uow.subscriptions.past_due_among(
         sorted({str(i.subscription_id) for i in invoices.values() if i.subscription_id})
     )
+
+    def plain(attempt: Payment) -> bool:
+        invoice = invoices[str(attempt.invoice_number)]
+        return (
+            invoice.status == "open"
+            and invoice.amount_paid == 0
+            and invoice.amount_due == attempt.amount
+            and invoice.number not in awaiting
+        )
+
+    paid_in_full = {a.id for a in attempts if plain(a)}
+    uow.documents.mark_paid_in_full(
+        [str(a.invoice_number) for a in attempts if a.id in paid_in_full], now
+    )
     for attempt in attempts:
         invoice = invoices[str(attempt.invoice_number)]
-        plain = invoice.status == "open" and invoice.amount_due == attempt.amount
-        if not plain or invoice.number in awaiting:
+        if attempt.id not in paid_in_full:
             _succeeded(uow, attempt, now)
             continue
         account = uow.accounts.get(attempt.account_id)
-        mark_paid(uow, account, invoice, attempt.payment_method or "", now)
+        mark_paid(uow, account, invoice, attempt.payment_method or "", now, state_written=True)
         if invoice.subscription_id in past_due:
             reactivate_if_past_due(uow, invoice)
 

@@ -200,12 +200,17 @@ def mark_paid(
     method_id: str,
     now: datetime,
     credit: Credit | None = None,
+    *,
+    state_written: bool = False,
 ) -> tuple[Invoice, Receipt]:
+    """The invoice is paid: the money in the journal, the message, the receipt. With
+    `state_written`, its paid state was written already, with others' (a batch)."""
     amount = invoice.amount_due
     paid = replace(
         invoice, status="paid", amount_paid=invoice.total, paid_at=now, next_attempt_at=None
     )
-    uow.documents.save_payment_state(paid)
+    if not state_written:
+        uow.documents.save_payment_state(paid)
     uow.journal.add(account.id, journal.card_payment(amount, now, invoice.number))
     notify(
         uow, account.id, now, "invoice.paid",
@@ -260,6 +265,25 @@ def issue_receipt(
         lines=tuple(lines),
         amount_paid=amount,
         refunded=refunded,
+    )
+    uow.documents.add_receipt(receipt)
+    return receipt
+
+
+def issue_top_up_receipt(
+    uow: UnitOfWork, account: Account, attempt: Payment, now: datetime
+) -> Receipt:
+    """A top-up paid by a payment method: a receipt for no invoice, with the amount paid and the
+    method. Called where the attempt's success is recorded, beside its balance entry."""
+    receipt = Receipt(
+        id=new_id("rct"),
+        account_id=account.id,
+        number=uow.sequences.next_number(SERIES["receipt"], now.year),
+        invoice_number=None,
+        payment_method=attempt.payment_method,
+        issued_at=now,
+        lines=(),
+        amount_paid=attempt.amount,
     )
     uow.documents.add_receipt(receipt)
     return receipt

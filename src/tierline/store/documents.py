@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Select, Table, select
+from sqlalchemy import Connection, Select, Table, select, update
 
 from tierline.domain.documents import CreditNote, Invoice, Receipt
 from tierline.domain.lines import Line
@@ -64,7 +64,7 @@ class DocumentRepository:
                 .where(one_of(self._conn, document_lines.c.document_id, document_ids))
                 .order_by(document_lines.c.document_id, document_lines.c.position)
             )
-            for row in self._conn.execute(query):
+            for row in self._conn.execute(query).all():
                 found[row.document_id].append(line_from_row(row, self._currency))
         return {k: tuple(v) for k, v in found.items()}
 
@@ -75,7 +75,7 @@ class DocumentRepository:
     def _documents(self, query: Select[Any], read: _Read[D]) -> list[D]:
         """The documents `query` finds, in its order, with their lines."""
         self._w.flush()
-        rows = list(self._conn.execute(query))
+        rows = self._conn.execute(query).all()
         lines = self._lines([r.id for r in rows])
         return [read(r, lines.get(r.id, ())) for r in rows]
 
@@ -197,6 +197,15 @@ class DocumentRepository:
                 .order_by(invoices.c.number)
                 .with_for_update()
             )
+
+    def mark_paid_in_full(self, numbers: list[str], now: datetime) -> None:
+        """Invoices paid in full now, in one statement."""
+        self._w.flush()
+        self._conn.execute(
+            update(invoices)
+            .where(one_of(self._conn, invoices.c.number, numbers))
+            .values(status="paid", amount_paid=invoices.c.total, paid_at=now, next_attempt_at=None)
+        )
 
     def invoices_by_number(self, numbers: list[str]) -> dict[str, Invoice]:
         query = select(invoices).where(one_of(self._conn, invoices.c.number, numbers))

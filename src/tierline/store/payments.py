@@ -100,7 +100,7 @@ class PaymentRepository:
         query = query.order_by(c.at, c.id).limit(limit)
         if self._conn.dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
-        found = [(self._payment(r), r.status == "sent") for r in self._conn.execute(query)]
+        found = [(self._payment(r), r.status == "sent") for r in self._conn.execute(query).all()]
         if found:
             self._conn.execute(
                 update(payments)
