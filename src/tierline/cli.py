@@ -348,15 +348,18 @@ def worker(
     concurrency: int = _CONCURRENCY,
     stale_after: float = _STALE_AFTER,
 ) -> None:
-    """Repeat the billing run (issue, then collect) forever; safe to run in several processes
-    against PostgreSQL."""
+    """Repeat the billing run (issue, then collect) forever, and ask the provider about
+    payments left without an outcome; safe to run in several processes against PostgreSQL."""
     import logging
     import time
+
+    from tierline.services.outcomes import reconcile_payments
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     rt = _runtime()
     while True:
         _billing_pass(rt, concurrency=concurrency, stale_after=stale_after)
+        reconcile_payments(uow=rt.uow(), clock=rt.clock, gateway=rt.gateway)
         time.sleep(interval)
 
 

@@ -2,7 +2,7 @@
 
     TierlineError
     ├── NotFound
-    ├── Invalid ─── QuantityOutOfRange, InvalidSignature
+    ├── Invalid ─── QuantityOutOfRange, InvalidSignature, InvalidTaxId
     ├── NotAllowed ─ TransitionNotAllowed, SalesManaged, NotAvailableOnEdition, TopUpNotAllowed,
     │                InvoiceUncollectible, RawCardRefused, HostedSetupUnavailable,
     │                LimitReached ─ SeatLimitReached
@@ -20,6 +20,7 @@ from tierline.domain.errors import (
     InsufficientBalance,
     Invalid,
     InvalidSignature,
+    InvalidTaxId,
     InvoiceAlreadyPaid,
     InvoiceUncollectible,
     InvoiceVoid,
@@ -48,6 +49,7 @@ __all__ = [
     "InsufficientBalance",
     "Invalid",
     "InvalidSignature",
+    "InvalidTaxId",
     "InvoiceAlreadyPaid",
     "InvoiceUncollectible",
     "InvoiceVoid",

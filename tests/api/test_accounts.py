@@ -163,6 +163,7 @@ class TestPaymentMethods:
         assert response.status_code == 201
         assert response.json() == {
             "id": "visa", "brand": "visa", "last4": "4242", "is_primary": True, "is_backup": False,
+            "expiry": None, "bank": None, "mandate_reference": None,
         }  # fmt: skip
         assert whole_list(client, "/v1/accounts/acme/payment_methods") == [response.json()]
 

@@ -119,6 +119,52 @@ class TestTopUp:
 
         assert error_of(response, 404)["param"] == "payment_method"
 
+    @sqlite_only
+    @pytest.mark.parametrize(
+        "amount",
+        ["1e3", "1E3", "1_0.00", " 10.00 ", "10.00 ", "\u0661\u0660", "\uff11\uff10", "1,000.00",
+         "1 000.00", "+10.00", "10.", ".50", "0x10", "10,00"],
+        ids=["exponent", "capital exponent", "underscore", "spaces around", "trailing space",
+             "Arabic-Indic digits", "full-width digits", "thousands comma", "thousands space",
+             "plus sign", "trailing point", "no whole part", "hexadecimal", "decimal comma"],
+    )  # fmt: skip
+    def test_an_amount_not_written_as_plain_digits_is_refused_not_read_as_another(
+        self, client: TestClient, amount: str
+    ) -> None:
+        subscribed(client)
+
+        error = error_of(client.post(TOP_UPS, json={"amount": amount}), 400)
+
+        assert (error["code"], error["param"]) == ("invalid_amount", "amount")
+        assert client.get(BALANCE).json()["balance"] == "0.00"
+        assert [p["amount"] for p in whole_list(client, "/v1/accounts/acme/payments")] == ["50.00"]
+
+    def test_a_top_up_above_the_default_maximum_of_10000_is_refused_before_any_charge(
+        self, client: TestClient
+    ) -> None:
+        subscribed(client)
+
+        refused = error_of(client.post(TOP_UPS, json={"amount": "999999999999"}), 400)
+        accepted = client.post(TOP_UPS, json={"amount": "10000.00"})
+
+        assert (refused["code"], refused["param"]) == ("invalid_amount", "amount")
+        assert "at most 10000" in refused["message"]
+        assert accepted.status_code == 201, accepted.text
+        assert client.get(BALANCE).json()["balance"] == "10000.00"
+        payments = whole_list(client, "/v1/accounts/acme/payments")
+        assert [p["amount"] for p in payments] == ["50.00", "10000.00"]
+
+    def test_a_top_up_paid_by_card_gets_a_receipt_for_no_invoice(self, client: TestClient) -> None:
+        subscribed(client)
+
+        client.post(TOP_UPS, json={"amount": "50.00"})
+
+        receipts = whole_list(client, "/v1/accounts/acme/receipts")
+        top_up = [r for r in receipts if r["invoice"] is None]
+        assert [(r["amount_paid"], r["payment_method"], r["lines"]) for r in top_up] == [
+            ("50.00", "card", []),
+        ]  # fmt: skip
+
     def test_topping_up_an_unknown_account_is_not_found(self, client: TestClient) -> None:
         response = client.post("/v1/accounts/nobody/balance/top_ups", json={"amount": "50.00"})
 

@@ -59,6 +59,63 @@ class TestReplaceCatalog:
 
         assert error["code"] in {"invalid_catalog", "invalid_request"}
 
+    @sqlite_only
+    @pytest.mark.parametrize(
+        "text",
+        ["[" * 300 + "]" * 300, "{a: " * 300 + "}" * 300,
+         "a:\n" + "".join("  " * n + "- \n" for n in range(1, 301))],
+        ids=["flow lists", "flow mappings", "block lists"],
+    )  # fmt: skip
+    def test_a_catalog_nested_too_deep_is_refused_with_a_clear_error(
+        self, client: TestClient, text: str
+    ) -> None:
+        error = error_of(client.put("/v1/catalog", content=text, headers=YAML), 400)
+
+        assert error["code"] == "invalid_catalog"
+        assert "nested more than 32 levels deep" in error["message"]
+
+    @pytest.mark.parametrize(
+        ("path", "value", "param", "bound"),
+        [
+            (("cycles", 0, "months"), 100000000000000000000, "cycles[0].months", 120),
+            (("cycles", 0, "months"), 121, "cycles[0].months", 120),
+            (("editions", 1, "trial_days"), 100000000000, "editions[1].trial_days", 365),
+            (("renewal", "lead_days"), 1000000000, "renewal.lead_days", 60),
+            (("renewal", "retry_days", 1), 61, "renewal.retry_days[1]", 60),
+            (("collection", "delay_days"), 366, "collection.delay_days", 365),
+            (("editions", 2, "quantity", "max"), 1000001, "editions[2].quantity.max", 1000000),
+        ],
+        ids=["months beyond any calendar", "months past ten years", "trial days",
+             "lead days", "a retry", "collection delay", "a quantity maximum"],
+    )  # fmt: skip
+    def test_a_number_past_its_bound_is_refused_with_its_path_and_the_catalog_kept(
+        self, client: TestClient, path: tuple[Any, ...], value: int, param: str, bound: int
+    ) -> None:
+        subscribed(client)
+        data = a_catalog(renewal={"retry_days": [1, 3, 5]}, collection={"delay_days": 0})
+        target = data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+        error = error_of(client.put("/v1/catalog", content=yaml.safe_dump(data), headers=YAML), 400)
+
+        assert (error["code"], error["param"]) == ("invalid_catalog", param)
+        assert error["message"] == f"{param}: must be at most {bound}"
+        assert client.get("/v1/accounts/acme/subscription").status_code == 200
+        change = client.post("/v1/accounts/acme/subscription/change", json={"quantity": 6})
+        assert change.status_code == 200, change.text
+
+    def test_a_nul_character_in_the_catalog_is_refused_naming_its_field(
+        self, client: TestClient
+    ) -> None:
+        text = yaml.safe_dump(a_catalog()).replace("name: Pro", 'name: "P\\0ro"')
+
+        error = error_of(client.put("/v1/catalog", content=text, headers=YAML), 400)
+
+        assert (error["code"], error["param"]) == ("invalid_catalog", "editions[1].name")
+        assert client.get("/v1/catalog").json()["editions"][1]["name"] == "Pro"
+
 
 class TestQuote:
     def test_a_quote_is_price_times_quantity_with_the_cycle_discount(
@@ -101,6 +158,38 @@ class TestQuote:
         error = error_of(client.get("/v1/catalog/quote", params=params), 400)
 
         assert (error["code"], error["param"]) == (code, param)
+
+
+class TestQuoteBounds:
+    @pytest.fixture
+    def catalog_data(self) -> dict[str, Any]:
+        """Max is priced per seat with no maximum of its own."""
+        data = a_catalog()
+        data["editions"][2]["prices"] = [{"cycle": "month", "per_unit": "99.00"}]
+        return data
+
+    @sqlite_only
+    @pytest.mark.parametrize(
+        "quantity", ["10000000000000000000000000", str(2**63), "1000001"],
+        ids=["26 digits", "two to the 63", "one past the ceiling"],
+    )  # fmt: skip
+    def test_a_quantity_past_the_ceiling_is_refused_not_priced(
+        self, client: TestClient, quantity: str
+    ) -> None:
+        params = {"edition": "max", "cycle": "month", "quantity": quantity}
+
+        error = error_of(client.get("/v1/catalog/quote", params=params), 400)
+
+        assert (error["code"], error["param"]) == ("quantity_out_of_range", "quantity")
+        assert "at most 1000000" in error["message"]
+
+    @sqlite_only
+    def test_the_ceiling_itself_is_priced(self, client: TestClient) -> None:
+        params = {"edition": "max", "cycle": "month", "quantity": "1000000"}
+
+        quote = client.get("/v1/catalog/quote", params=params).json()
+
+        assert quote["total"] == "99000000.00"
 
 
 class TestPlanSummary:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -87,11 +88,15 @@ class TestWrongTypes:
     @pytest.mark.parametrize(
         ("path", "body", "code", "param"),
         [
-            ("subscription", {"edition": "max", "quantity": 10**12}, "invalid_request", "quantity"),
-            ("subscription", {"edition": "max", "quantity": 10**30}, "invalid_request", "quantity"),
-            ("subscription", {"edition": "pro", "addons": {"storage": 10**19}}, "invalid_request",
+            ("subscription", {"edition": "max", "quantity": 10**12}, "quantity_out_of_range",
+             "quantity"),
+            ("subscription", {"edition": "max", "quantity": 10**30}, "quantity_out_of_range",
+             "quantity"),
+            ("subscription", {"edition": "pro", "addons": {"storage": 10**19}},
+             "quantity_out_of_range", "addons.storage"),
+            ("subscription/change", {"quantity": 10**19}, "quantity_out_of_range", "quantity"),
+            ("subscription/change", {"addons": {"storage": 1_000_001}}, "quantity_out_of_range",
              "addons.storage"),
-            ("subscription/change", {"quantity": 10**19}, "invalid_request", "quantity"),
             ("usage", {"meter": "sms", "quantity": 10**30}, "invalid_request", "quantity"),
             ("balance/top_ups", {"amount": "1" + "0" * 40}, "invalid_amount", "amount"),
             ("balance/top_ups", {"amount": "99999999999999999999999.00"}, "invalid_amount",
@@ -100,8 +105,8 @@ class TestWrongTypes:
             ("balance/top_ups", {"amount": "1e-999999"}, "invalid_amount", "amount"),
         ],
         ids=["a trillion seats", "seats beyond 64 bits", "add-ons beyond 64 bits",
-             "a change beyond 64 bits", "usage beyond 64 bits", "a 41-digit top-up",
-             "a 23-digit top-up", "a huge exponent", "a tiny exponent"],
+             "a change beyond 64 bits", "packs past the ceiling", "usage beyond 64 bits",
+             "a 41-digit top-up", "a 23-digit top-up", "a huge exponent", "a tiny exponent"],
     )  # fmt: skip
     def test_a_huge_number_is_a_400_not_a_500(
         self, client: TestClient, path: str, body: dict[str, Any], code: str, param: str
@@ -144,6 +149,33 @@ class TestUnstorableText:
         if response.status_code >= 400:
             error_of(response, response.status_code)
 
+    @pytest.mark.parametrize(
+        ("method", "path", "body", "param"),
+        [
+            ("POST", "/v1/accounts", {"name": "Ac\x00me"}, "name"),
+            ("PATCH", "/v1/accounts/acme", {"locale": "e\x00n"}, "locale"),
+            ("POST", "/v1/accounts/acme/subscription/change", {"addons": {"st\x00": 1}},
+             "addons.st\\0"),
+            ("POST", "/v1/webhook_endpoints",
+             {"url": "https://example.com/hook", "event_types": ["invoice.paid", "x\x00"]},
+             "event_types.1"),
+            ("GET", "/v1/accounts/ac%00me", None, "account_id"),
+            ("GET", "/v1/accounts?starting_after=a%00", None, "starting_after"),
+            ("GET", "/v1/invoices/INV%00", None, "number"),
+        ],
+        ids=["name", "locale", "an add-on code", "an item of a list", "account in the path",
+             "cursor", "invoice number"],
+    )  # fmt: skip
+    def test_a_nul_character_is_refused_naming_the_field_that_holds_it(
+        self, client: TestClient, method: str, path: str, body: Any, param: str
+    ) -> None:
+        subscribed(client)
+
+        error = error_of(client.request(method, path, json=body), 400)
+
+        assert (error["code"], error["param"]) == ("invalid_request", param)
+        assert client.get("/v1/accounts/acme").json()["name"] == "Acme"
+
     @sqlite_only
     def test_a_locale_longer_than_16_characters_is_refused(self, client: TestClient) -> None:
         error = error_of(client.post("/v1/accounts", json={"name": "A", "locale": "x" * 17}), 400)
@@ -162,6 +194,19 @@ class TestUnknownRoutes:
         error = error_of(client.delete("/v1/accounts"), 405)
 
         assert error["code"] == "method_not_allowed"
+
+    @pytest.mark.parametrize(
+        ("method", "path", "allow"),
+        [("DELETE", "/v1/accounts", "GET, POST"), ("PUT", "/v1/catalog/quote", "GET"),
+         ("POST", "/v1/catalog", "GET, PUT"), ("GET", "/v1/accounts/acme/balance/top_ups", "POST")],
+    )  # fmt: skip
+    def test_a_405_names_the_methods_the_path_allows(
+        self, client: TestClient, method: str, path: str, allow: str
+    ) -> None:
+        response = client.request(method, path)
+
+        assert error_of(response, 405)["code"] == "method_not_allowed"
+        assert response.headers["Allow"] == allow
 
 
 @sqlite_only
@@ -256,3 +301,64 @@ class TestOpenApiValidationErrors:
                 assert {"limit", "starting_after"} <= {p["name"] for p in op["parameters"]}, name
 
         assert len(paged) == 14, paged
+
+
+def _declared(spec: dict[str, Any], method: str, path: str, status: int) -> str:
+    """The description of `status` in the OpenAPI operation that serves `method path`."""
+    for template, item in spec["paths"].items():
+        pattern = re.sub(r"\\{[^/]+\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, path.partition("?")[0]) and method.lower() in item:
+            responses = item[method.lower()]["responses"]
+            return str(responses.get(str(status), {}).get("description", ""))
+    raise AssertionError(f"no operation serves {method} {path}")
+
+
+# Business refusals with a 400, each as a request that gets it (`acme` is on Pro).
+REFUSALS = [
+    ("GET", "/v1/accounts?starting_after=nobody", None, "unknown_cursor"),
+    ("GET", "/v1/webhook_endpoints?starting_after=we_nope", None, "unknown_cursor"),
+    ("GET", "/v1/accounts/acme/entitlements?starting_after=nope", None, "unknown_cursor"),
+    ("GET", "/v1/accounts/acme/members?starting_after=nope", None, "unknown_cursor"),
+    ("GET", "/v1/accounts/acme/resources?starting_after=nope", None, "unknown_cursor"),
+    ("GET", "/v1/accounts/acme/reconciliations?starting_after=nope", None, "unknown_cursor"),
+    ("GET", "/v1/accounts/acme/invoices?starting_after=nope", None, "unknown_cursor"),
+    ("PUT", "/v1/catalog", "currency: EUR", "invalid_catalog"),
+    ("POST", "/v1/webhook_endpoints", {"url": "ftp://example.com"}, "invalid_url"),
+    ("POST", "/v1/webhook_endpoints", {"url": "https://example.com", "event_types": ["a b"]},
+     "invalid_event_type"),
+    ("POST", "/v1/accounts/acme/balance/top_ups", {"amount": "1e3"}, "invalid_amount"),
+    ("POST", "/v1/accounts/acme/usage", {"meter": "fax", "quantity": 1}, "unknown_meter"),
+    ("POST", "/v1/accounts/acme/consumption", {"limit": "storage_gb", "amount": 0},
+     "invalid_amount"),
+    ("POST", "/v1/accounts/acme/consumption", {"limit": "nothing", "amount": 1}, "unknown_limit"),
+    ("POST", "/v1/accounts/acme/consumption", {"limit": "seats", "amount": 1},
+     "not_a_consumption_limit"),
+    ("PUT", "/v1/accounts/acme/members/p1/crm", {"status": "sleeping"}, "invalid_status"),
+    ("PUT", "/v1/accounts/acme/resources/r1", {"type": "room", "parent": "r1"},
+     "invalid_resource"),
+    ("GET", "/v1/catalog/quote?edition=pro&cycle=month&quantity=51", None,
+     "quantity_out_of_range"),
+    ("POST", "/v1/accounts/acme/subscription/change", {"edition": "gold"}, "unknown_edition"),
+]  # fmt: skip
+
+
+@sqlite_only
+class TestDeclaredRefusals:
+    @pytest.mark.parametrize(
+        ("method", "path", "body", "code"),
+        REFUSALS,
+        ids=[f"{r[0]} {r[1]} {r[3]}" for r in REFUSALS],
+    )
+    def test_each_business_refusal_is_named_in_the_openapi_of_its_operation(
+        self, client: TestClient, method: str, path: str, body: Any, code: str
+    ) -> None:
+        subscribed(client)
+        content = body if isinstance(body, str) else None
+        json_body = None if isinstance(body, str) else body
+        headers = {"Content-Type": "application/yaml"} if content is not None else None
+
+        response = client.request(method, path, json=json_body, content=content, headers=headers)
+
+        assert error_of(response, 400)["code"] == code
+        spec = client.get("/openapi.json").json()
+        assert f"`{code}`" in _declared(spec, method, path, 400)

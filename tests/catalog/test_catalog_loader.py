@@ -111,7 +111,7 @@ class TestDefaults:
         assert catalog.policies.granularity == "day"
         assert catalog.collection.mode == "charge_automatically"
         assert catalog.renewal.when_retries_fail == "cancel"
-        assert catalog.balance.top_up_max is None and catalog.balance.apply_to_invoices
+        assert catalog.balance.top_up_max == Decimal(10000) and catalog.balance.apply_to_invoices
 
     def test_quantity_default_is_the_minimum(self) -> None:
         pro = parse_catalog(with_edition(quantity={"min": 5, "max": 50})).edition("pro")

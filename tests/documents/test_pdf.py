@@ -363,6 +363,22 @@ class TestReceipt:
         assert "Remboursement de l'ancienne formule" not in text
         assert "Montant payé 400,00 €" in text
 
+    @pytest.mark.parametrize(
+        ("locale", "words"),
+        [("en", ("Balance top-up", "Amount paid €50.00")),
+         ("fr", ("Recharge du solde", "Montant payé 50,00 €"))],
+    )  # fmt: skip
+    def test_a_top_up_receipt_names_the_top_up_the_method_and_the_amount_paid(
+        self, locale: str, words: tuple[str, str]
+    ) -> None:
+        receipt = a_receipt(invoice_number=None, lines=(), amount_paid=Decimal("50.00"))
+
+        text = pdf_text(render_receipt(receipt, an_account(locale), a_seller(), "EUR"))
+
+        assert all(expected in text for expected in words), text
+        assert "pm_visa_4242" in text
+        assert EN.plan_bought not in text and "INV-" not in text
+
     def test_vietnamese_receipt(self) -> None:
         receipt = a_receipt(
             lines=(

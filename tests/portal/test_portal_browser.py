@@ -261,6 +261,10 @@ def test_unsubscribe_and_resubscribe(hap_server: Server, page: Page) -> None:
     page.get_by_role("link", name="Manage your subscription").first.click()
     shot(page, "19-manage-subscription")
     page.get_by_role("button", name="Unsubscribe").click()
+    expect(page.locator('[data-fact="unsubscribe"]')).to_contain_text("until February 28, 2026")
+    shot(page, "19b-unsubscribe-confirmation")
+    assert get_subscription(account, uow=hap_server.rt.uow()).auto_renew
+    page.get_by_role("button", name="Turn off automatic renewal").click()
     expect(page.get_by_role("status")).to_have_text(
         "Automatic renewal is off: the service ends on February 28, 2026."
     )
@@ -296,6 +300,9 @@ def test_recharge_the_balance(hap_server: Server, page: Page) -> None:
     page.get_by_role("link", name="Số dư").click()
     page.get_by_label("Số tiền (USD)").fill("30")
     page.get_by_role("button", name="Nạp tiền").click()
+    expect(page.locator('[data-fact="card"]')).to_contain_text("4242")
+    shot(page, "23a-recharge-review-vi")
+    page.get_by_role("button", name=re.compile("^Thanh toán 30,00")).click()
     expect(page.locator('[data-fact="balance"]')).to_contain_text("30,00")
     expect(page.locator("#transactions")).to_contain_text("Nạp tiền")
     shot(page, "23-balance-recharged-vi")

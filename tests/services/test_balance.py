@@ -15,7 +15,8 @@ from tierline.errors import (
     TopUpNotAllowed,
 )
 from tierline.services.accounts import UpdateAccount, update_account
-from tierline.services.balance import TopUp, get_balance, top_up
+from tierline.services.balance import TopUp, get_balance, review_top_up, top_up
+from tierline.services.invoicing import issue_top_up_receipt
 from tierline.services.queries import balance_transactions
 
 
@@ -84,6 +85,37 @@ class TestTopUp:
 
         assert (refused.value.code, refused.value.param) == ("invalid_amount", "amount")
         assert billing.balance() == eur("0.00")
+
+    @pytest.mark.parametrize(
+        "text",
+        ["1e3", "1_0.00", " 10.00 ", "\u0661\u0660", "1,000.00", "+10.00", "10."],
+        ids=["exponent", "underscore", "spaces", "Arabic-Indic digits", "thousands comma",
+             "sign", "trailing point"],
+    )  # fmt: skip
+    def test_an_amount_not_written_in_plain_ascii_digits_is_refused_before_any_charge(
+        self, billing: Billing, acme: Account, text: str
+    ) -> None:
+        billing.subscribe("basic")
+        before = billing.snapshot()
+
+        with pytest.raises(Invalid) as refused:
+            billing.top_up(text)
+
+        assert (refused.value.code, refused.value.param) == ("invalid_amount", "amount")
+        assert billing.snapshot() == before
+
+    def test_without_a_maximum_in_the_catalog_a_top_up_is_at_most_10000(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic")
+        before = billing.snapshot()
+
+        with pytest.raises(Invalid) as refused:
+            billing.top_up("999999999999")
+
+        assert refused.value.details == {"min": "10.00", "max": "10000"}
+        assert billing.snapshot() == before
+        assert billing.top_up("10000") == eur("10000.00")
 
     def test_the_free_edition_cannot_top_up(self, billing: Billing, acme: Account) -> None:
         billing.subscribe("free", quantity=None)
@@ -183,6 +215,65 @@ class TestTopUp:
             billing.top_up("25.00")
 
         assert billing.balance() == eur("0.00")
+
+
+class TestReviewTopUp:
+    def test_a_review_names_the_amount_and_the_cards_and_charges_nothing(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic")
+        before = billing.snapshot()
+
+        review = review_top_up(TopUp("acme", "50"), uow=billing.uow)
+
+        assert (review.amount, review.currency) == (eur("50.00"), "EUR")
+        assert (review.method.id, review.then and review.then.id) == ("main", "backup")
+        assert billing.snapshot() == before
+        assert billing.gateway.captured[1:] == []
+
+    def test_a_review_of_a_named_card_has_no_other_card_to_fall_back_on(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic")
+
+        review = review_top_up(TopUp("acme", "20.00", payment_method="backup"), uow=billing.uow)
+
+        assert (review.method.id, review.then) == ("backup", None)
+
+    @pytest.mark.parametrize(
+        ("amount", "edition", "refusal"),
+        [("1e3", "basic", Invalid), ("9.99", "basic", Invalid), ("10001.00", "basic", Invalid),
+         ("50.00", "free", TopUpNotAllowed)],
+        ids=["exponent", "below the minimum", "above the maximum", "free edition"],
+    )  # fmt: skip
+    def test_a_review_refuses_what_the_top_up_would_refuse(
+        self, billing: Billing, acme: Account, amount: str, edition: str, refusal: type[Exception]
+    ) -> None:
+        billing.subscribe(edition, **({"quantity": None} if edition == "free" else {}))
+
+        with pytest.raises(refusal):
+            review_top_up(TopUp("acme", amount), uow=billing.uow)
+
+
+class TestTopUpReceipt:
+    def test_a_top_up_receipt_names_no_invoice_the_amount_paid_and_the_method(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic")
+        billing.top_up("50.00")
+        attempt = billing.payments()[-1]
+
+        with billing.uow:
+            account = billing.uow.accounts.get("acme")
+            receipt = issue_top_up_receipt(billing.uow, account, attempt, billing.clock.now())
+            billing.uow.commit()
+
+        stored = billing.receipts()[-1]
+        assert stored == receipt
+        assert (stored.invoice_number, stored.amount_paid, stored.payment_method) == (
+            None, eur("50.00"), "main",
+        )  # fmt: skip
+        assert stored.lines == () and stored.number.startswith("RCT-2026-")
 
 
 class TestRecordUsage:

@@ -12,6 +12,7 @@ from service_builders import (
     TIMES_OUT,
     VISA,
     Billing,
+    a_catalog,
     eur,
     utc,
 )
@@ -241,6 +242,33 @@ class TestSubscribe:
             billing.subscribe("basic", quantity=101)
 
         assert not billing.has_subscription()
+
+    def test_an_edition_with_no_maximum_is_still_sold_at_most_a_million_units(
+        self, billing: Billing
+    ) -> None:
+        editions = a_catalog()["editions"]
+        editions[1]["quantity"] = {"min": 1, "max": None, "default": 10}
+        billing.install(editions=editions)
+        billing.account()
+
+        with pytest.raises(QuantityOutOfRange) as refused:
+            billing.subscribe("basic", quantity=2**63)
+
+        assert (refused.value.param, refused.value.details) == (
+            "quantity", {"max": 1_000_000, "asked": 2**63},
+        )  # fmt: skip
+        assert not billing.has_subscription()
+        assert billing.invoices() == []
+
+    def test_packs_past_a_million_are_refused_naming_the_pack(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        with pytest.raises(QuantityOutOfRange) as refused:
+            billing.subscribe("basic", addons={"external-users": 10**25}, trial=False)
+
+        assert refused.value.param == "addons.external-users"
+        assert not billing.has_subscription()
+        assert billing.invoices() == []
 
     def test_a_declined_card_voids_the_invoice_and_starts_no_subscription(
         self, billing: Billing, catalog: Catalog

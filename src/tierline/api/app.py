@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from tierline import __version__
 from tierline.api import errors
-from tierline.api.deps import Unauthorized
+from tierline.api.deps import Unauthorized, refuse_nul_characters
 from tierline.api.idempotency import IdempotencyMiddleware
 from tierline.api.responses import validation_as_400
 from tierline.api.routers import (
@@ -52,6 +52,7 @@ def create_app(
         version=__version__,
         description="Subscription plans and billing. Authenticate with `Authorization: Bearer "
         "<operator API key>`; send an `Idempotency-Key` header with every POST.",
+        dependencies=[Depends(refuse_nul_characters)],
     )
     app.state.runtime = runtime
     errors.install(app)

@@ -1,13 +1,16 @@
-"""Request dependencies: the runtime and the operator's API key."""
+"""Request dependencies: the runtime, the operator's API key, and input no store keeps."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import contextlib
+import json
+from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from tierline.domain.pages import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
+from tierline.errors import Invalid
 from tierline.runtime import Runtime
 from tierline.services.operators import authenticate
 from tierline.store.uow import UnitOfWork
@@ -36,6 +39,51 @@ def operator(
         raise Unauthorized
     request.state.operator = key_id
     return key_id
+
+
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+async def refuse_nul_characters(request: Request) -> None:
+    """A NUL character anywhere in the path, the query or the body is refused, naming the field
+    that holds it: no store keeps one (PostgreSQL refuses it in text)."""
+    found = next((k for k, v in request.path_params.items() if "\x00" in str(v)), None)
+    found = found or next(
+        (k for k, v in request.query_params.multi_items() if "\x00" in k + v), None
+    )
+    content_type = request.headers.get("content-type", "")
+    if found is None and content_type.startswith("application/json"):
+        body = await request.body()
+        if b"\\u0000" in body:  # how JSON writes a NUL
+            with contextlib.suppress(ValueError, RecursionError):  # not JSON: FastAPI says so
+                found = _nul_in(json.loads(body))
+    elif found is None and content_type.startswith(_FORMS):
+        form = await request.form()
+        found = next((k for k, v in form.multi_items() if "\x00" in f"{k}{v}"), None)
+    if found is not None:
+        name = found.replace("\x00", "\\0")
+        raise Invalid(f"{name}: must not contain a NUL character.", param=name or None)
+
+
+def _nul_in(body: Any) -> str | None:
+    """The dotted path (`addons.storage`, `event_types.0`) of a text or a key holding a NUL."""
+    stack: list[tuple[str, Any]] = [("", body)]
+    while stack:  # no recursion: a body may nest as deep as the JSON parser allows
+        path, value = stack.pop()
+        if isinstance(value, str) and "\x00" in value:
+            return path
+        if isinstance(value, dict):
+            children: Any = value.items()
+        elif isinstance(value, list):
+            children = enumerate(value)
+        else:
+            continue
+        for key, child in children:
+            at = f"{path}.{key}" if path else str(key)
+            if "\x00" in str(key):
+                return at
+            stack.append((at, child))
+    return None
 
 
 def page_request(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -80,10 +81,29 @@ def install(app: FastAPI) -> None:
         )  # fmt: skip
 
     @app.exception_handler(HTTPException)
-    async def _http(_: Request, error: HTTPException) -> JSONResponse:
+    async def _http(request: Request, error: HTTPException) -> JSONResponse:
         if error.status_code == 400:  # e.g. a body that is not UTF-8 JSON
             detail = str(error.detail)
             return error_response(400, "invalid_request_error", "invalid_request", detail)
         codes = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed"}
         code = codes.get(error.status_code, "http_error")
-        return error_response(error.status_code, code, code, str(error.detail))
+        response = error_response(error.status_code, code, code, str(error.detail))
+        response.headers.update(error.headers or {})
+        if error.status_code == 405:
+            response.headers["Allow"] = _allowed(request, response.headers.get("Allow", ""))
+        return response
+
+
+_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+
+
+def _allowed(request: Request, route_allows: str) -> str:
+    """The methods the OpenAPI document has at the request's path: a path may be served by
+    several routes, and the one that refused knows only its own (`route_allows`, used for a
+    path the document does not list)."""
+    paths: dict[str, dict[str, Any]] = request.app.openapi().get("paths", {})
+    for template, item in paths.items():
+        pattern = "[^/]+".join(re.escape(part) for part in re.split(r"\{[^}]+\}", template))
+        if re.fullmatch(pattern, request.url.path):
+            return ", ".join(sorted(m.upper() for m in item if m in _METHODS))
+    return route_allows

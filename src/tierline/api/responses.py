@@ -21,10 +21,24 @@ class ErrorBody(BaseModel):
     error: ErrorDetail
 
 
+def refusals(*codes: str) -> str:
+    """The description of a 400: a bad field named by `param`, with the codes it can have."""
+    named = ", ".join(f"`{code}`" for code in ("invalid_request", *codes))
+    return f"A bad field or value; `param` names it. Codes: {named}."
+
+
 _DESCRIPTIONS = {
-    400: "A bad field or value; `param` names it (e.g. invalid_request, quantity_out_of_range, "
-    "unknown_edition, unknown_cycle, unknown_addon, unknown_meter, no_price_for_cycle, "
-    "invalid_amount, unknown_cursor).",
+    400: refusals(
+        "quantity_out_of_range",
+        "unknown_edition",
+        "unknown_cycle",
+        "unknown_addon",
+        "unknown_meter",
+        "no_price_for_cycle",
+        "invalid_amount",
+        "invalid_card",
+        "unknown_cursor",
+    ),
     401: "No valid operator API key.",
     402: "The payment failed: payment_failed, no_payment_method or insufficient_balance.",
     403: "Refused: transition_not_allowed (with the catalog's message), sales_managed, "

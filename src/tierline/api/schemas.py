@@ -21,7 +21,11 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-Count = Annotated[int, Field(le=MAX_QUANTITY)]
+# A quantity of an edition or an add-on: the catalog's bounds (and the ceiling of
+# `tierline.domain.plan`) refuse one out of range with `quantity_out_of_range`.
+Quantity = Annotated[
+    int, Field(ge=0, description="Within the edition's bounds in the catalog; at most 1,000,000.")
+]
 
 
 class PageRead(BaseModel, Generic[T]):
@@ -105,6 +109,9 @@ class PaymentMethodRead(BaseModel):
     last4: str
     is_primary: bool
     is_backup: bool
+    expiry: str | None = None  # a card's, as YYYY-MM, when the provider gives it
+    bank: str | None = None  # a direct debit's bank code
+    mandate_reference: str | None = None  # a direct debit's mandate
 
 
 class PaymentMethodPage(PageRead[PaymentMethodRead]):
@@ -122,8 +129,8 @@ class PaymentRolesUpdate(_In):
 class SubscriptionCreate(_In):
     edition: str
     cycle: str
-    quantity: int | None = Field(None, ge=0, le=MAX_QUANTITY)
-    addons: dict[str, Count] = Field(default_factory=dict)
+    quantity: Quantity | None = None
+    addons: dict[str, int] = Field(default_factory=dict)
     trial: bool = True
     auto_renew: bool = True
 
@@ -131,8 +138,8 @@ class SubscriptionCreate(_In):
 class ChangeCreate(_In):
     edition: str | None = None
     cycle: str | None = None
-    quantity: int | None = Field(None, ge=0, le=MAX_QUANTITY)
-    addons: dict[str, Count] = Field(default_factory=dict)
+    quantity: Quantity | None = None
+    addons: dict[str, int] = Field(default_factory=dict)
 
 
 class AutoRenewUpdate(_In):

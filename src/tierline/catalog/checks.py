@@ -21,6 +21,7 @@ from tierline.catalog.schema import (
     RenewalModel,
     TierModel,
 )
+from tierline.catalog.tax_checks import check_seller_and_tax
 from tierline.domain.catalog import ATTRIBUTE_RULES, FEATURE_RULES, LIMIT_RULES
 from tierline.domain.money import currency_exponent
 from tierline.domain.units import PLURAL_CATEGORIES
@@ -69,6 +70,7 @@ class _Checker:
         self.reconciliation("reconciliation", m.reconciliation)
         self.quotas("quotas", m.quotas)
         self.unit_forms("quantity_unit_forms", m.quantity_unit_forms)
+        self.issues += check_seller_and_tax(m)
 
     def unique_codes(
         self, section: str, items: Sequence[CycleModel | EditionModel | AddonModel | MeterModel]

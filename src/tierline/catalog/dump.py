@@ -13,6 +13,9 @@ from tierline.domain.catalog import (
     Policies,
     Price,
     ReconciliationRule,
+    Seller,
+    TaxRate,
+    TaxRules,
     Tier,
 )
 
@@ -23,7 +26,7 @@ def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
     Defaults the loader fills in (names, quantity bounds, every change policy) are written out,
     so a stored catalog keeps its meaning even if a default changes later.
     """
-    return {
+    body: dict[str, Any] = {
         "currency": catalog.currency,
         "quantity_unit": catalog.quantity_unit,
         "quantity_unit_forms": {
@@ -54,6 +57,11 @@ def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
         "reconciliation": [_reconciliation_rule(r) for r in catalog.reconciliation],
         "quotas": list(catalog.quotas),
     }
+    if catalog.seller is not None:
+        body["seller"] = _seller(catalog.seller)
+    if catalog.tax is not None:
+        body["tax"] = _tax(catalog.tax)
+    return body
 
 
 def _amount(value: Decimal) -> str:
@@ -155,3 +163,36 @@ def _reconciliation_rule(rule: ReconciliationRule) -> dict[str, Any]:
         "rule": rule.rule,
     }
     return {key: value for key, value in fields.items() if value is not None}
+
+
+def _seller(seller: Seller) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "name": seller.name,
+        "address": list(seller.address),
+        "country": seller.country,
+    }
+    if seller.tax_id is not None:
+        out["tax_id"] = seller.tax_id
+    return out
+
+
+def _tax(tax: TaxRules) -> dict[str, Any]:
+    return {
+        "prices": tax.prices,
+        "rates": [_tax_rate(r) for r in tax.rates],
+        "reverse_charge": sorted(tax.reverse_charge),
+        "otherwise": _amount(tax.otherwise),
+    }
+
+
+def _tax_rate(rate: TaxRate) -> dict[str, Any]:
+    out: dict[str, Any] = {"country": rate.country}
+    if rate.region is not None:
+        out["region"] = rate.region
+    out["rate"] = _amount(rate.rate)
+    # Dates as ISO strings, so that the body is JSON; the loader reads both forms.
+    if rate.valid_from is not None:
+        out["from"] = rate.valid_from.isoformat()
+    if rate.valid_until is not None:
+        out["until"] = rate.valid_until.isoformat()
+    return out

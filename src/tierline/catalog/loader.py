@@ -30,6 +30,8 @@ from tierline.catalog.schema import (
     PolicyModel,
     PriceModel,
     ReconciliationRuleModel,
+    SellerModel,
+    TaxModel,
 )
 from tierline.domain.catalog import (
     CHANGE_CLASS_ORDER,
@@ -49,6 +51,9 @@ from tierline.domain.catalog import (
     QuantityRange,
     ReconciliationRule,
     Renewal,
+    Seller,
+    TaxRate,
+    TaxRules,
     Tier,
     TransitionRule,
 )
@@ -82,6 +87,10 @@ def parse_catalog(data: Mapping[str, Any], source: str = "<catalog>") -> Catalog
         found = "nothing" if data is None else type(data).__name__
         issue = CatalogIssue(source, f"a catalog must be a mapping, found {found}")
         raise CatalogError([issue], source=source)
+    nul = _nul_at(data, ())
+    if nul is not None:  # no store keeps it (PostgreSQL refuses it in text)
+        issue = CatalogIssue(_format_path(nul), "must not contain a NUL character")
+        raise CatalogError([issue], source=source)
     try:
         model = CatalogModel.model_validate(dict(data))
     except ValidationError as exc:
@@ -92,8 +101,42 @@ def parse_catalog(data: Mapping[str, Any], source: str = "<catalog>") -> Catalog
     return _catalog(model)
 
 
+# A catalog nests a few levels (editions[0].prices[1].tiers[2].flat); far deeper is no catalog,
+# and would exhaust the recursion of the YAML composer and of validation.
+MAX_DEPTH = 32
+
+
+def _nul_at(value: Any, loc: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """The path of the first key or text holding a NUL character, if any."""
+    if isinstance(value, str):
+        return loc if "\x00" in value else None
+    if isinstance(value, Mapping):
+        items: Sequence[tuple[Any, Any]] = list(value.items())
+    elif isinstance(value, list):
+        items = list(enumerate(value))
+    else:
+        return None
+    for key, item in items:
+        if isinstance(key, str) and "\x00" in key:
+            return loc
+        found = _nul_at(item, (*loc, key))
+        if found is not None:
+            return found
+    return None
+
+
 class _StrictLoader(yaml.SafeLoader):
-    pass
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH and parent is not None:
+                problem = f"nested more than {MAX_DEPTH} levels deep"
+                raise yaml.composer.ComposerError(None, None, problem, parent.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -166,6 +209,8 @@ def _message(error: ErrorDetails) -> str:
         return f"must be at least {ctx['ge']}"
     if kind == "greater_than":
         return f"must be greater than {ctx['gt']}"
+    if kind == "less_than_equal":
+        return f"must be at most {ctx['le']}"
     if kind == "too_short":
         return "must not be empty"
     if kind == "literal_error":
@@ -251,6 +296,8 @@ def _catalog(m: CatalogModel) -> Catalog:
         quantity_unit_forms={
             language: dict(words) for language, words in m.quantity_unit_forms.items()
         },
+        seller=None if m.seller is None else _seller(m.seller),
+        tax=None if m.tax is None else _tax(m.tax),
     )
 
 
@@ -329,4 +376,26 @@ def _reconciliation_rule(m: ReconciliationRuleModel) -> ReconciliationRule:
         feature=m.feature,
         attribute=m.attribute,
         children=m.children,
+    )
+
+
+def _seller(m: SellerModel) -> Seller:
+    return Seller(name=m.name, country=m.country, address=tuple(m.address), tax_id=m.tax_id)
+
+
+def _tax(m: TaxModel) -> TaxRules:
+    return TaxRules(
+        prices=m.prices,
+        rates=tuple(
+            TaxRate(
+                country=r.country,
+                rate=r.rate,
+                region=r.region,
+                valid_from=r.from_,
+                valid_until=r.until,
+            )
+            for r in m.rates
+        ),
+        reverse_charge=frozenset(m.reverse_charge),
+        otherwise=m.otherwise,
     )

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
+from tierline.domain.countries import is_country_code
 from tierline.domain.money import is_currency_code
+from tierline.domain.plan import QUANTITY_CEILING
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
@@ -60,6 +63,7 @@ Text = Annotated[str, AfterValidator(_not_blank)]
 Code = Text
 Count = Annotated[int, Field(ge=0)]
 Positive = Annotated[int, Field(gt=0)]
+Units = Annotated[int, Field(ge=0, le=QUANTITY_CEILING)]  # a quantity any edition may take
 
 Timing = Literal["immediate", "end_of_period"]
 Proration = Literal["prorate", "restart", "none"]
@@ -73,8 +77,8 @@ class _Model(BaseModel):
 class CycleModel(_Model):
     code: Code
     name: Text | None = None
-    months: Positive | None = None
-    days: Positive | None = None
+    months: Annotated[int, Field(gt=0, le=120)] | None = None
+    days: Annotated[int, Field(gt=0, le=3660)] | None = None
     discount_percent: Percent = Decimal(0)
 
 
@@ -93,9 +97,9 @@ class PriceModel(_Model):
 
 
 class QuantityModel(_Model):
-    min: Count = 1
-    max: Count | None = None
-    default: Count | None = None  # None: the minimum
+    min: Units = 1
+    max: Units | None = None
+    default: Units | None = None  # None: the minimum
 
 
 class EditionModel(_Model):
@@ -103,7 +107,7 @@ class EditionModel(_Model):
     name: Text | None = None  # None: the code, title-cased
     rank: int
     free: bool = False
-    trial_days: Count = 0
+    trial_days: Annotated[int, Field(ge=0, le=365)] = 0
     quantity: QuantityModel = QuantityModel()
     limits: dict[str, Count | None] = {}
     features: list[Text] = []
@@ -151,18 +155,18 @@ class PoliciesModel(_Model):
 
 class CollectionModel(_Model):
     mode: Literal["charge_automatically", "send_invoice"] = "charge_automatically"
-    delay_days: Count = 0
+    delay_days: Annotated[int, Field(ge=0, le=365)] = 0
 
 
 class RenewalModel(_Model):
-    lead_days: Count = 0
-    retry_days: list[Positive] = [1, 3, 5]
+    lead_days: Annotated[int, Field(ge=0, le=60)] = 0
+    retry_days: list[Annotated[int, Field(gt=0, le=60)]] = [1, 3, 5]
     when_retries_fail: Literal["cancel", "past_due"] = "cancel"
 
 
 class BalanceModel(_Model):
     top_up_min: Amount = Decimal(0)
-    top_up_max: Amount | None = None
+    top_up_max: Amount | None = Decimal(10000)  # null: no maximum
     apply_to_invoices: bool = True
 
 
@@ -186,6 +190,76 @@ class ReconciliationRuleModel(_Model):
     children: Code | None = None
 
 
+# --- The seller and tax ----------------------------------------------------------------------
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_REGION = re.compile(r"[A-Z0-9]{1,3}")
+
+
+def _country(value: Any) -> str:
+    if not isinstance(value, str) or not is_country_code(value):
+        raise PydanticCustomError("country", "must be an ISO 3166-1 alpha-2 code such as FR")
+    return value
+
+
+def _region(value: Any) -> str:
+    if not isinstance(value, str) or not _REGION.fullmatch(value):
+        raise PydanticCustomError(
+            "region", "must be an ISO 3166-2 subdivision code without the country, such as CA"
+        )
+    return value
+
+
+def _rate(value: Any) -> Decimal:
+    # A rate is written as a string, as amounts are: `rate: 19.6` would be a float.
+    if not isinstance(value, str) or not _DECIMAL.fullmatch(value):
+        raise PydanticCustomError("rate", 'must be a decimal string such as "20"')
+    rate = Decimal(value)
+    if not 0 <= rate <= 100:
+        raise PydanticCustomError("rate_range", "must be between 0 and 100")
+    return rate
+
+
+def _date(value: Any) -> date:
+    # YAML reads 2014-01-01 as a date; a stored (JSON) catalog holds the same as a string.
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("date", "must be a date such as 2014-01-01")
+
+
+Country = Annotated[str, PlainValidator(_country)]
+Region = Annotated[str, PlainValidator(_region)]
+Rate = Annotated[Decimal, PlainValidator(_rate)]
+Day = Annotated[date, PlainValidator(_date)]
+
+
+class SellerModel(_Model):
+    name: Text
+    address: list[Text] = []
+    country: Country
+    tax_id: Text | None = None
+
+
+class TaxRateModel(_Model):
+    country: Country
+    region: Region | None = None
+    rate: Rate
+    from_: Annotated[Day | None, Field(alias="from")] = None
+    until: Day | None = None
+
+
+class TaxModel(_Model):
+    prices: Literal["exclusive", "inclusive"] = "exclusive"
+    rates: list[TaxRateModel] = []
+    reverse_charge: list[Country] = []
+    otherwise: Rate = Decimal(0)
+
+
 class CatalogModel(_Model):
     currency: Annotated[str, AfterValidator(_currency)]
     quantity_unit: Text
@@ -201,3 +275,5 @@ class CatalogModel(_Model):
     balance: BalanceModel = BalanceModel()
     reconciliation: list[ReconciliationRuleModel] = []
     quotas: list[Code] = []
+    seller: SellerModel | None = None
+    tax: TaxModel | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -97,7 +97,9 @@ class Formatter:
         )
 
     def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.locale)
+        with localcontext() as exact:  # Babel rounds in the current context: room for every digit
+            exact.prec = max(exact.prec, len(str(abs(value))) + 4)
+            return format_decimal(value, locale=self.locale)
 
     def count(self, quantity: int, unit: str | None) -> str:
         """A quantity and its unit in the form the language uses for it: "12 seats", "1 siège";

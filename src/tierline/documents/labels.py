@@ -67,6 +67,7 @@ class Labels:
     refund_old_plan: str
     credits_and_balance: str
     refunded: str
+    balance_top_up: str  # what a receipt for no invoice paid for
     # footer
     page: str  # {page} {pages}
     # what a line says (its description): see `tierline.domain.lines.describe`
@@ -151,6 +152,7 @@ EN = Labels(
     refund_old_plan="Refund for the previous plan",
     credits_and_balance="Credits and balance",
     refunded="Refunded",
+    balance_top_up="Balance top-up",
     page="Page {page} of {pages}",
     line_remaining=ENGLISH_LINES.remaining,
     line_unused=ENGLISH_LINES.unused,
@@ -209,6 +211,7 @@ FR = Labels(
     refund_old_plan="Remboursement de l'ancienne formule",
     credits_and_balance="Crédits et solde",
     refunded="Remboursé",
+    balance_top_up="Recharge du solde",
     page="Page {page} sur {pages}",
     line_remaining="Temps restant sur {item}",
     line_unused="Temps non utilisé sur {item}",
@@ -267,6 +270,7 @@ IT = Labels(
     refund_old_plan="Rimborso del piano precedente",
     credits_and_balance="Crediti e saldo",
     refunded="Rimborsato",
+    balance_top_up="Ricarica del saldo",
     page="Pagina {page} di {pages}",
     line_remaining="Tempo residuo su {item}",
     line_unused="Tempo non utilizzato su {item}",
@@ -325,6 +329,7 @@ VI = Labels(
     refund_old_plan="Hoàn tiền gói cũ",
     credits_and_balance="Tín dụng và số dư",
     refunded="Đã hoàn tiền",
+    balance_top_up="Nạp tiền vào số dư",
     page="Trang {page}/{pages}",
     line_remaining="Thời gian còn lại của {item}",
     line_unused="Thời gian chưa sử dụng của {item}",

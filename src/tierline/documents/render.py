@@ -76,7 +76,8 @@ def render_receipt(
     *,
     units: Units | None = None,
 ) -> bytes:
-    """A receipt: the plan bought, the refund for the old plan, other credits, the amount paid."""
+    """A receipt: the plan bought, the refund for the old plan, other credits, the amount paid;
+    or, for a top-up of the balance, the amount paid and the method."""
     fmt = _formatter(account, currency, units)
     labels = fmt.labels
     page = Page(fmt, title=labels.receipt, number=receipt.number, issued_at=receipt.issued_at,
@@ -91,8 +92,11 @@ def render_receipt(
     bought = [line for line in receipt.lines if line.kind not in ("refund", "proration_credit")]
     refunds = [line for line in receipt.lines if line.kind == "refund"]
     credits = [line for line in receipt.lines if line.kind == "proration_credit"]
-    page.section(labels.plan_bought)
-    page.lines(bought)
+    if receipt.invoice_number is None and not receipt.lines:  # a top-up of the balance
+        page.section(labels.balance_top_up)
+    else:
+        page.section(labels.plan_bought)
+        page.lines(bought)
     if refunds:
         page.section(labels.refund_old_plan)
         page.lines(refunds)

@@ -1,4 +1,5 @@
-"""The catalog: editions, cycles, prices, add-ons, meters, change policies and reconciliation rules.
+"""The catalog: editions, cycles, prices, add-ons, meters, change policies, reconciliation rules,
+the seller and its tax rules.
 
 A catalog is plain data. The loader in `tierline.catalog` builds it from YAML and guarantees it is
 internally consistent; the functions here only read it.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -216,6 +218,46 @@ class ReconciliationRule:
 
 
 @dataclass(frozen=True)
+class Seller:
+    """The operator as its documents and e-invoices name it."""
+
+    name: str
+    country: str  # ISO 3166-1 alpha-2
+    address: tuple[str, ...] = ()  # one printed line each
+    tax_id: str | None = None  # VAT or tax number, checked when the catalog is loaded
+
+
+TaxPrices = Literal["exclusive", "inclusive"]
+
+
+@dataclass(frozen=True)
+class TaxRate:
+    """A rate in percent for a country, or one of its regions, over a range of issue dates."""
+
+    country: str  # ISO 3166-1 alpha-2
+    rate: Decimal  # percent: Decimal("20") is 20 %
+    region: str | None = None  # ISO 3166-2 subdivision without the country: "CA" for US-CA
+    valid_from: date | None = None  # inclusive; None: always before until
+    valid_until: date | None = None  # exclusive; None: with no end
+
+    def in_force(self, on: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_until is None or on < self.valid_until
+        )
+
+
+@dataclass(frozen=True)
+class TaxRules:
+    """How tax is added to (or found in) the catalog's prices; see `tierline.domain.tax`."""
+
+    prices: TaxPrices = "exclusive"
+    rates: tuple[TaxRate, ...] = ()
+    # Buyers in these countries, other than the seller's, with a valid tax id: reverse charge.
+    reverse_charge: frozenset[str] = frozenset()
+    otherwise: Decimal = Decimal(0)  # the rate for a country with no rate in force
+
+
+@dataclass(frozen=True)
 class Catalog:
     currency: str
     quantity_unit: str
@@ -234,6 +276,10 @@ class Catalog:
     # How documents and messages write `quantity_unit`: language → plural category → word
     # ({"fr": {"one": "siège", "other": "sièges"}}); see `tierline.domain.units`.
     quantity_unit_forms: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # Printed on every document; required when `tax` is given.
+    seller: Seller | None = None
+    # None: documents carry no tax, and amounts are what they were without it.
+    tax: TaxRules | None = None
 
     def units(self) -> Units:
         """The unit forms the catalog declares, by unit, for `tierline.domain.units.unit_word`."""

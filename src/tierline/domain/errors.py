@@ -2,7 +2,8 @@
 
 TierlineError
 ├── NotFound                 no_subscription, unknown account, document …
-├── Invalid                  a bad field: quantity_out_of_range, unknown_edition, invalid_amount …
+├── Invalid                  a bad field: quantity_out_of_range, unknown_edition, invalid_amount,
+│                            invalid_tax_id …
 ├── NotAllowed               transition_not_allowed, sales_managed, top_up_not_allowed,
 │                            limit_reached, seat_limit_reached, invoice_uncollectible …
 ├── Conflict                 already_subscribed, stale version, idempotency key reuse,
@@ -113,6 +114,12 @@ class SeatLimitReached(LimitReached):
 
 class QuantityOutOfRange(Invalid):
     code = "quantity_out_of_range"
+
+
+class InvalidTaxId(Invalid):
+    """A VAT or tax number that is not one of its country (format or check digits)."""
+
+    code = "invalid_tax_id"
 
 
 class InsufficientBalance(PaymentFailed):

@@ -15,6 +15,10 @@ from tierline.domain.errors import (
 from tierline.domain.pricing import base_price
 from tierline.domain.units import unit_word
 
+# No edition and no add-on is sold in larger quantities, whatever the catalog says: a total
+# stays well within what money and storage hold.
+QUANTITY_CEILING = 1_000_000
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -89,6 +93,11 @@ def resolve(catalog: Catalog, plan: Plan, *, trialing: bool = False) -> Resolved
             details={"edition": edition.name, "min": bound.min, "max": bound.max,
                      "asked": plan.quantity, "unit": catalog.quantity_unit},
         )  # fmt: skip
+    if plan.quantity > QUANTITY_CEILING:
+        raise QuantityOutOfRange(
+            f"A quantity is at most {QUANTITY_CEILING}; {plan.quantity} asked.",
+            param="quantity", details={"max": QUANTITY_CEILING, "asked": plan.quantity},
+        )  # fmt: skip
     addons: list[tuple[Addon, int]] = []
     for code, count in plan.addons.items():
         addon = catalog.addon(code)
@@ -101,6 +110,11 @@ def resolve(catalog: Catalog, plan: Plan, *, trialing: bool = False) -> Resolved
             raise QuantityOutOfRange(
                 f"An add-on quantity cannot be negative ({count}).", param=f"addons.{code}"
             )
+        if count > QUANTITY_CEILING:
+            raise QuantityOutOfRange(
+                f"{addon.name} is sold at most {QUANTITY_CEILING} at a time; {count} asked.",
+                param=f"addons.{code}", details={"max": QUANTITY_CEILING, "asked": count},
+            )  # fmt: skip
         if trialing or not catalog.addon_available_on(addon, edition):
             where = "during a trial" if trialing else f"on {edition.name}"
             raise NotAvailableOnEdition(

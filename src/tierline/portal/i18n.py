@@ -164,6 +164,13 @@ EN: dict[str, str] = {
     "auto_renew_off": "Off: you can use the service until {date}, then it ends.",
     "unsubscribe": "Unsubscribe",
     "resubscribe": "Turn automatic renewal back on",
+    "unsubscribe_title": "Turn off automatic renewal",
+    "unsubscribe_question": (
+        "Your subscription will not renew: you can use the service until {date}, then it ends. "
+        "Until then you can turn automatic renewal back on."
+    ),
+    "unsubscribe_confirm": "Turn off automatic renewal",
+    "keep_auto_renew": "Keep automatic renewal",
     "scheduled_change": "Scheduled change",
     "scheduled_desc": "Change to {plan} on {date}.",
     "cancel_change": "Cancel this change",
@@ -230,6 +237,10 @@ EN: dict[str, str] = {
     "recharge_min": "At least {amount}",
     "pay_with": "Pay with",
     "free_no_recharge": "The free edition does not support recharging balance.",
+    "recharge_range": "From {min} to {max}",
+    "recharge_review_title": "Review your recharge",
+    "recharge_balance_after": "Balance after the recharge",
+    "recharge_pay": "Pay {amount} and recharge",
     "transactions": "Balance transactions",
     "date": "Date",
     "kind": "Kind",
@@ -462,6 +473,13 @@ FR: dict[str, str] = {
     "auto_renew_off": "Désactivé : vous profitez du service jusqu'au {date}, puis il prend fin.",
     "unsubscribe": "Se désabonner",
     "resubscribe": "Réactiver le renouvellement automatique",
+    "unsubscribe_title": "Désactiver le renouvellement automatique",
+    "unsubscribe_question": (
+        "Votre abonnement ne sera pas renouvelé : vous profitez du service jusqu'au {date}, puis "
+        "il prend fin. D'ici là, vous pouvez réactiver le renouvellement automatique."
+    ),
+    "unsubscribe_confirm": "Désactiver le renouvellement automatique",
+    "keep_auto_renew": "Garder le renouvellement automatique",
     "scheduled_change": "Changement programmé",
     "scheduled_desc": "Passage à {plan} le {date}.",
     "cancel_change": "Annuler ce changement",
@@ -532,6 +550,10 @@ FR: dict[str, str] = {
     "recharge_min": "Au moins {amount}",
     "pay_with": "Payer avec",
     "free_no_recharge": "L'offre gratuite ne permet pas de recharger le solde.",
+    "recharge_range": "De {min} à {max}",
+    "recharge_review_title": "Vérifiez votre recharge",
+    "recharge_balance_after": "Solde après la recharge",
+    "recharge_pay": "Payer {amount} et recharger",
     "transactions": "Mouvements du solde",
     "date": "Date",
     "kind": "Nature",
@@ -763,6 +785,13 @@ IT: dict[str, str] = {
     "auto_renew_off": "Disattivato: puoi usare il servizio fino al {date}, poi termina.",
     "unsubscribe": "Annulla l'iscrizione",
     "resubscribe": "Riattiva il rinnovo automatico",
+    "unsubscribe_title": "Disattiva il rinnovo automatico",
+    "unsubscribe_question": (
+        "L'abbonamento non verrà rinnovato: puoi usare il servizio fino al {date}, poi termina. "
+        "Fino ad allora puoi riattivare il rinnovo automatico."
+    ),
+    "unsubscribe_confirm": "Disattiva il rinnovo automatico",
+    "keep_auto_renew": "Mantieni il rinnovo automatico",
     "scheduled_change": "Modifica programmata",
     "scheduled_desc": "Passaggio a {plan} il {date}.",
     "cancel_change": "Annulla questa modifica",
@@ -833,6 +862,10 @@ IT: dict[str, str] = {
     "recharge_min": "Almeno {amount}",
     "pay_with": "Paga con",
     "free_no_recharge": "Il piano gratuito non consente di ricaricare il saldo.",
+    "recharge_range": "Da {min} a {max}",
+    "recharge_review_title": "Controlla la ricarica",
+    "recharge_balance_after": "Saldo dopo la ricarica",
+    "recharge_pay": "Paga {amount} e ricarica",
     "transactions": "Movimenti del saldo",
     "date": "Data",
     "kind": "Tipo",
@@ -1057,6 +1090,13 @@ VI: dict[str, str] = {
     "auto_renew_off": "Tắt: bạn dùng dịch vụ đến ngày {date}, sau đó dịch vụ kết thúc.",
     "unsubscribe": "Hủy đăng ký",
     "resubscribe": "Bật lại tự động gia hạn",
+    "unsubscribe_title": "Tắt tự động gia hạn",
+    "unsubscribe_question": (
+        "Gói đăng ký sẽ không được gia hạn: bạn có thể dùng dịch vụ đến ngày {date}, sau đó dịch "
+        "vụ kết thúc. Trước thời điểm đó, bạn có thể bật lại tự động gia hạn."
+    ),
+    "unsubscribe_confirm": "Tắt tự động gia hạn",
+    "keep_auto_renew": "Giữ tự động gia hạn",
     "scheduled_change": "Thay đổi đã lên lịch",
     "scheduled_desc": "Chuyển sang {plan} vào ngày {date}.",
     "cancel_change": "Hủy thay đổi này",
@@ -1127,6 +1167,10 @@ VI: dict[str, str] = {
     "recharge_min": "Ít nhất {amount}",
     "pay_with": "Thanh toán bằng",
     "free_no_recharge": "Gói miễn phí không hỗ trợ nạp tiền vào số dư.",
+    "recharge_range": "Từ {min} đến {max}",
+    "recharge_review_title": "Xem lại khoản nạp tiền",
+    "recharge_balance_after": "Số dư sau khi nạp",
+    "recharge_pay": "Thanh toán {amount} và nạp tiền",
     "transactions": "Giao dịch số dư",
     "date": "Ngày",
     "kind": "Loại",

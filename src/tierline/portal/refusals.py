@@ -24,6 +24,7 @@ EN: dict[str, str] = {
     "quantity_out_of_range.bounded": "{edition} takes at least {min} and at most {max}; "
     "{asked} asked.",
     "quantity_out_of_range.unbounded": "{edition} takes at least {min}; {asked} asked.",
+    "quantity_out_of_range.ceiling": "At most {max} can be bought at once; {asked} asked.",
     "not_available_on_edition": "This is not offered on your current edition.",
     "not_available_on_edition.edition": "{addon} cannot be bought on {edition}; subscribe to a "
     "paid edition first.",
@@ -53,6 +54,9 @@ EN: dict[str, str] = {
     "payment_failed.reason": "The payment failed: {reason}",
     "invalid_request": "Some of the values sent are not valid.",
     "payment_in_progress": "A purchase is waiting for its payment; try again once it is settled.",
+    "raw_card_refused": "Card numbers are entered on the payment provider's page; add the card "
+    "there.",
+    "hosted_setup_unavailable": "Payment methods cannot be added on the provider's page here.",
     "payment_pending": "The payment is not settled yet; we will tell you when the bank answers.",
 }
 
@@ -62,6 +66,7 @@ FR: dict[str, str] = {
     "{max} ; {asked} demandés.",
     "quantity_out_of_range.unbounded": "{edition} se souscrit pour au moins {min} ; {asked} "
     "demandés.",
+    "quantity_out_of_range.ceiling": "Au plus {max} à la fois ; {asked} demandés.",
     "not_available_on_edition": "Ceci n'est pas proposé avec votre offre actuelle.",
     "not_available_on_edition.edition": "{addon} ne peut pas être acheté avec {edition} : "
     "souscrivez d'abord une offre payante.",
@@ -90,6 +95,10 @@ FR: dict[str, str] = {
     "payment_failed.reason": "Le paiement a échoué : {reason}",
     "invalid_request": "Certaines des valeurs envoyées ne sont pas valides.",
     "payment_in_progress": "Un achat attend son paiement ; réessayez une fois celui-ci réglé.",
+    "raw_card_refused": "Les numéros de carte se saisissent sur la page du prestataire de "
+    "paiement ; ajoutez la carte là-bas.",
+    "hosted_setup_unavailable": "Les moyens de paiement ne peuvent pas être ajoutés sur la "
+    "page du prestataire ici.",
     "payment_pending": "Le paiement n'est pas encore réglé ; nous vous préviendrons dès la "
     "réponse de la banque.",
 }
@@ -99,6 +108,7 @@ IT: dict[str, str] = {
     "quantity_out_of_range.bounded": "{edition} richiede almeno {min} e al massimo {max}; "
     "richiesti {asked}.",
     "quantity_out_of_range.unbounded": "{edition} richiede almeno {min}; richiesti {asked}.",
+    "quantity_out_of_range.ceiling": "Al massimo {max} alla volta; richiesti {asked}.",
     "not_available_on_edition": "Non è offerto con il piano attuale.",
     "not_available_on_edition.edition": "{addon} non può essere acquistato con {edition}; "
     "sottoscrivi prima un piano a pagamento.",
@@ -127,6 +137,10 @@ IT: dict[str, str] = {
     "payment_failed.reason": "Il pagamento non è riuscito: {reason}",
     "invalid_request": "Alcuni dei valori inviati non sono validi.",
     "payment_in_progress": "Un acquisto attende il suo pagamento; riprova quando sarà concluso.",
+    "raw_card_refused": "I numeri di carta si inseriscono nella pagina del fornitore di "
+    "pagamento; aggiungi la carta lì.",
+    "hosted_setup_unavailable": "Qui i metodi di pagamento non si possono aggiungere nella "
+    "pagina del fornitore.",
     "payment_pending": "Il pagamento non è ancora concluso; ti avviseremo quando la banca "
     "risponderà.",
 }
@@ -136,6 +150,7 @@ VI: dict[str, str] = {
     "quantity_out_of_range.bounded": "{edition} cần ít nhất {min} và nhiều nhất {max}; bạn đã "
     "yêu cầu {asked}.",
     "quantity_out_of_range.unbounded": "{edition} cần ít nhất {min}; bạn đã yêu cầu {asked}.",
+    "quantity_out_of_range.ceiling": "Mỗi lần mua nhiều nhất {max}; bạn đã yêu cầu {asked}.",
     "not_available_on_edition": "Mục này không có trong gói hiện tại của bạn.",
     "not_available_on_edition.edition": "Không thể mua {addon} với gói {edition}; hãy đăng ký "
     "một gói trả phí trước.",
@@ -166,6 +181,10 @@ VI: dict[str, str] = {
     "invalid_request": "Một số giá trị gửi lên không hợp lệ.",
     "payment_in_progress": "Một giao dịch mua đang chờ thanh toán; hãy thử lại khi giao dịch hoàn "
     "tất.",
+    "raw_card_refused": "Số thẻ được nhập trên trang của nhà cung cấp thanh toán; hãy thêm "
+    "thẻ ở đó.",
+    "hosted_setup_unavailable": "Không thể thêm phương thức thanh toán trên trang của nhà "
+    "cung cấp tại đây.",
     "payment_pending": "Khoản thanh toán chưa hoàn tất; chúng tôi sẽ báo cho bạn khi ngân "
     "hàng phản hồi.",
 }
@@ -177,6 +196,9 @@ _Facts = Callable[[Mapping[str, object], Formatter], tuple[str, dict[str, str]] 
 
 
 def _quantity(d: Mapping[str, object], fmt: Formatter) -> tuple[str, dict[str, str]] | None:
+    if d.keys() == {"max", "asked"}:  # past the ceiling of every edition and add-on
+        numbers = {key: fmt.number(int(str(d[key]))) for key in ("max", "asked")}
+        return "quantity_out_of_range.ceiling", numbers
     if not {"edition", "min", "asked", "unit"} <= d.keys():
         return None
     unit = str(d["unit"])

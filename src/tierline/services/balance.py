@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from tierline.clock import Clock
 from tierline.domain import journal
-from tierline.domain.account import charge_order
+from tierline.domain.account import PaymentMethod, charge_order
 from tierline.domain.money import currency_exponent, round_amount
 from tierline.errors import (
     InsufficientBalance,
@@ -25,12 +26,23 @@ from tierline.services.payments import refuse
 from tierline.services.subscriptions import refuse_if_sales_managed
 from tierline.store.uow import UnitOfWork
 
+# How an amount is written: ASCII digits, then an optional point and decimals ("50", "50.00").
+_AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?")
+
 
 def parse_amount(text: str | Decimal, currency: str, *, param: str = "amount") -> Decimal:
-    try:
-        amount = Decimal(str(text))
-    except InvalidOperation:
-        raise Invalid(f"'{text}' is not an amount.", code="invalid_amount", param=param) from None
+    """An amount from a person or a program. A sign, an exponent (`1e3`), digit separators
+    (`1,000.00`, `1_0.00`), spaces around it and digits of other scripts (`١٠`) are refused,
+    never read as some other amount."""
+    if isinstance(text, Decimal):
+        amount = text
+    elif isinstance(text, str) and _AMOUNT.fullmatch(text):
+        amount = Decimal(text)
+    else:
+        raise Invalid(
+            "An amount is written with digits and an optional decimal point, such as 50.00.",
+            code="invalid_amount", param=param,
+        )  # fmt: skip
     if not amount.is_finite() or amount <= 0:
         raise Invalid("The amount must be positive.", code="invalid_amount", param=param)
     if amount.adjusted() >= 15:  # beyond what rounding and 64-bit minor units can hold
@@ -51,47 +63,70 @@ class TopUp:
     payment_method: str | None = None
 
 
+@dataclass(frozen=True)
+class TopUpReview:
+    """A top-up as it would be made: the amount, the method charged, and the one charged next
+    should it fail (the backup, when no method was named)."""
+
+    amount: Decimal
+    currency: str
+    method: PaymentMethod
+    then: PaymentMethod | None
+
+
+def _decide(uow: UnitOfWork, cmd: TopUp) -> TopUpReview:
+    catalog = uow.catalog
+    account = uow.accounts.get(cmd.account_id)
+    amount = parse_amount(cmd.amount, catalog.currency)
+    refuse_if_sales_managed(account)
+    sub = uow.subscriptions.current_for(account.id)
+    edition = catalog.edition(sub.plan.edition) if sub and sub.is_live else None
+    if edition is None or edition.free:
+        raise TopUpNotAllowed("The free edition does not support recharging the balance.")
+    rules = catalog.balance
+    high = rules.top_up_max
+    if amount < rules.top_up_min or (high is not None and amount > high):
+        upper = f" and at most {high}" if high is not None else ""
+        raise Invalid(
+            f"A top-up is at least {rules.top_up_min}{upper} {catalog.currency}.",
+            code="invalid_amount", param="amount",
+            details={"min": str(rules.top_up_min), "max": None if high is None else str(high)},
+        )  # fmt: skip
+    methods = uow.payment_methods.for_account(account.id)
+    if cmd.payment_method is not None:
+        chosen = [m for m in methods if m.id == cmd.payment_method]
+        if not chosen:
+            raise NotFound(f"No payment method '{cmd.payment_method}'.", param="payment_method")
+    else:
+        chosen = charge_order(methods)
+    if not chosen:
+        raise NoPaymentMethod("Add a payment method first.", param="payment_method")
+    return TopUpReview(amount, catalog.currency, chosen[0], chosen[1] if len(chosen) > 1 else None)
+
+
+def review_top_up(cmd: TopUp, *, uow: UnitOfWork) -> TopUpReview:
+    """What `top_up` would charge, and to which method, refused as it would be; nothing is
+    charged or stored."""
+    with uow.reading():
+        return _decide(uow, cmd)
+
+
 def top_up(cmd: TopUp, *, uow: UnitOfWork, clock: Clock, gateway: Gateway) -> Decimal:
     """Charge a card and add the amount to the balance once the charge succeeded (the primary
     method, then the backup, unless a method is named). Returns the new balance."""
     now = clock.now()
     with uow:
-        catalog = uow.catalog
-        account = uow.accounts.get(cmd.account_id)
-        amount = parse_amount(cmd.amount, catalog.currency)
-        refuse_if_sales_managed(account)
-        sub = uow.subscriptions.current_for(account.id)
-        edition = catalog.edition(sub.plan.edition) if sub and sub.is_live else None
-        if edition is None or edition.free:
-            raise TopUpNotAllowed("The free edition does not support recharging the balance.")
-        rules = catalog.balance
-        if amount < rules.top_up_min or (rules.top_up_max and amount > rules.top_up_max):
-            upper = f" and at most {rules.top_up_max}" if rules.top_up_max else ""
-            raise Invalid(
-                f"A top-up is at least {rules.top_up_min}{upper} {catalog.currency}.",
-                code="invalid_amount", param="amount",
-                details={"min": str(rules.top_up_min),
-                         "max": str(rules.top_up_max) if rules.top_up_max else None},
-            )  # fmt: skip
-        methods = uow.payment_methods.for_account(account.id)
-        if cmd.payment_method is not None:
-            chosen = [m for m in methods if m.id == cmd.payment_method]
-            if not chosen:
-                raise NotFound(f"No payment method '{cmd.payment_method}'.", param="payment_method")
-        else:
-            chosen = charge_order(methods)
-        if not chosen:
-            raise NoPaymentMethod("Add a payment method first.", param="payment_method")
+        review = _decide(uow, cmd)
         reference = new_id("topup")
         new_attempt(
-            uow, account.id, chosen[0], amount, now, reason="top_up", reference=reference,
-            fallback=cmd.payment_method is None,
+            uow, cmd.account_id, review.method, review.amount, now, reason="top_up",
+            reference=reference, fallback=cmd.payment_method is None,
         )  # fmt: skip
         uow.commit()
-    collect(uow=uow, clock=clock, gateway=gateway, account_id=account.id, concurrency=1)
+    collect(uow=uow, clock=clock, gateway=gateway, account_id=cmd.account_id, concurrency=1)
     with uow.reading():
-        moves = [p for p in uow.payments.for_account(account.id) if p.reference == reference]
-        balance = uow.journal.balance(account.id)
+        moves = [p for p in uow.payments.for_account(cmd.account_id) if p.reference == reference]
+        balance = uow.journal.balance(cmd.account_id)
     if any(p.status == "succeeded" for p in moves):
         return balance
     if any(p.in_flight for p in moves):

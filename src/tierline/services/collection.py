@@ -25,7 +25,7 @@ from tierline.domain.subscription import Subscription, reactivate
 from tierline.payments import ChargeResult, Gateway
 from tierline.payments.collector import DEFAULT_CONCURRENCY, Collector, Sending
 from tierline.services.attempts import charge_request, new_attempt, next_method
-from tierline.services.invoicing import Credit, mark_paid
+from tierline.services.invoicing import Credit, issue_top_up_receipt, mark_paid
 from tierline.services.messages import notify
 from tierline.store.uow import UnitOfWork
 
@@ -179,6 +179,7 @@ def _succeeded(uow: UnitOfWork, attempt: Payment, now: datetime) -> None:
     currency = uow.catalog.currency
     if attempt.invoice_number is None:  # a top-up
         uow.journal.add(account.id, journal.top_up(attempt.amount, now, attempt.reference))
+        issue_top_up_receipt(uow, account, attempt, now)
         balance = uow.journal.balance(account.id)
         notify(
             uow, account.id, now, "balance.topped_up",

@@ -49,6 +49,9 @@ def method_read(method: PaymentMethod) -> PaymentMethodRead:
         last4=method.last4,
         is_primary=method.is_primary,
         is_backup=method.is_backup,
+        expiry=method.expiry,
+        bank=method.bank,
+        mandate_reference=method.mandate_reference,
     )
 
 

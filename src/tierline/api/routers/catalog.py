@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Query
 
 from tierline.api.deps import OperatorDep, PageDep, RuntimeDep
-from tierline.api.responses import error_responses
+from tierline.api.responses import error_responses, refusals
 from tierline.api.schemas import (
     CatalogVersionRead,
     EditionSummaryPage,
@@ -20,7 +20,13 @@ from tierline.services import catalog as service
 from tierline.services import queries
 from tierline.views import money
 
-router = APIRouter(tags=["catalog"], responses=error_responses(400, 401, 404))
+_REFUSED = refusals(
+    "invalid_catalog", "unknown_edition", "unknown_cycle", "no_price_for_cycle",
+    "quantity_out_of_range", "unknown_cursor",
+)  # fmt: skip
+router = APIRouter(
+    tags=["catalog"], responses=error_responses(400, 401, 404, described={400: _REFUSED})
+)
 
 
 @router.get("/v1/catalog")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from tierline.api.deps import OperatorDep, PageDep, RuntimeDep
-from tierline.api.responses import error_responses
+from tierline.api.responses import error_responses, refusals
 from tierline.api.schemas import MAX_QUANTITY, ContentActionRead, PageRead
 from tierline.domain.entitlement_checks import Decision, Suggestion
 from tierline.domain.pages import paginate
@@ -27,7 +27,16 @@ _ERRORS = error_responses(
     401,
     404,
     described={
-        400: "A bad field (`param` names it), or an unknown limit.",
+        400: refusals(
+            "unknown_limit",
+            "invalid_amount",
+            "not_a_consumption_limit",
+            "not_a_member_limit",
+            "invalid_status",
+            "invalid_resource",
+            "duplicate_resource",
+            "unknown_cursor",
+        ),
         404: "No such account (`unknown_account`) or no live subscription.",
     },
 )

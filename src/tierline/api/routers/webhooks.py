@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from tierline.api.deps import OperatorDep, PageDep, RuntimeDep
-from tierline.api.responses import ErrorBody
+from tierline.api.responses import ErrorBody, refusals
 from tierline.api.schemas import PageRead
 from tierline.domain.webhooks import WebhookEndpoint
 from tierline.services import webhooks as service
@@ -17,7 +17,10 @@ from tierline.views import instant
 router = APIRouter(prefix="/v1/webhook_endpoints", tags=["webhooks"])
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "A bad field; `param` names it."},
+    400: {
+        "model": ErrorBody,
+        "description": refusals("invalid_url", "invalid_event_type", "unknown_cursor"),
+    },
     401: {"model": ErrorBody, "description": "No valid operator API key."},
 }
 

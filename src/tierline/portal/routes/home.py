@@ -113,7 +113,8 @@ def quote(request: Request, viewer: ViewerDep, edition: str, cycle: str, quantit
     try:
         found = quote_price(edition, cycle, quantity, uow=rt.uow())
     except TierlineError as error:  # a refused quantity or cycle: say so where the total goes
-        return JSONResponse({"ok": False, "message": error_text(show, error)})
+        refusal = {"code": error.code, "param": error.param, "message": error_text(show, error)}
+        return JSONResponse({"ok": False, **refusal})
     price = None if found.unit_amount is None else show.money(found.unit_amount)
     return JSONResponse({"ok": True, "price": price, "total": show.money(found.total)})
 

@@ -1,4 +1,5 @@
-"""Manage your subscription: auto-renewal off ("Unsubscribe") and on, scheduled changes."""
+"""Manage your subscription: auto-renewal off ("Unsubscribe", confirmed first) and on, scheduled
+changes."""
 
 from __future__ import annotations
 
@@ -50,6 +51,22 @@ def manage(request: Request, viewer: ViewerDep) -> Response:
             no_packs=facts.no_packs(catalog, sub),
         )  # fmt: skip
     return render(request, viewer, "manage.html", active="subscription", account=account, **context)
+
+
+@router.get("/subscription/unsubscribe")
+def unsubscribe_review(request: Request, viewer: ViewerDep) -> Response:
+    """Before automatic renewal is turned off: until when the service lasts, and a Confirm
+    button."""
+    rt = runtime_of(request)
+    account = queries.get_account(viewer.account_id, uow=rt.uow())
+    sub = facts.current_subscription(account.id, uow=rt.uow())
+    if sub is None or not sub.is_live or not sub.auto_renew:
+        return redirect(request, "/subscription")
+    ends_at = facts.service_ends_at(sub, current_catalog(uow=rt.uow()), account.timezone)
+    return render(
+        request, viewer, "unsubscribe.html", active="subscription", account=account,
+        ends_at=ends_at,
+    )  # fmt: skip
 
 
 @router.post("/subscription/auto-renew")

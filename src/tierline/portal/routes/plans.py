@@ -8,7 +8,8 @@ from urllib.parse import parse_qsl, urlencode
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from tierline.errors import Invalid, NotFound, TierlineError
+from tierline.domain.plan import QUANTITY_CEILING
+from tierline.errors import Invalid, NotFound, QuantityOutOfRange, TierlineError
 from tierline.portal import facts
 from tierline.portal.rendering import (
     PortalRoute,
@@ -30,12 +31,14 @@ ADDON = facts.ADDON_PARAM
 
 
 def _int(value: str | None, param: str) -> int | None:
+    """A count as a form sends it: ASCII digits only (no sign, spaces, `_` or other scripts)."""
     if value is None or value == "":
         return None
-    try:
-        return int(value)
-    except ValueError:
-        raise Invalid(f"'{value}' is not a whole number.", param=param) from None
+    if not (value.isascii() and value.isdigit()):
+        raise Invalid("This is not a whole number.", param=param)
+    if len(value.lstrip("0")) > len(str(QUANTITY_CEILING)):  # and maybe more than int() reads
+        raise QuantityOutOfRange(f"A quantity is at most {QUANTITY_CEILING}.", param=param)
+    return int(value)
 
 
 def change_request(account_id: str, params: list[tuple[str, str]]) -> ChangeRequest:

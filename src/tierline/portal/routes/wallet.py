@@ -1,9 +1,11 @@
-"""Payment methods (add, remove, primary and backup) and the balance (recharge, transactions)."""
+"""Payment methods (add, remove, primary and backup) and the balance (recharge, reviewed before
+the card is charged; transactions)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
+from babel.numbers import get_decimal_symbol
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
@@ -11,6 +13,7 @@ from tierline.errors import NotFound, TierlineError
 from tierline.portal import facts
 from tierline.portal.rendering import (
     PortalRoute,
+    Show,
     error_text,
     redirect,
     render,
@@ -19,7 +22,7 @@ from tierline.portal.rendering import (
 )
 from tierline.portal.session import AdminDep, ViewerDep
 from tierline.services import accounts, queries
-from tierline.services.balance import TopUp, get_balance, top_up
+from tierline.services.balance import TopUp, get_balance, review_top_up, top_up
 from tierline.services.catalog import current_catalog
 
 router = APIRouter(route_class=PortalRoute)
@@ -113,6 +116,33 @@ def balance(request: Request, viewer: ViewerDep) -> Response:
     )  # fmt: skip
 
 
+def _typed(amount: str, show: Show) -> str:
+    """An amount as typed in the account's language: its decimal comma (French `12,50`) is
+    read as the point; anything else is left for the service to accept or refuse."""
+    if get_decimal_symbol(show.fmt.locale) == "," and amount.count(",") == 1 and "." not in amount:
+        return amount.replace(",", ".")
+    return amount
+
+
+@router.get("/balance/recharge")
+def recharge_review(
+    request: Request, viewer: ViewerDep, amount: str = "", payment_method: str = ""
+) -> Response:
+    """Before any charge: the amount, the card it is charged to, and a Confirm button."""
+    rt = runtime_of(request)
+    account = queries.get_account(viewer.account_id, uow=rt.uow())
+    show = show_for(account)
+    cmd = TopUp(viewer.account_id, _typed(amount, show), payment_method or None)
+    try:
+        review = review_top_up(cmd, uow=rt.uow())
+    except TierlineError as error:
+        return redirect(request, "/balance", error=error_text(show, error))
+    return render(
+        request, viewer, "recharge.html", active="balance", account=account, review=review,
+        payment_method=payment_method, balance=get_balance(viewer.account_id, uow=rt.uow()),
+    )  # fmt: skip
+
+
 @router.post("/balance/recharge")
 def recharge(
     request: Request,
@@ -123,7 +153,7 @@ def recharge(
     rt = runtime_of(request)
     account = queries.get_account(viewer.account_id, uow=rt.uow())
     show = show_for(account)
-    cmd = TopUp(viewer.account_id, amount.strip().replace(",", "."), payment_method or None)
+    cmd = TopUp(viewer.account_id, _typed(amount, show), payment_method or None)
     try:
         new_balance = top_up(cmd, uow=rt.uow(), clock=rt.clock, gateway=rt.gateway)
     except TierlineError as error:
