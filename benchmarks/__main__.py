@@ -1,20 +1,28 @@
 """`make bench`: one figure a line, as `<benchmark> <store> <setting>: <number> <unit>`.
 
     python -m benchmarks [--subscriptions N] [--stores sqlite,postgresql] [--workers 1,2]
-                         [--only billing-run,entitlement-check,pdf-render]
+                         [--only billing-run,billing-run-latency,entitlement-check,pdf-render]
 
 PostgreSQL runs against TIERLINE_BENCH_POSTGRES_URL (default: the local server) in a schema of
-its own, dropped afterwards.
+its own, dropped afterwards, with the sandbox gateway's `sandbox_charges` table in it.
+
+billing-run-latency is the billing run on PostgreSQL with one worker while the sandbox gateway
+takes 200 ms per call, as a provider does; it renews min(N, 20000) subscriptions. It runs when
+--stores has postgresql and --workers has 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import tempfile
 from pathlib import Path
 
 from benchmarks import entitlement_check, pdf_render
 from benchmarks.billing_run import measure
+
+LATENCY_MS = 200  # a provider's answer time, for billing-run-latency
+LATENCY_SUBSCRIPTIONS = 20_000  # at most this many: at a few hundred a second, a minute or so
 
 
 def main() -> None:
@@ -22,9 +30,18 @@ def main() -> None:
     parser.add_argument("--subscriptions", type=int, default=100_000)
     parser.add_argument("--stores", default="sqlite,postgresql")
     parser.add_argument("--workers", default="1,2")
-    parser.add_argument("--only", default="billing-run,entitlement-check,pdf-render")
+    parser.add_argument(
+        "--only", default="billing-run,billing-run-latency,entitlement-check,pdf-render"
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="tierline-bench-"))
+    try:
+        _run(args, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)  # the SQLite files: about 1 GB for N = 100000
+
+
+def _run(args: argparse.Namespace, workdir: Path) -> None:
     only = set(args.only.split(","))
     if "entitlement-check" in only:
         checks = entitlement_check.measure(workdir)
@@ -40,22 +57,31 @@ def main() -> None:
             f" first render {pdf.first_ms:.1f} ms CPU",
             flush=True,
         )
-    if "billing-run" not in only:
-        return
-    for store in args.stores.split(","):
-        for workers in (int(w) for w in args.workers.split(",")):
-            result = measure(store, args.subscriptions, workers, workdir)
-            print(
-                f"billing-run {store} workers={workers}: {result.rate:.0f} renewals/s", flush=True
-            )
-            if result.copy_rows:
-                floor = result.copy_rows / result.copy_seconds
-                print(f"copy-floor {store}: {floor:.0f} rows/s", flush=True)
+    stores = args.stores.split(",")
+    worker_counts = [int(w) for w in args.workers.split(",")]
+    if "billing-run" in only:
+        for store in stores:
+            for workers in worker_counts:
+                result = measure(store, args.subscriptions, workers, workdir)
                 print(
-                    f"copy-floor {store} as renewals: "
-                    f"{args.subscriptions / result.copy_seconds:.0f} renewals/s",
+                    f"billing-run {store} workers={workers}: {result.rate:.0f} renewals/s",
                     flush=True,
                 )
+                if result.copy_rows:
+                    floor = result.copy_rows / result.copy_seconds
+                    print(f"copy-floor {store}: {floor:.0f} rows/s", flush=True)
+                    print(
+                        f"copy-floor {store} as renewals: "
+                        f"{args.subscriptions / result.copy_seconds:.0f} renewals/s",
+                        flush=True,
+                    )
+    if "billing-run-latency" in only and "postgresql" in stores and 1 in worker_counts:
+        count = min(args.subscriptions, LATENCY_SUBSCRIPTIONS)
+        slow = measure("postgresql", count, 1, workdir, latency_ms=LATENCY_MS, floor=False)
+        print(
+            f"billing-run postgresql workers=1 latency={LATENCY_MS}ms: {slow.rate:.0f} renewals/s",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

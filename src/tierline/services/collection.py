@@ -52,10 +52,13 @@ def collect(
     concurrency: int = DEFAULT_CONCURRENCY,
     stale_after: timedelta = STALE_AFTER,
     progress: Callable[[int], None] | None = None,
+    collector: Collector | None = None,
 ) -> Collected:
     """Send every attempt not sent yet (of one account, or all), and those whose sender died;
-    record the outcomes; send the backup attempts that failures made, until none is left."""
-    collector = Collector(gateway, concurrency=concurrency)
+    record the outcomes; send the backup attempts that failures made, until none is left.
+    A run that collects many times passes one `collector`, which learns the provider's pace
+    once."""
+    collector = collector or Collector(gateway, concurrency=concurrency)
     settled = unknown = 0
     while True:
         now = clock.now()

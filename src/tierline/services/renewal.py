@@ -27,7 +27,7 @@ from tierline.domain.subscription import (
     renewal_due_at,
 )
 from tierline.payments import Gateway
-from tierline.payments.collector import DEFAULT_CONCURRENCY
+from tierline.payments.collector import DEFAULT_CONCURRENCY, Collector
 from tierline.services.attempts import attempt_invoice, in_flight_for_invoice
 from tierline.services.collection import STALE_AFTER, collect, collection_failed
 from tierline.services.content import reconcile_content
@@ -241,12 +241,10 @@ def run_due(
     attempt the invoices whose retry or debit is due. Returns how many subscriptions and
     invoices it settled."""
     done = 0
+    collector = Collector(gateway, concurrency=concurrency)
 
     def collect_all() -> None:
-        collect(
-            uow=uow, clock=clock, gateway=gateway, concurrency=concurrency,
-            stale_after=stale_after,
-        )  # fmt: skip
+        collect(uow=uow, clock=clock, gateway=gateway, stale_after=stale_after, collector=collector)
 
     collect_all()  # attempts left by an earlier run that stopped before sending them
     while settled := process_due_batch(uow=uow.batch(), clock=clock, limit=batch):
