@@ -12,7 +12,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
-from tierline.store.migrate import migrate
+from tierline.payments.sandbox import SqlLedger
+from tierline.store.migrate import migrate, ours
 from tierline.store.tables import metadata
 from tierline.store.uow import create_engine
 
@@ -53,6 +54,25 @@ def test_the_migrated_schema_matches_the_declared_tables(empty: Engine) -> None:
     with empty.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), metadata)
     assert differences == []
+
+
+def test_the_sandboxs_own_table_beside_the_schema_is_not_ours_to_migrate(empty: Engine) -> None:
+    migrate(empty)
+    SqlLedger(str(empty.url), schema=_schema_of(empty)).close()  # creates `sandbox_charges`
+    assert "sandbox_charges" in inspect(empty).get_table_names()
+
+    with empty.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": ours})
+        differences = compare_metadata(context, metadata)
+
+    assert differences == []
+
+
+def _schema_of(engine: Engine) -> str | None:
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as conn:
+        return str(conn.execute(text("SELECT current_schema()")).scalar_one())
 
 
 def test_migrating_twice_changes_nothing(empty: Engine) -> None:

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+# Tables in the same database that are not Tierline's schema: the sandbox gateway's own ledger.
+NOT_OURS = frozenset({"sandbox_charges"})
+
+
+def ours(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """What Alembic compares: Tierline's tables only (autogenerate would drop the others)."""
+    return not (type_ == "table" and name in NOT_OURS)
 
 
 def alembic_config() -> Config:
