@@ -9,26 +9,20 @@ page loads Stripe.js from the local Stripe (`TIERLINE_STRIPE_API_BASE`).
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests.browser_server import Server
 from tests.payments.stripe_billing import NEEDS_AUTHENTICATION, StripeBilling
 from tests.payments.stripe_doubles import LocalStripe
-from tierline.api.app import create_app
 from tierline.clock import TestClock
 from tierline.errors import PaymentPending
 from tierline.payments.stripe import StripeGateway
 from tierline.runtime import Runtime
-from tierline.services.operators import create_api_key
 from tierline.store.migrate import migrate
 from tierline.store.uow import UnitOfWork, create_engine
 
@@ -40,42 +34,6 @@ pytestmark = pytest.mark.skipif(
     shutil.which("chromium") is None and not Path(CHROMIUM).exists(),
     reason="Debian's chromium is not installed (make installs it)",
 )
-
-
-class Server:
-    def __init__(self, rt: Runtime) -> None:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.base = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(
-            create_app(rt, secret_key="stripe-browser-tests"), host="127.0.0.1", port=self.port,
-            log_level="warning",
-        )  # fmt: skip
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._key = create_api_key("browser tests", uow=rt.uow(), clock=rt.clock).secret
-
-    def __enter__(self) -> Server:
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._server.should_exit = True
-        self._thread.join(5)
-
-    def link(self, account_id: str) -> str:
-        response = httpx.post(
-            f"{self.base}/v1/portal_sessions", json={"account_id": account_id, "role": "admin"},
-            headers={"Authorization": f"Bearer {self._key}"},
-        )  # fmt: skip
-        assert response.status_code == 201, response.text
-        url: str = response.json()["url"]
-        return url
 
 
 @pytest.fixture
