@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from benchmarks.fixtures import seed_due_subscriptions
 from tests.conftest import Store
+from tierline.payments.sandbox import SqlLedger
 from tierline.store.tables import invoices, journal_lines, payments
 
 SUBSCRIPTIONS = 400
@@ -167,9 +168,11 @@ def _money_state(store: Store) -> dict[str, object]:
 
 
 def _clear_sandbox(store: Store) -> None:
-    """The sandbox's table lives beside Tierline's and is not emptied between tests."""
+    """The sandbox's table lives beside Tierline's and is not emptied between tests. It is made
+    anew here, empty, so it is there to read even when a run is killed before it starts."""
     with store.engine.begin() as conn:
         conn.execute(sqlalchemy.text("DROP TABLE IF EXISTS sandbox_charges"))
+    SqlLedger(store.url, schema=store.schema).close()
 
 
 class TestCrashes:

@@ -19,9 +19,10 @@ from tierline.payments.gateway import ChargeRequest, ChargeResult, Gateway, Gate
 
 log = logging.getLogger("tierline.collector")
 
-DEFAULT_CONCURRENCY = 256
+DEFAULT_CONCURRENCY = 512
 _ASKS = 3  # how many times a lost answer is asked for before the attempt is left for later
 _AT_ONCE = 0.002  # seconds: an answer this fast needs no threads
+_PACES = 3  # answers timed before the pace is decided
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,26 @@ class Collector:
             raise ValueError("concurrency must be at least 1")
         self.gateway = gateway
         self.concurrency = concurrency
-        self._answers_at_once: bool | None = None  # learnt from the first answer, then kept
+        self._answers_at_once: bool | None = None  # learnt from the first answers, then kept
+        self._paces: list[float] = []
+        self._pool: ThreadPoolExecutor | None = None  # kept from one send to the next
+
+    def __enter__(self) -> Collector:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    @property
+    def waits_for_answers(self) -> bool:
+        """True once the provider is known to take its time answering: then collecting is
+        worth doing beside other work."""
+        return self._answers_at_once is False
 
     def send_one(self, sending: Sending) -> ChargeResult | None:
         if sending.sent_before:
@@ -54,28 +74,29 @@ class Collector:
             return None
 
     def send(self, sendings: Sequence[Sending]) -> Iterator[tuple[Sending, ChargeResult | None]]:
-        """Each attempt with its answer, as the answers come. A provider that answers the
-        first attempt at once gains nothing from threads (they would only take turns with the
-        one recording the answers): the rest go one by one."""
-        if not sendings:
-            return
+        """Each attempt with its answer, as the answers come. A provider that answers at once
+        gains nothing from threads (they would only take turns with the one recording the
+        answers): then they go one by one. The pace is learnt from the quickest of the first
+        few answers, sent one by one, so a first call that opens a connection does not count."""
         rest = list(sendings)
-        if self._answers_at_once is None:
+        while self._answers_at_once is None and rest:
             started = time.monotonic()
-            yield rest[0], self.send_one(rest[0])
-            self._answers_at_once = time.monotonic() - started < _AT_ONCE
-            rest = rest[1:]
+            sending, rest = rest[0], rest[1:]
+            yield sending, self.send_one(sending)
+            self._paces.append(time.monotonic() - started)
+            if len(self._paces) == _PACES or min(self._paces) < _AT_ONCE:
+                self._answers_at_once = min(self._paces) < _AT_ONCE
+        if not rest:
+            return
         if self.concurrency == 1 or self._answers_at_once:
             for sending in rest:
                 yield sending, self.send_one(sending)
             return
-        if not rest:
-            return
-        workers = min(self.concurrency, len(rest))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="collector") as pool:
-            futures = {pool.submit(self.send_one, s): s for s in rest}
-            for future in as_completed(futures):
-                yield futures[future], future.result()
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="collector")
+        futures = {self._pool.submit(self.send_one, s): s for s in rest}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
 
     def _ask(self, key: str) -> ChargeResult | None:
         for _ in range(_ASKS):

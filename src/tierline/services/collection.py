@@ -58,7 +58,12 @@ def collect(
     record the outcomes; send the backup attempts that failures made, until none is left.
     A run that collects many times passes one `collector`, which learns the provider's pace
     once."""
-    collector = collector or Collector(gateway, concurrency=concurrency)
+    if collector is None:
+        with Collector(gateway, concurrency=concurrency) as own:
+            return collect(
+                uow=uow, clock=clock, gateway=gateway, account_id=account_id,
+                stale_after=stale_after, progress=progress, collector=own,
+            )  # fmt: skip
     settled = unknown = 0
     while True:
         now = clock.now()

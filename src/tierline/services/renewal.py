@@ -10,11 +10,13 @@ backs this up), and an attempt is sent under its own key only.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timedelta
 
 from tierline.clock import Clock, TestClock
 from tierline.domain.account import Account
+from tierline.domain.catalog import Renewal
 from tierline.domain.documents import Invoice
 from tierline.domain.items import full_period, plan_items
 from tierline.domain.plan import resolve
@@ -80,7 +82,7 @@ def _settle_due(uow: UnitOfWork, sub: Subscription, now: datetime) -> tuple[Subs
     an invoice waits to be collected."""
     account = uow.accounts.get(sub.account_id)
     rules = uow.catalog.renewal
-    cancels_at_once = not rules.retry_days and rules.when_retries_fail == "cancel"
+    cancels_at_once = _cancels_at_once(rules)
     collecting = stop = False
     while not stop and (due := next_action_at(sub, rules.lead_days)) is not None and due <= now:
         sub, waits = _step(uow, account, sub, due, now)
@@ -239,19 +241,47 @@ def run_due(
 ) -> int:
     """One pass over everything due now: issue in batches, collect what they decided, then
     attempt the invoices whose retry or debit is due. Returns how many subscriptions and
-    invoices it settled."""
+    invoices it settled.
+
+    Once the provider is known to take its time answering, a batch's attempts are collected
+    in a thread beside the issuing of the next batch, so its wait overlaps that work. Not when
+    a first failure cancels at once: then a batch stops where an outcome decides what comes
+    next, and the next batch must see that outcome."""
+    with Collector(gateway, concurrency=concurrency) as collector:
+        return _run_due(uow, clock, collector, batch, stale_after, progress)
+
+
+def _run_due(
+    uow: UnitOfWork,
+    clock: Clock,
+    collector: Collector,
+    batch: int,
+    stale_after: timedelta,
+    progress: Callable[[int], None] | None,
+) -> int:
+    gateway = collector.gateway
     done = 0
-    collector = Collector(gateway, concurrency=concurrency)
+    beside = uow.alongside()
 
     def collect_all() -> None:
-        collect(uow=uow, clock=clock, gateway=gateway, stale_after=stale_after, collector=collector)
+        collect(
+            uow=beside, clock=clock, gateway=gateway, stale_after=stale_after, collector=collector
+        )
 
     collect_all()  # attempts left by an earlier run that stopped before sending them
-    while settled := process_due_batch(uow=uow.batch(), clock=clock, limit=batch):
-        collect_all()
-        done += settled
-        if progress is not None:
-            progress(settled)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="collect") as background:
+        collecting: Future[None] | None = None
+        while settled := process_due_batch(uow=uow.batch(), clock=clock, limit=batch):
+            if collecting is not None:
+                collecting.result()
+            collecting = background.submit(collect_all)
+            if not (collector.waits_for_answers and _may_overlap(uow)):
+                collecting.result()
+            done += settled
+            if progress is not None:
+                progress(settled)
+        if collecting is not None:
+            collecting.result()
     now = clock.now()
     while True:
         with uow.reading():
@@ -264,6 +294,15 @@ def run_due(
         done += len(numbers)
         if progress is not None:
             progress(len(numbers))
+
+
+def _may_overlap(uow: UnitOfWork) -> bool:
+    with uow.reading():
+        return not _cancels_at_once(uow.catalog.renewal)
+
+
+def _cancels_at_once(rules: Renewal) -> bool:
+    return not rules.retry_days and rules.when_retries_fail == "cancel"
 
 
 def advance_clock(to: datetime, *, uow: UnitOfWork, clock: TestClock, gateway: Gateway) -> None:

@@ -161,6 +161,11 @@ class UnitOfWork:
         """A unit of work on the same database that writes in batches."""
         return UnitOfWork(self._engine, batch=True)
 
+    def alongside(self) -> UnitOfWork:
+        """A unit of work on the same database for work done beside this one, in another
+        thread: a unit of work is one transaction at a time, never shared between threads."""
+        return UnitOfWork(self._engine, batch=self._batch, read_only=self._read_only)
+
     def flush(self) -> None:
         assert self._writer is not None
         self._writer.flush()
