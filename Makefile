@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean chromium
+.PHONY: run test lint bench clean chromium translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,18 @@ chromium:
 
 test: lint chromium
 	$(BIN)/pytest -n 2 --dist loadfile
+
+# Words: extract the message ids from code and templates, merge them into every language's
+# catalog, then compile the catalogs (the .mo files are kept in the repository, so an install
+# needs nothing more; tests/test_i18n.py checks they match their .po).
+LOCALE := src/tierline/locale
+translations: $(STAMP)
+	$(BIN)/pybabel extract --mapping-file babel.cfg --no-location --sort-by-file \
+		--project Tierline --copyright-holder Tierline --width 100 \
+		--output-file $(LOCALE)/tierline.pot src/tierline
+	$(BIN)/pybabel update --input-file $(LOCALE)/tierline.pot --output-dir $(LOCALE) \
+		--domain tierline --width 100 --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile --directory $(LOCALE) --domain tierline --statistics
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -6,6 +6,9 @@
 PostgreSQL runs against TIERLINE_BENCH_POSTGRES_URL (default: the local server) in a schema of
 its own, dropped afterwards, with the sandbox gateway's `sandbox_charges` table in it.
 
+A one-worker billing run also prints the seconds it spent per phase (claim, decide, write,
+collect; see benchmarks/phases.py).
+
 billing-run-latency is the billing run on PostgreSQL with one worker while the sandbox gateway
 takes 200 ms per call, as a provider does; it renews min(N, 20000) subscriptions. It runs when
 --stores has postgresql and --workers has 1.
@@ -16,10 +19,12 @@ from __future__ import annotations
 import argparse
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from benchmarks import entitlement_check, pdf_render
 from benchmarks.billing_run import measure
+from benchmarks.phases import PHASES
 
 LATENCY_MS = 200  # a provider's answer time, for billing-run-latency
 LATENCY_SUBSCRIPTIONS = 20_000  # at most this many: at a few hundred a second, a minute or so
@@ -67,6 +72,9 @@ def _run(args: argparse.Namespace, workdir: Path) -> None:
                     f"billing-run {store} workers={workers}: {result.rate:.0f} renewals/s",
                     flush=True,
                 )
+                line = f"billing-run {store} workers={workers}"
+                print(f"{line} memory: {result.peak_mib:.0f} MiB", flush=True)
+                _print_phases(line, result.phases)
                 if result.copy_rows:
                     floor = result.copy_rows / result.copy_seconds
                     print(f"copy-floor {store}: {floor:.0f} rows/s", flush=True)
@@ -82,6 +90,12 @@ def _run(args: argparse.Namespace, workdir: Path) -> None:
             f"billing-run postgresql workers=1 latency={LATENCY_MS}ms: {slow.rate:.0f} renewals/s",
             flush=True,
         )
+        _print_phases(f"billing-run postgresql workers=1 latency={LATENCY_MS}ms", slow.phases)
+
+
+def _print_phases(line: str, spent: Mapping[str, float]) -> None:
+    for phase in PHASES if spent else ():
+        print(f"{line} phase={phase}: {spent.get(phase, 0.0):.2f} s", flush=True)
 
 
 if __name__ == "__main__":

@@ -11,14 +11,20 @@ With `latency_ms`, every call to the sandbox waits that long first, as a real pr
 from __future__ import annotations
 
 import multiprocessing
+import resource
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Event
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 
 from benchmarks.copy_floor import copy_floor
 from benchmarks.fixtures import NOW, database, seed_due_subscriptions
+from benchmarks.phases import phases
 from tierline.billing.run import run_billing
 from tierline.clock import TestClock
 from tierline.payments import SandboxGateway
@@ -38,15 +44,26 @@ def _run(engine: Engine, url: str, schema: str | None, latency_ms: int) -> None:
         gateway.close()
 
 
-def _worker(url: str, schema: str | None, latency_ms: int) -> None:
+def _worker(
+    url: str, schema: str | None, latency_ms: int, ready: Queue[None], go: Event, report: Queue[Any]
+) -> None:
+    """One worker process: ready once imported and connected, runs when told, then reports the
+    seconds it spent per phase and its peak memory (RSS, MiB)."""
     engine = create_engine(url, schema=schema)
-    _run(engine, url, schema, latency_ms)
+    ready.put(None)
+    go.wait()
+    with phases() as spent:
+        _run(engine, url, schema, latency_ms)
     engine.dispose()
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    report.put((dict(spent), peak_kib / 1024))
 
 
 @dataclass(frozen=True)
 class Result:
     rate: float  # renewals per second
+    peak_mib: float  # the largest peak RSS of the worker processes
+    phases: Mapping[str, float] = field(default_factory=dict)  # seconds, one worker only
     copy_rows: int = 0  # rows the run wrote, and how long COPY alone takes for them
     copy_seconds: float = 0.0
 
@@ -60,30 +77,40 @@ def measure(
     latency_ms: int = 0,
     floor: bool = True,
 ) -> Result:
-    """Renewals per second of a run over `count` due subscriptions, issue and collect included;
-    with `floor`, on PostgreSQL with one worker, also how fast COPY alone takes the same rows."""
+    """Renewals per second of a run over `count` due subscriptions, issue and collect included,
+    in `workers` processes started and connected before the clock starts; with `floor`, on
+    PostgreSQL with one worker, also how fast COPY alone takes the same rows."""
     with database(store, workdir) as db:
         engine = db.engine
         seed_due_subscriptions(engine, count)
+        ctx = multiprocessing.get_context("spawn")
+        ready: Queue[None] = ctx.Queue()
+        report: Queue[Any] = ctx.Queue()
+        go = ctx.Event()
+        procs = [
+            ctx.Process(target=_worker, args=(db.url, db.schema, latency_ms, ready, go, report))
+            for _ in range(workers)
+        ]
+        for p in procs:
+            p.start()
+        for _ in procs:
+            ready.get(timeout=120)
         started = time.perf_counter()
-        if workers == 1:
-            _run(engine, db.url, db.schema, latency_ms)
-        else:
-            ctx = multiprocessing.get_context("spawn")
-            procs = [
-                ctx.Process(target=_worker, args=(db.url, db.schema, latency_ms))
-                for _ in range(workers)
-            ]
-            for p in procs:
-                p.start()
-            for p in procs:
-                p.join()
+        go.set()
+        reports = [report.get() for _ in procs]
         elapsed = time.perf_counter() - started
+        for p in procs:
+            p.join()
+            if p.exitcode != 0:
+                raise SystemExit(f"billing-run {store}: a worker exited with {p.exitcode}")
         _check(engine, store, count)
+        spent = reports[0][0] if workers == 1 else {}
+        peak = max(mib for _, mib in reports)
+        result = Result(count / elapsed, peak, spent)
         if floor and store == "postgresql" and workers == 1:
             rows, seconds = copy_floor(engine)
-            return Result(count / elapsed, rows, seconds)
-    return Result(count / elapsed)
+            result = replace(result, copy_rows=rows, copy_seconds=seconds)
+    return result
 
 
 def _check(engine: Engine, store: str, count: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -125,11 +126,53 @@ def apikey_create(name: str = typer.Option("default", help="What the key is for.
     typer.echo(key.secret)
 
 
+operator_app = typer.Typer(help="Operator users of the console.", no_args_is_help=True)
+app.add_typer(operator_app, name="operator")
+
+
+@operator_app.command("create")
+def operator_create(
+    email: str = typer.Option(..., help="The operator's e-mail address; it signs in with it."),
+    role: str = typer.Option("owner", help="owner, finance, support or read_only."),
+) -> None:
+    """Create an operator user of the console and print a one-time link (24 hours) that sets
+    their password."""
+    from tierline.config import Settings
+    from tierline.errors import TierlineError
+    from tierline.services.operator_users import CreateOperator, create_operator
+
+    settings = Settings()
+    rt = _runtime()
+    try:
+        new = create_operator(CreateOperator(email, role), uow=rt.uow(), clock=rt.clock)
+    except TierlineError as err:
+        typer.echo(err.message, err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"http://{settings.host}:{settings.port}/console/password/{new.token}")
+
+
+@operator_app.command("link")
+def operator_link(email: str) -> None:
+    """Print another one-time password link for the operator with this e-mail."""
+    from tierline.config import Settings
+    from tierline.errors import TierlineError
+    from tierline.services.operator_users import reissue_link
+
+    settings = Settings()
+    rt = _runtime()
+    try:
+        new = reissue_link(email, uow=rt.uow(), clock=rt.clock)
+    except TierlineError as err:
+        typer.echo(err.message, err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"http://{settings.host}:{settings.port}/console/password/{new.token}")
+
+
 @app.command()
 def serve(
     catalog: Path | None = typer.Option(None, help="Install this catalog first if none is loaded."),
 ) -> None:
-    """Serve the REST API (and the portal) on TIERLINE_HOST:TIERLINE_PORT."""
+    """Serve the REST API, the portal and the console on TIERLINE_HOST:TIERLINE_PORT."""
     import uvicorn
 
     from tierline.config import Settings
@@ -172,7 +215,12 @@ def demo(
     import uvicorn
 
     from tierline.config import Settings
-    from tierline.services.demo import demo_portal_token, prepare_demo
+    from tierline.services.demo import (
+        DEMO_OWNER,
+        demo_owner_token,
+        demo_portal_token,
+        prepare_demo,
+    )
 
     settings = Settings()
     rt = _runtime()
@@ -180,11 +228,15 @@ def demo(
     secret = prepare_demo(rt)
     base = f"http://{settings.host}:{settings.port}"
     portal = f"{base}/portal/login/{demo_portal_token(rt)}"
+    console = f"{base}/console/password/{demo_owner_token(rt)}"
     typer.echo(
         f"""
 Tierline is running on {settings.database_url}.
   customer portal:        {portal}
                           (opens once, within 10 minutes; `tierline portal-link demo` for another)
+  operator console:       {base}/console  (owner {DEMO_OWNER})
+  set its password:       {console}
+                          (once, within 24 hours; `tierline operator link {DEMO_OWNER}` for another)
   API docs (try it out):  {base}/docs
   operator API key:       {secret}
   demo account:           {base}/v1/accounts/demo  (Authorization: Bearer <key>)
@@ -393,6 +445,33 @@ def payments_reconcile(
         f"asked {report.asked}, recorded {report.recorded}, still waiting {report.waiting}, "
         f"not received {report.not_received}"
     )
+
+
+report_app = typer.Typer(help="Reports for the operator.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("tax")
+def report_tax(
+    start: datetime = typer.Option(..., "--from", formats=["%Y-%m-%d"], help="First issue day."),
+    end: datetime = typer.Option(..., "--to", formats=["%Y-%m-%d"], help="Last issue day."),
+    as_format: str = typer.Option("csv", "--format", help="csv or json."),
+) -> None:
+    """Taxable amounts and tax per country, rate and category of the documents issued from
+    --from to --to (both included, UTC), credit notes subtracted: a VAT return's figures."""
+    from tierline.errors import TierlineError
+    from tierline.services.tax_report import as_csv, as_json, tax_report_for
+
+    rt = _runtime()
+    try:
+        report = tax_report_for(start.date(), end.date(), uow=rt.uow())
+    except TierlineError as err:
+        typer.echo(err.message, err=True)
+        raise typer.Exit(1) from None
+    if as_format == "json":
+        typer.echo(json.dumps(as_json(report), indent=2))
+    else:
+        typer.echo(as_csv(report), nl=False)
 
 
 if __name__ == "__main__":

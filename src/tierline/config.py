@@ -16,7 +16,7 @@ class Settings(BaseSettings):
     test_clock: bool = False  # a sandbox clock moved through the API instead of the wall clock
     secret_key: str | None = None  # signs portal sessions; random per process when unset
     seller_name: str = "Tierline"  # the operator as printed on the portal's PDF documents
-    secure_cookies: bool = False  # portal cookies only over HTTPS: on behind a TLS endpoint
+    secure_cookies: bool = False  # portal and console cookies only over HTTPS (behind TLS)
     sandbox_latency_ms: int = 0  # the sandbox gateway's wait per call, as a provider's (e.g. 200)
     payments: Literal["sandbox", "stripe"] = "sandbox"  # the payment gateway
     stripe_secret_key: str | None = None  # sk_live_… / sk_test_…

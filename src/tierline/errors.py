@@ -2,12 +2,18 @@
 
     TierlineError
     ├── NotFound
-    ├── Invalid ─── QuantityOutOfRange, InvalidSignature, InvalidTaxId
+    ├── Invalid ─── QuantityOutOfRange, InvalidSignature, InvalidTaxId, UnsupportedLocale
     ├── NotAllowed ─ TransitionNotAllowed, SalesManaged, NotAvailableOnEdition, TopUpNotAllowed,
     │                InvoiceUncollectible, RawCardRefused, HostedSetupUnavailable,
-    │                LimitReached ─ SeatLimitReached
+    │                EInvoiceNeedsSeller, LimitReached ─ SeatLimitReached
     ├── Conflict ─── StaleVersion, InvoiceAlreadyPaid, PaymentInProgress, PaymentPending,
     │                PurchasePaidBack
+    │
+    │  the console: Invalid ─ PasswordTooShort, InvalidTotpCode; NotAllowed ─ OperatorNotPermitted,
+    │  SignInRefused, TooManySignInAttempts, OperatorLinkInvalid, InvoiceNotVoidable;
+    │  Conflict ─ OperatorExists
+    │  credit notes and refunds: Invalid ─ NothingToCredit, CreditAboveWhatIsLeft,
+    │  RefundAboveWhatIsLeft; NotAllowed ─ InvoiceNotCreditable, PaymentNotRefundable
     └── PaymentFailed ─ InsufficientBalance, NoPaymentMethod
 
 The domain raises them too, so they live in `tierline.domain.errors`; this module is their
@@ -16,12 +22,17 @@ public home.
 
 from tierline.domain.errors import (
     Conflict,
+    CreditAboveWhatIsLeft,
+    EInvoiceNeedsSeller,
     HostedSetupUnavailable,
     InsufficientBalance,
     Invalid,
     InvalidSignature,
     InvalidTaxId,
+    InvalidTotpCode,
     InvoiceAlreadyPaid,
+    InvoiceNotCreditable,
+    InvoiceNotVoidable,
     InvoiceUncollectible,
     InvoiceVoid,
     LimitReached,
@@ -29,28 +40,43 @@ from tierline.domain.errors import (
     NotAllowed,
     NotAvailableOnEdition,
     NotFound,
+    NothingToCredit,
+    OperatorExists,
+    OperatorLinkInvalid,
+    OperatorNotPermitted,
+    PasswordTooShort,
     PaymentFailed,
     PaymentInProgress,
+    PaymentNotRefundable,
     PaymentPending,
     PurchasePaidBack,
     QuantityOutOfRange,
     RawCardRefused,
+    RefundAboveWhatIsLeft,
     SalesManaged,
     SeatLimitReached,
+    SignInRefused,
     StaleVersion,
     TierlineError,
+    TooManySignInAttempts,
     TopUpNotAllowed,
     TransitionNotAllowed,
+    UnsupportedLocale,
 )
 
 __all__ = [
     "Conflict",
+    "CreditAboveWhatIsLeft",
+    "EInvoiceNeedsSeller",
     "HostedSetupUnavailable",
     "InsufficientBalance",
     "Invalid",
     "InvalidSignature",
     "InvalidTaxId",
+    "InvalidTotpCode",
     "InvoiceAlreadyPaid",
+    "InvoiceNotCreditable",
+    "InvoiceNotVoidable",
     "InvoiceUncollectible",
     "InvoiceVoid",
     "LimitReached",
@@ -58,16 +84,26 @@ __all__ = [
     "NotAllowed",
     "NotAvailableOnEdition",
     "NotFound",
+    "NothingToCredit",
+    "OperatorExists",
+    "OperatorLinkInvalid",
+    "OperatorNotPermitted",
+    "PasswordTooShort",
     "PaymentFailed",
     "PaymentInProgress",
+    "PaymentNotRefundable",
     "PaymentPending",
     "PurchasePaidBack",
     "QuantityOutOfRange",
     "RawCardRefused",
+    "RefundAboveWhatIsLeft",
     "SalesManaged",
     "SeatLimitReached",
+    "SignInRefused",
     "StaleVersion",
     "TierlineError",
+    "TooManySignInAttempts",
     "TopUpNotAllowed",
     "TransitionNotAllowed",
+    "UnsupportedLocale",
 ]

@@ -13,8 +13,10 @@ from tierline.domain.catalog import Catalog
 from tierline.domain.documents import CreditNote, Invoice, Payment, Receipt
 from tierline.domain.lines import Line
 from tierline.domain.money import round_amount
+from tierline.domain.parties import Parties, Party
 from tierline.domain.reconciliation import Resource
 from tierline.domain.subscription import Subscription
+from tierline.domain.tax import TaxLine
 from tierline.services.change import ChangePreview
 from tierline.services.subscriptions import next_payment_at
 from tierline.store.entitlements import Reconciliation
@@ -55,6 +57,43 @@ def invoice(doc: Invoice, currency: str) -> dict[str, Any]:
         "balance_applied": money(doc.balance_applied, currency),
         "total": money(doc.total, currency),
         "amount_paid": money(doc.amount_paid, currency),
+    }
+
+
+def tax_line(item: TaxLine, currency: str) -> dict[str, Any]:
+    return {
+        "rate": format(item.rate.normalize(), "f"),
+        "category": item.category,
+        "taxable": money(item.taxable, currency),
+        "amount": money(item.amount, currency),
+    }
+
+
+def taxes(doc: Invoice | CreditNote, currency: str) -> dict[str, Any]:
+    """A document's tax, once per rate and category, its sum, and its amount tax included."""
+    return {
+        "tax": [tax_line(item, currency) for item in doc.tax],
+        "tax_total": money(doc.tax_total, currency),
+        "gross": money(doc.gross, currency),
+    }
+
+
+def party(item: Party) -> dict[str, Any]:
+    return {
+        "name": item.name,
+        "country": item.country,
+        "region": item.region,
+        "address": list(item.address),
+        "tax_id": item.tax_id,
+    }
+
+
+def parties(item: Parties | None) -> dict[str, Any] | None:
+    if item is None:
+        return None
+    return {
+        "seller": None if item.seller is None else party(item.seller),
+        "buyer": party(item.buyer),
     }
 
 

@@ -30,6 +30,10 @@ class TestCreateAccount:
             "sales_managed": False,
             "billing_email": "billing@acme.test",
             "created_at": "2026-01-31T10:00:00Z",
+            "country": None,
+            "region": None,
+            "address": [],
+            "tax_id": None,
         }
         assert client.get("/v1/accounts/acme").json() == response.json()
 

@@ -25,7 +25,7 @@ from tierline.documents import (
 )
 from tierline.documents.formatting import Formatter
 from tierline.documents.labels import EN
-from tierline.domain.account import Account
+from tierline.domain.account import Account, PaymentMethod
 from tierline.domain.documents import CreditNote, Invoice, Receipt
 from tierline.domain.lines import Line, LineKind
 from tierline.domain.periods import Period
@@ -99,6 +99,10 @@ def a_credit_note(**changes: object) -> CreditNote:
         total=Decimal("-83.33"),
     )
     return replace(note, **changes)  # type: ignore[arg-type]
+
+
+VISA_4242 = PaymentMethod(id="pm_visa_4242", account_id="acc_demo", token="tok_4242",
+                          brand="visa", last4="4242", is_primary=True)  # fmt: skip
 
 
 def a_receipt(**changes: object) -> Receipt:
@@ -312,13 +316,15 @@ class TestCreditNote:
 
 class TestReceipt:
     def test_italian_receipt_shows_new_plan_refund_of_old_plan_and_amount_paid(self) -> None:
-        text = pdf_text(render_receipt(a_receipt(), an_account("it"), a_seller(), "EUR"))
+        text = pdf_text(
+            render_receipt(a_receipt(), an_account("it"), a_seller(), "EUR", method=VISA_4242)
+        )
 
         assert text.startswith("Ricevuta")
         for expected in (
             "Numero RCT-2026-000004",
             "Fattura saldata INV-2026-000003",
-            "Metodo di pagamento pm_visa_4242",
+            "Metodo di pagamento Visa che termina con 4242",
             "Piano acquistato",
             "Growth plan Abbonamento 20 mar – 20 apr 2026 1 499,00 € 499,00 €",
             "Rimborso del piano precedente",
@@ -364,20 +370,29 @@ class TestReceipt:
         assert "Montant payé 400,00 €" in text
 
     @pytest.mark.parametrize(
-        ("locale", "words"),
-        [("en", ("Balance top-up", "Amount paid €50.00")),
-         ("fr", ("Recharge du solde", "Montant payé 50,00 €"))],
+        ("locale", "words", "method"),
+        [("en", ("Balance top-up", "Amount paid €50.00"), "Visa ending in 4242"),
+         ("fr", ("Recharge du solde", "Montant payé 50,00 €"), "Visa se terminant par 4242")],
     )  # fmt: skip
     def test_a_top_up_receipt_names_the_top_up_the_method_and_the_amount_paid(
-        self, locale: str, words: tuple[str, str]
+        self, locale: str, words: tuple[str, str], method: str
     ) -> None:
         receipt = a_receipt(invoice_number=None, lines=(), amount_paid=Decimal("50.00"))
 
-        text = pdf_text(render_receipt(receipt, an_account(locale), a_seller(), "EUR"))
+        text = pdf_text(
+            render_receipt(receipt, an_account(locale), a_seller(), "EUR", method=VISA_4242)
+        )
 
         assert all(expected in text for expected in words), text
-        assert "pm_visa_4242" in text
+        assert method in text
+        assert "pm_visa_4242" not in text
         assert EN.plan_bought not in text and "INV-" not in text
+
+    def test_a_method_no_longer_on_file_is_not_named_by_its_id(self) -> None:
+        text = pdf_text(render_receipt(a_receipt(), an_account("en"), a_seller(), "EUR"))
+
+        assert "pm_visa_4242" not in text
+        assert "Payment method" not in text
 
     def test_vietnamese_receipt(self) -> None:
         receipt = a_receipt(

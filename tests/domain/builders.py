@@ -32,6 +32,7 @@ from tierline.domain.catalog import (
     Timing,
     TransitionRule,
 )
+from tierline.domain.documents import Invoice
 from tierline.domain.items import full_period, plan_items
 from tierline.domain.periods import CycleLength, Granularity
 from tierline.domain.plan import Plan, resolve
@@ -206,3 +207,16 @@ def a_subscription(
         trial_end=period.end if status == "trialing" else None,
     )
     return replace(sub, **overrides)
+
+
+def an_unpaid_invoice(at: datetime | None = None, **overrides: object) -> Invoice:
+    """A renewal invoice of 30.00, open, nothing paid on it yet."""
+    at = at or utc(2026, 2, 1)
+    values: dict[str, object] = dict(
+        id="inv_2", account_id="acc_1", number="INV-2026-000002", subscription_id="sub_1",
+        reason="renewal", status="open", issued_at=at, due_at=at, lines=(),
+        subtotal=Decimal("30.00"), credits_applied=Decimal(0), balance_applied=Decimal(0),
+        total=Decimal("30.00"), amount_paid=Decimal(0),
+    )  # fmt: skip
+    values.update(overrides)
+    return Invoice(**values)  # type: ignore[arg-type]

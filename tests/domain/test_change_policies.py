@@ -413,12 +413,43 @@ class TestTrial:
             catalog, a_plan("pro", quantity=10), start=utc(2026, 1, 1), status="trialing"
         )
 
-    def test_a_downgrade_during_a_trial_applies_at_once_without_money(self) -> None:
-        catalog = a_catalog()  # downgrade is end_of_period outside a trial
+    def test_a_downgrade_to_another_trial_edition_applies_at_once_without_money(self) -> None:
+        catalog = a_catalog(
+            editions=(
+                an_edition("basic", rank=1, prices=(per_unit("2.50"),), trial_days=14),
+                an_edition("pro", rank=2, prices=(per_unit("5.00"),), trial_days=14),
+            )
+        )  # downgrade is end_of_period outside a trial
         result = change(self.trialing(catalog), a_plan("basic", quantity=10), catalog)
         assert not result.scheduled
         assert result.after.plan == a_plan("basic", quantity=10)
+        assert result.after.status == "trialing"
         assert (result.charge_lines, result.credit_lines) == ((), ())
+
+    def test_buying_the_licence_of_the_trial_plan_ends_the_trial_with_a_full_period(
+        self,
+    ) -> None:
+        catalog = a_catalog()
+        result = change(self.trialing(catalog), a_plan("pro", quantity=10), catalog)
+        assert not result.scheduled
+        assert result.after.status == "active"
+        assert result.after.period == Period(JAN_16, utc(2026, 2, 16))
+        assert result.after.anchor == JAN_16
+        assert amounts(result.charge_lines) == [("edition", Decimal("50.00"))]
+        assert result.credit_lines == ()
+
+    def test_moving_a_trial_to_an_edition_without_a_trial_buys_that_edition(self) -> None:
+        catalog = a_catalog()  # basic has no trial
+        result = change(self.trialing(catalog), a_plan("basic", quantity=10), catalog)
+        assert not result.scheduled
+        assert (result.after.plan, result.after.status) == (a_plan("basic", quantity=10), "active")
+        assert amounts(result.charge_lines) == [("edition", Decimal("25.00"))]
+
+    def test_moving_a_trial_to_the_free_edition_buys_nothing(self) -> None:
+        catalog = a_catalog(policies=policies())
+        result = change(self.trialing(catalog), a_plan("free", quantity=10), catalog)
+        assert result.after.plan.edition == "free"
+        assert result.charge_lines == ()
 
     def test_more_seats_during_a_trial_charge_nothing(self) -> None:
         catalog = prorating()

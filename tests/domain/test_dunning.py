@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import Decimal
 
-from builders import a_catalog, a_subscription, utc
+from builders import a_catalog, a_subscription, an_unpaid_invoice, utc
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tierline.domain.documents import Invoice
 from tierline.domain.dunning import after_failed_round
 
 RENEWED = utc(2026, 2, 1)
 RETRIES = (1, 3, 5)
-
-
-def an_unpaid_invoice(**overrides: object) -> Invoice:
-    values: dict[str, object] = dict(
-        id="inv_2", account_id="acc_1", number="INV-2026-000002", subscription_id="sub_1",
-        reason="renewal", status="open", issued_at=RENEWED, due_at=RENEWED, lines=(),
-        subtotal=Decimal("30.00"), credits_applied=Decimal(0), balance_applied=Decimal(0),
-        total=Decimal("30.00"), amount_paid=Decimal(0),
-    )  # fmt: skip
-    values.update(overrides)
-    return Invoice(**values)  # type: ignore[arg-type]
 
 
 def test_the_first_failure_schedules_the_first_retry_and_the_subscription_falls_past_due() -> None:

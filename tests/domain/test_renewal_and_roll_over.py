@@ -1,14 +1,22 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from builders import a_catalog, a_plan, a_subscription, utc
 
 from tierline.domain.change import settle
+from tierline.domain.events import Expired, Renewed, TrialEnded
 from tierline.domain.periods import Period
-from tierline.domain.renewal import first_period, next_period, renewal_invoice, roll_over
+from tierline.domain.renewal import (
+    decide_due,
+    first_period,
+    next_period,
+    renewal_invoice,
+    roll_over,
+)
 from tierline.domain.subscription import (
     ScheduledChange,
     Subscription,
@@ -203,3 +211,83 @@ class TestChangeScheduledAfterEarlyRenewal:
         assert (
             roll_over(replace(february, next_charges=march.charges), CATALOG, "UTC").pending is None
         )
+
+
+def never_invoiced(_start: datetime) -> bool:
+    return False
+
+
+class TestDecideDue:
+    def test_within_the_lead_days_the_next_period_is_invoiced_ahead(self) -> None:
+        sub = a_subscription(CATALOG, a_plan("basic", quantity=10), start=utc(2026, 1, 1))
+
+        outcome = decide_due(sub, CATALOG, "UTC", sub.period.end, invoiced=never_invoiced)
+
+        assert outcome.invoice is not None
+        assert (outcome.invoice.reason, outcome.invoice.period_start) == ("renewal", sub.period.end)
+        assert outcome.subscription.next_charges
+        assert outcome.events == ()
+        named = outcome.invoiced("INV-2026-000002").next_charges or ()
+        assert {charge.invoice for charge in named} == {"INV-2026-000002"}
+
+    def test_a_period_invoiced_already_by_a_run_that_stopped_is_not_invoiced_again(self) -> None:
+        sub = a_subscription(CATALOG, a_plan("basic", quantity=10), start=utc(2026, 1, 1))
+
+        def invoiced(start: datetime) -> bool:
+            return start == sub.period.end
+
+        outcome = decide_due(sub, CATALOG, "UTC", sub.period.end, invoiced=invoiced)
+
+        assert outcome.invoice is None
+        assert outcome.subscription.next_charges  # the period is still billed ahead
+
+    def test_at_period_end_a_scheduled_change_applies_then_the_content_adapts_then_it_renews(
+        self,
+    ) -> None:
+        sub = with_pending(
+            a_subscription(CATALOG, a_plan("pro", quantity=10), start=utc(2026, 1, 1)),
+            edition="basic",
+        )
+        invoiced_ahead = replace(sub, next_charges=renewal_invoice(sub, CATALOG, "UTC").charges)
+
+        outcome = decide_due(
+            invoiced_ahead, CATALOG, "UTC", sub.period.end, invoiced=never_invoiced
+        )
+
+        assert outcome.subscription.plan.edition == "basic"
+        assert [e.kind for e in outcome.events] == ["subscription.downgrade_applied"]
+        assert outcome.adapt_content == (sub.plan, outcome.subscription.plan)
+        assert outcome.events_after_content == (Renewed("sub_1", utc(2026, 3, 1)),)
+        assert outcome.invoice is None
+
+    def test_with_auto_renewal_off_the_period_end_expires_the_subscription(self) -> None:
+        sub = a_subscription(CATALOG, a_plan("basic"), start=utc(2026, 1, 1), auto_renew=False)
+
+        outcome = decide_due(sub, CATALOG, "UTC", sub.period.end, invoiced=never_invoiced)
+
+        assert outcome.subscription.status == "expired"
+        assert outcome.events == (Expired("sub_1", ended_at=sub.period.end),)
+
+    def test_a_trial_with_auto_renewal_on_converts_and_invoices_its_first_paid_period(
+        self,
+    ) -> None:
+        trial = a_subscription(CATALOG, a_plan("pro", quantity=3), status="trialing")
+
+        outcome = decide_due(trial, CATALOG, "UTC", trial.period.end, invoiced=never_invoiced)
+
+        assert outcome.subscription.status == "active"
+        assert outcome.events == (TrialEnded("sub_1"),)
+        assert outcome.invoice is not None
+        assert outcome.invoice.reason == "trial_end"
+        assert sum(line.amount for line in outcome.invoice.lines) == Decimal("15.00")
+        charged = outcome.invoiced("INV-2026-000009").charges
+        assert {charge.invoice for charge in charged} == {"INV-2026-000009"}
+
+    def test_a_trial_with_auto_renewal_off_expires_at_its_end_with_nothing_to_pay(self) -> None:
+        trial = a_subscription(CATALOG, a_plan("pro"), status="trialing", auto_renew=False)
+
+        outcome = decide_due(trial, CATALOG, "UTC", trial.period.end, invoiced=never_invoiced)
+
+        assert outcome.subscription.status == "expired"
+        assert outcome.events == (Expired("sub_1", trial=True),)
+        assert outcome.invoice is None

@@ -289,6 +289,57 @@ class TestLedger:
             other.close()
 
 
+class TestInBulk:
+    def test_many_charges_in_one_call_are_each_kept_and_answered_as_one_by_one(
+        self, sandbox: SandboxGateway
+    ) -> None:
+        requests = [a_request("pa_1"), a_request("pa_2", DECLINED), a_request("pa_3", MASTERCARD)]
+
+        answers = sandbox.charge_all(requests)
+
+        assert answers == [
+            ChargeResult("succeeded", "pa_1"),
+            ChargeResult("failed", "pa_2", "card_declined", "The card was declined."),
+            ChargeResult("succeeded", "pa_3"),
+        ]
+        assert [key for _, _, key in sandbox.captured] == ["pa_1", "pa_3"]
+        assert [sandbox.retrieve(r.idempotency_key) for r in requests] == answers
+
+    def test_a_key_sent_again_in_bulk_gets_its_first_answer_and_moves_nothing_more(
+        self, sandbox: SandboxGateway
+    ) -> None:
+        first = sandbox.charge(a_request("pa_1", amount="10.00"))
+
+        again = sandbox.charge_all([a_request("pa_1", amount="99.00"), a_request("pa_1")])
+
+        assert again == [first, first]
+        assert sandbox.captured == [(f"tok_{VISA}", Decimal("10.00"), "pa_1")]
+
+    def test_a_lost_answer_in_bulk_is_none_and_the_charge_is_on_record(
+        self, sandbox: SandboxGateway
+    ) -> None:
+        answers = sandbox.charge_all([a_request("pa_1", TIMES_OUT), a_request("pa_2")])
+
+        assert answers == [None, ChargeResult("succeeded", "pa_2")]
+        assert sandbox.retrieve("pa_1") == ChargeResult("succeeded", "pa_1")
+
+    def test_two_gateways_sending_the_same_keys_in_bulk_record_each_movement_once(
+        self, sandbox: SandboxGateway, store: Store, clock: TestClock
+    ) -> None:
+        other = SandboxGateway(ledger=SqlLedger(store.url, schema=store.schema), clock=clock)
+        requests = [a_request(f"pa_{n}") for n in range(30)]
+        try:
+            gateways = [sandbox, other]
+            results = in_threads(8, lambda i: gateways[i % 2].charge_all(requests))
+            assert all(
+                answers == [ChargeResult("succeeded", r.idempotency_key) for r in requests]
+                for answers in results
+            )
+            assert len(sandbox.charges()) == 30
+        finally:
+            other.close()
+
+
 class TestLatency:
     def test_latency_makes_every_charge_and_retrieve_take_at_least_that_long(
         self, clock: TestClock

@@ -183,7 +183,7 @@ def test_an_association_upgrade_issues_a_credit_note(
     account = an_account(association_server.rt, edition="serenity", locale="fr")
     page.goto(association_server.link(account))
     page.get_by_role("link", name="Offres").click()
-    page.get_by_role("button", name="Monter en gamme: Professional").click()
+    page.get_by_role("button", name="Monter en gamme : Professional").click()
     expect(page.get_by_text("émis en avoir et imputé sur la nouvelle facture")).to_be_visible()
     shot(page, "15-association-upgrade-preview-fr")
     page.get_by_role("button", name="Payer et mettre à jour l'abonnement").click()
@@ -335,8 +335,8 @@ def test_all_seats_in_use_offers_expand_to_the_suggested_quantity(
     shot(page, "30-home-all-seats-in-use")
     notice.get_by_role("link", name="Expand to 11 seats").click()
     expect(page.get_by_role("heading", name="Review before paying")).to_be_visible()
-    expect(page.get_by_text("Expand — From Standard · 10 seat · Monthly")).to_contain_text(
-        "Standard · 11 seat · Monthly"
+    expect(page.get_by_text("Expand — From Standard · 10 seats · Monthly")).to_contain_text(
+        "Standard · 11 seats · Monthly"
     )
     shot(page, "31-expand-preview-suggested-quantity")
     page.get_by_role("button", name="Pay and update subscription").click()

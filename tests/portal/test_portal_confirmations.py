@@ -12,7 +12,6 @@ from markupsafe import escape
 from portal_builders import an_account, csrf_of, fact, signed_in
 
 from tierline.domain.pages import MAX_LIMIT, PageRequest
-from tierline.portal.i18n import CATALOGUES, EN
 from tierline.runtime import Runtime
 from tierline.services import queries
 from tierline.services.balance import get_balance
@@ -43,7 +42,7 @@ class TestRechargeReview:
 
         page = browser.get("/portal/balance").text
 
-        assert form_action(page, EN["recharge"]) == ("get", "/portal/balance/recharge")
+        assert form_action(page, "Recharge") == ("get", "/portal/balance/recharge")
 
     def test_the_review_shows_the_amount_and_the_card_and_charges_nothing(
         self, hap: Runtime, hap_app: FastAPI
@@ -58,7 +57,7 @@ class TestRechargeReview:
         assert fact(review.text, "amount") == "$30.00"
         assert fact(review.text, "card") == "Visa ending in 4242"
         assert fact(review.text, "balance-after") == "$30.00"
-        pay = EN["recharge_pay"].format(amount="$30.00")
+        pay = "Pay {amount} and recharge".format(amount="$30.00")
         assert form_action(review.text, pay) == ("post", "/portal/balance/recharge")
         assert charges(hap, account) == before
         assert get_balance(account, uow=hap.uow()) == Decimal("0.00")
@@ -100,7 +99,7 @@ class TestRechargeReview:
 
         review = browser.get("/portal/balance/recharge", params={"amount": "12,50"}).text
 
-        assert str(escape(CATALOGUES["fr"]["recharge_review_title"])) in review
+        assert str(escape("Vérifiez votre recharge")) in review
         assert fact(review, "amount") == "12,50\xa0$US"
         assert 'name="amount" value="12.50"' in review
 
@@ -132,7 +131,7 @@ class TestRechargeReview:
     ) -> None:
         page = signed_in(hap_app, hap, an_account(hap)).get("/portal/balance").text
 
-        assert EN["recharge_range"].format(min="$10.00", max="$10,000.00") in page
+        assert "From {min} to {max}".format(min="$10.00", max="$10,000.00") in page
 
 
 class TestUnsubscribeConfirmation:
@@ -142,16 +141,17 @@ class TestUnsubscribeConfirmation:
         account = an_account(hap)
         browser = signed_in(hap_app, hap, account)
         manage = browser.get("/portal/subscription").text
-        method, action = form_action(manage, EN["unsubscribe"])
+        method, action = form_action(manage, "Unsubscribe")
 
         page = browser.request(method.upper(), action)
 
         assert (method, action) == ("get", "/portal/subscription/unsubscribe")
         assert page.status_code == 200
-        assert fact(page.text, "unsubscribe") == EN["unsubscribe_question"].format(
-            date="February 28, 2026"
-        )
-        confirm = form_action(page.text, EN["unsubscribe_confirm"])
+        assert fact(page.text, "unsubscribe") == (
+            "Your subscription will not renew: you can use the service until {date}, then "
+            "it ends. Until then you can turn automatic renewal back on."
+        ).format(date="February 28, 2026")
+        confirm = form_action(page.text, "Turn off automatic renewal")
         assert confirm == ("post", "/portal/subscription/auto-renew")
         assert get_subscription(account, uow=hap.uow()).auto_renew
 

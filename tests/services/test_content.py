@@ -35,11 +35,11 @@ import pytest
 from service_builders import FIRST_RENEWAL, Billing, utc
 
 from tierline.catalog import load_catalog, parse_catalog, read_yaml
+from tierline.domain.events import ContentReconciled
 from tierline.domain.reconciliation import Action, Resource
 from tierline.services.catalog import install_catalog
 from tierline.services.change import cancel_pending_change
 from tierline.services.content import (
-    CONTENT_RECONCILED,
     ReportResource,
     list_reconciliations,
     list_resources,
@@ -146,7 +146,7 @@ def content(billing: Billing) -> dict[str, tuple[Any, ...]]:
     return {r.id: of(r) for r in list_resources("acme", uow=billing.uow)}
 
 
-def events(billing: Billing, kind: str = CONTENT_RECONCILED) -> list[dict[str, Any]]:
+def events(billing: Billing, kind: str = ContentReconciled.KIND) -> list[dict[str, Any]]:
     with billing.uow:
         return [m for m in billing.uow.outbox.for_account("acme") if m["kind"] == kind]
 

@@ -70,10 +70,10 @@ class TestBatchWrites:
         payload = {"invoice": "INV-2026-000001", "lines": [1, 2], "note": 'tab\tand "quote"'}
 
         with UnitOfWork(engine, batch=True) as uow:
-            event = {"account_id": "acc0001", "at": AT, "kind": "k", "text": "a\nb"}
+            event = {"account_id": "acc0001", "at": AT, "kind": "k\nk"}
             uow.writer.insert(outbox, [{**event, "payload": payload}])
             uow.commit()
 
         with engine.connect() as conn:
-            row = conn.execute(select(outbox.c.text, outbox.c.payload)).one()
-        assert (row.text, row.payload) == ("a\nb", payload)
+            row = conn.execute(select(outbox.c.kind, outbox.c.payload)).one()
+        assert (row.kind, row.payload) == ("k\nk", payload)

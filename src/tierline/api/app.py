@@ -1,5 +1,5 @@
-"""The FastAPI application: REST API under /v1, OpenAPI at /openapi.json, docs at /docs, and
-the customer portal at /portal."""
+"""The FastAPI application: REST API under /v1, OpenAPI at /openapi.json, docs at /docs, the
+customer portal at /portal and the operator's console at /console."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from tierline import __version__
 from tierline.api import errors
 from tierline.api.deps import Unauthorized, refuse_nul_characters
+from tierline.api.docs import mount_docs
 from tierline.api.idempotency import IdempotencyMiddleware
 from tierline.api.responses import validation_as_400
 from tierline.api.routers import (
@@ -22,9 +23,12 @@ from tierline.api.routers import (
     entitlements,
     portal_sessions,
     providers,
+    reports,
     subscriptions,
+    tax_report,
     webhooks,
 )
+from tierline.console import mount_console
 from tierline.documents import Seller
 from tierline.portal import mount_portal
 from tierline.runtime import Runtime
@@ -53,6 +57,8 @@ def create_app(
         description="Subscription plans and billing. Authenticate with `Authorization: Bearer "
         "<operator API key>`; send an `Idempotency-Key` header with every POST.",
         dependencies=[Depends(refuse_nul_characters)],
+        docs_url=None,  # served from the package by `mount_docs`: no CDN
+        redoc_url=None,
     )
     app.state.runtime = runtime
     errors.install(app)
@@ -65,13 +71,17 @@ def create_app(
         response.headers["WWW-Authenticate"] = "Bearer"
         return response
 
+    mount_docs(app)
     app.add_middleware(IdempotencyMiddleware)
     for module in (catalog, accounts, subscriptions, balance, documents, clock, webhooks):
         app.include_router(module.router)
     app.include_router(portal_sessions.router)
     app.include_router(entitlements.router)
     app.include_router(providers.router)
+    app.include_router(reports.router)
+    app.include_router(tax_report.router)
     mount_portal(app, secret_key=secret_key, seller=seller, secure_cookies=secure_cookies)
+    mount_console(app, secure_cookies=secure_cookies)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:

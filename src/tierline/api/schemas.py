@@ -50,14 +50,35 @@ class AccountCreate(_In):
     locale: str = Field("en", max_length=16)
     sales_managed: bool = False
     billing_email: str | None = Field(None, max_length=320)
+    country: str | None = Field(
+        None, max_length=2, description="ISO 3166-1 alpha-2; decides the tax rate."
+    )
+    region: str | None = Field(
+        None, max_length=16, description="Where the catalog's rates name regions (US: CA)."
+    )
+    address: list[Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=list, max_length=6, description="Printed lines, as on documents."
+    )
+    tax_id: str | None = Field(
+        None,
+        max_length=64,
+        description="A business's VAT or tax number, checked for `country` (format and check "
+        "digits); refused with `invalid_tax_id`.",
+    )
 
 
 class AccountUpdate(_In):
+    """Fields left out stay as they are; `""` removes `region` or `tax_id`, `[]` the address."""
+
     name: str | None = Field(None, min_length=1, max_length=200)
     timezone: str | None = None
     locale: str | None = Field(None, max_length=16)
     sales_managed: bool | None = None
     billing_email: str | None = Field(None, max_length=320)
+    country: str | None = Field(None, max_length=2)
+    region: str | None = Field(None, max_length=16)
+    address: list[Annotated[str, Field(max_length=200)]] | None = Field(None, max_length=6)
+    tax_id: str | None = Field(None, max_length=64)
 
 
 class AccountRead(BaseModel):
@@ -69,6 +90,10 @@ class AccountRead(BaseModel):
     sales_managed: bool
     billing_email: str | None
     created_at: str | None
+    country: str | None = None
+    region: str | None = None
+    address: list[str] = []
+    tax_id: str | None = None
 
 
 class AccountPage(PageRead[AccountRead]):
@@ -227,6 +252,33 @@ class ChangeRead(BaseModel):
 # money documents
 
 
+class TaxRead(BaseModel):
+    """A document's tax at one rate and category (EN 16931 VAT breakdown)."""
+
+    rate: str = Field(description="Percent, e.g. 20 or 19.6.")
+    category: Literal["standard", "zero", "reverse_charge", "outside_scope"]
+    taxable: str
+    amount: str
+    mention: str | None = Field(
+        None, description="What the document must say, e.g. Reverse charge."
+    )
+
+
+class PartyRead(BaseModel):
+    name: str
+    country: str | None
+    region: str | None = None
+    address: list[str]
+    tax_id: str | None
+
+
+class PartiesRead(BaseModel):
+    """The seller and the buyer as the document was issued to them."""
+
+    seller: PartyRead | None
+    buyer: PartyRead
+
+
 class InvoiceRead(BaseModel):
     number: str
     issued_at: str | None
@@ -234,12 +286,16 @@ class InvoiceRead(BaseModel):
     due_at: str | None
     reason: str
     lines: list[LineRead]
-    subtotal: str
+    subtotal: str = Field(description="The sum of the lines as priced.")
+    tax: list[TaxRead] = Field([], description="Once per rate and category; empty without tax.")
+    tax_total: str = "0"
+    gross: str = Field("0", description="Tax included, before credits and balance.")
     credits_applied: str
     balance_applied: str
-    total: str
+    total: str = Field(description="What is left to collect after credits and balance.")
     amount_paid: str
     currency: str
+    parties: PartiesRead | None = None
 
 
 class InvoicePage(PageRead[InvoiceRead]):
@@ -251,9 +307,13 @@ class CreditNoteRead(BaseModel):
     issued_at: str | None
     invoice: str | None
     lines: list[LineRead]
-    total: str
+    tax: list[TaxRead] = []
+    tax_total: str = "0"
+    gross: str = "0"
+    total: str = Field(description="What is credited, tax included.")
     credit_to: str
     currency: str
+    parties: PartiesRead | None = None
 
 
 class CreditNotePage(PageRead[CreditNoteRead]):
@@ -266,8 +326,18 @@ class ReceiptRead(BaseModel):
     invoice: str | None
     payment_method: str | None
     lines: list[LineRead]
+    tax: list[TaxRead] = Field(
+        [],
+        description="The tax of the invoice paid, once per rate and category, as that invoice "
+        "has it; empty for a top-up (not taxed when bought) and without tax.",
+    )
+    tax_total: str = Field("0", description="The invoice's tax; zero for a top-up.")
+    gross: str | None = Field(
+        None, description="The invoice's amount, tax included; null for a top-up."
+    )
     amount_paid: str
     currency: str
+    parties: PartiesRead | None = None
 
 
 class ReceiptPage(PageRead[ReceiptRead]):

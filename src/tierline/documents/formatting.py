@@ -13,10 +13,12 @@ from babel.dates import format_date, format_interval
 from babel.numbers import format_currency, format_decimal
 
 from tierline.documents.labels import CATALOGUES, EN, Labels
+from tierline.documents.units import unit_count
 from tierline.domain.account import Account
 from tierline.domain.lines import Line, describe
 from tierline.domain.periods import Period
 from tierline.domain.units import Units, unit_word
+from tierline.i18n import words
 
 FALLBACK_LOCALE = "en"
 
@@ -101,13 +103,29 @@ class Formatter:
             exact.prec = max(exact.prec, len(str(abs(value))) + 4)
             return format_decimal(value, locale=self.locale)
 
+    def number_text(self, value: Decimal) -> str:
+        """An exact decimal such as a tax rate, in the reader's digits: 19,6 in French."""
+        with localcontext() as exact:
+            exact.prec = max(exact.prec, len(str(abs(value))) + 4)
+            return format_decimal(value.normalize(), locale=self.locale,
+                                  decimal_quantization=False)  # fmt: skip
+
     def count(self, quantity: int, unit: str | None) -> str:
         """A quantity and its unit in the form the language uses for it: "12 seats", "1 siège";
-        without a unit (packs), the number alone."""
+        without a unit (packs), the number alone.
+
+        The catalog's own forms for this language come first (`quantity_unit_forms`), then the
+        gettext catalogs' for the units Tierline knows, then the catalog's English forms, then
+        the unit as the catalog wrote it."""
         if unit is None:
             return self.number(quantity)
+        declared = self.units.get(unit)
+        if not (declared and declared.get(self.language)):
+            known = unit_count(words(self.language), unit, quantity, self.number(quantity))
+            if known is not None:
+                return known
         category = self.locale.plural_form(quantity)
-        word = unit_word(unit, self.language, category, self.units.get(unit))
+        word = unit_word(unit, self.language, category, declared)
         return f"{self.number(quantity)} {word}"
 
     def describe(self, line: Line) -> str:

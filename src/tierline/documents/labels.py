@@ -1,15 +1,18 @@
-"""The words printed on documents, one catalogue per language.
+"""The words printed on documents, in every language the gettext catalogs have.
 
-`Labels` is a frozen dataclass, so a catalogue that misses a word does not type-check. Fields
-holding `{placeholders}` are filled with `str.format`; every language uses the same placeholders.
-An unsupported language falls back to English (see `tierline.documents.formatting`).
+`Labels` is a frozen dataclass of the words a document prints, made by `labels(words)` from the
+catalogs of `tierline.i18n` (message context "document", "line kind" for a line's kind). Fields
+holding `{placeholders}` are filled with `str.format`. An unsupported language falls back to
+English (see `tierline.documents.formatting`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tierline.domain.lines import ENGLISH_LINES, LineKind, LineWords
+from tierline.domain.account import PaymentMethod
+from tierline.domain.lines import LineKind, LineWords
+from tierline.i18n import LANGUAGES, Words, words
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,6 +71,31 @@ class Labels:
     credits_and_balance: str
     refunded: str
     balance_top_up: str  # what a receipt for no invoice paid for
+    method_card: str  # {brand} {last4}: the card a receipt was paid with
+    method_debit: str  # {last4}: the bank account of a direct debit
+    top_up_untaxed: str  # a top-up's receipt, when the catalog taxes documents
+    # billing details: the buyer's, as documents print them and the portal edits them
+    billing_details: str
+    country: str
+    region: str
+    address: str
+    address_hint: str
+    save_billing_details: str
+    billing_details_saved: str
+    # tax, once per rate and category (tierline.domain.tax)
+    tax: str
+    tax_rate: str
+    taxable: str
+    total_net: str
+    total_tax: str
+    total_gross: str
+    category_standard: str
+    category_zero: str
+    category_reverse_charge: str
+    category_outside_scope: str
+    mention_reverse_charge: str
+    mention_outside_scope: str
+    einvoice: str
     # footer
     page: str  # {page} {pages}
     # what a line says (its description): see `tierline.domain.lines.describe`
@@ -91,6 +119,33 @@ class Labels:
             paid_from_balance=self.line_paid_from_balance,
         )
 
+    def category(self, category: str) -> str:
+        """The name of a tax category."""
+        names = {
+            "standard": self.category_standard,
+            "zero": self.category_zero,
+            "reverse_charge": self.category_reverse_charge,
+            "outside_scope": self.category_outside_scope,
+        }
+        return names[category]
+
+    def mention(self, category: str) -> str | None:
+        """What a document must say for tax of this category, if anything."""
+        if category == "reverse_charge":
+            return self.mention_reverse_charge
+        if category == "outside_scope":
+            return self.mention_outside_scope
+        return None
+
+    def method(self, method: PaymentMethod) -> str:
+        """A payment method as a person knows it: "Mastercard ending in 4444"."""
+        if method.bank is not None or method.mandate_reference is not None:
+            return self.method_debit.format(last4=method.last4)
+        brand = {"mastercard": "Mastercard", "amex": "American Express"}.get(
+            method.brand.lower(), method.brand.capitalize()
+        )
+        return self.method_card.format(brand=brand, last4=method.last4)
+
     def kind(self, kind: LineKind) -> str:
         """The name of a line's kind."""
         names: dict[LineKind, str] = {
@@ -104,241 +159,107 @@ class Labels:
         return names[kind]
 
 
-EN = Labels(
-    invoice="Invoice",
-    credit_note="Credit note",
-    receipt="Receipt",
-    number="Number",
-    issued="Issue date",
-    due="Due date",
-    status="Status",
-    status_open="Open",
-    status_paid="Paid",
-    status_uncollectible="Uncollectible",
-    status_void="Void",
-    paid_on="Paid on {date}",
-    seller="From",
-    buyer="Bill to",
-    account="Account",
-    tax_id="VAT number",
-    description="Description",
-    period="Period",
-    quantity="Qty",
-    unit_amount="Unit price",
-    amount="Amount",
-    kind_subscription="Subscription",
-    kind_addon="Add-on",
-    kind_proration_charge="Prorated charge",
-    kind_proration_credit="Credit for unused time",
-    kind_usage="Usage",
-    kind_refund="Refund",
-    subtotal="Subtotal",
-    credits_applied="Credits applied",
-    balance_applied="Balance applied",
-    total="Total",
-    amount_paid="Amount paid",
-    amount_due="Amount due",
-    credited_invoice="Credits invoice",
-    credit_applied_to="Credit applied to",
-    remainder="Any remainder",
-    to_invoice="Invoice {number}",
-    to_refund="Refunded to the payment method",
-    to_balance="Account balance",
-    to_next_invoice="The next invoice",
-    total_credited="Total credited",
-    for_invoice="For invoice",
-    payment_method="Payment method",
-    plan_bought="Plan purchased",
-    refund_old_plan="Refund for the previous plan",
-    credits_and_balance="Credits and balance",
-    refunded="Refunded",
-    balance_top_up="Balance top-up",
-    page="Page {page} of {pages}",
-    line_remaining=ENGLISH_LINES.remaining,
-    line_unused=ENGLISH_LINES.unused,
-    line_credit=ENGLISH_LINES.credit,
-    line_refund=ENGLISH_LINES.refund,
-    line_refunded_to_card=ENGLISH_LINES.refunded_to_card,
-    line_carried_to_balance=ENGLISH_LINES.carried_to_balance,
-    line_paid_from_balance=ENGLISH_LINES.paid_from_balance,
-)
+def labels(w: Words) -> Labels:
+    """The labels in `w`'s language, from the gettext catalogs (context "document", "line kind").
 
-FR = Labels(
-    invoice="Facture",
-    credit_note="Avoir",
-    receipt="Reçu",
-    number="Numéro",
-    issued="Date d'émission",
-    due="Date d'échéance",
-    status="Statut",
-    status_open="À payer",
-    status_paid="Payée",
-    status_uncollectible="Irrécouvrable",
-    status_void="Annulée",
-    paid_on="Payée le {date}",
-    seller="Émetteur",
-    buyer="Facturé à",
-    account="Compte",
-    tax_id="N° de TVA",
-    description="Désignation",
-    period="Période",
-    quantity="Qté",
-    unit_amount="Prix unitaire",
-    amount="Montant",
-    kind_subscription="Abonnement",
-    kind_addon="Option",
-    kind_proration_charge="Facturation au prorata",
-    kind_proration_credit="Crédit pour la période non utilisée",
-    kind_usage="Consommation",
-    kind_refund="Remboursement",
-    subtotal="Sous-total",
-    credits_applied="Avoirs imputés",
-    balance_applied="Solde utilisé",
-    total="Total",
-    amount_paid="Montant payé",
-    amount_due="Reste à payer",
-    credited_invoice="Avoir sur la facture",
-    credit_applied_to="Crédit imputé sur",
-    remainder="Reliquat éventuel",
-    to_invoice="Facture {number}",
-    to_refund="Remboursé sur le moyen de paiement",
-    to_balance="Solde du compte",
-    to_next_invoice="La prochaine facture",
-    total_credited="Total de l'avoir",
-    for_invoice="Facture réglée",
-    payment_method="Moyen de paiement",
-    plan_bought="Formule achetée",
-    refund_old_plan="Remboursement de l'ancienne formule",
-    credits_and_balance="Crédits et solde",
-    refunded="Remboursé",
-    balance_top_up="Recharge du solde",
-    page="Page {page} sur {pages}",
-    line_remaining="Temps restant sur {item}",
-    line_unused="Temps non utilisé sur {item}",
-    line_credit="Avoir pour le temps non utilisé",
-    line_refund="Remboursement du temps non utilisé",
-    line_refunded_to_card="Remboursé sur la carte",
-    line_carried_to_balance="Reporté sur le solde",
-    line_paid_from_balance="Payé avec le solde",
-)
+    A field with placeholders keeps them for `str.format` (`Page {page} of {pages}`)."""
+    return Labels(
+        invoice=w.pgettext("document", "Invoice"),
+        credit_note=w.pgettext("document", "Credit note"),
+        receipt=w.pgettext("document", "Receipt"),
+        number=w.pgettext("document", "Number"),
+        issued=w.pgettext("document", "Issue date"),
+        due=w.pgettext("document", "Due date"),
+        status=w.pgettext("document", "Status"),
+        status_open=w.pgettext("document", "Open"),
+        status_paid=w.pgettext("document", "Paid"),
+        status_uncollectible=w.pgettext("document", "Uncollectible"),
+        status_void=w.pgettext("document", "Void"),
+        paid_on=w.pgettext("document", "Paid on %(date)s", date="{date}"),
+        seller=w.pgettext("document", "From"),
+        buyer=w.pgettext("document", "Bill to"),
+        account=w.pgettext("document", "Account"),
+        tax_id=w.pgettext("document", "VAT number"),
+        description=w.pgettext("document", "Description"),
+        period=w.pgettext("document", "Period"),
+        quantity=w.pgettext("document", "Qty"),
+        unit_amount=w.pgettext("document", "Unit price"),
+        amount=w.pgettext("document", "Amount"),
+        kind_subscription=w.pgettext("line kind", "Subscription"),
+        kind_addon=w.pgettext("line kind", "Add-on"),
+        kind_proration_charge=w.pgettext("line kind", "Prorated charge"),
+        kind_proration_credit=w.pgettext("line kind", "Credit for unused time"),
+        kind_usage=w.pgettext("line kind", "Usage"),
+        kind_refund=w.pgettext("line kind", "Refund"),
+        subtotal=w.pgettext("document", "Subtotal"),
+        credits_applied=w.pgettext("document", "Credits applied"),
+        balance_applied=w.pgettext("document", "Balance applied"),
+        total=w.pgettext("document", "Total"),
+        amount_paid=w.pgettext("document", "Amount paid"),
+        amount_due=w.pgettext("document", "Amount due"),
+        credited_invoice=w.pgettext("document", "Credits invoice"),
+        credit_applied_to=w.pgettext("document", "Credit applied to"),
+        remainder=w.pgettext("document", "Any remainder"),
+        to_invoice=w.pgettext("document", "Invoice %(number)s", number="{number}"),
+        to_refund=w.pgettext("document", "Refunded to the payment method"),
+        to_balance=w.pgettext("document", "Account balance"),
+        to_next_invoice=w.pgettext("document", "The next invoice"),
+        total_credited=w.pgettext("document", "Total credited"),
+        for_invoice=w.pgettext("document", "For invoice"),
+        payment_method=w.pgettext("document", "Payment method"),
+        plan_bought=w.pgettext("document", "Plan purchased"),
+        refund_old_plan=w.pgettext("document", "Refund for the previous plan"),
+        credits_and_balance=w.pgettext("document", "Credits and balance"),
+        refunded=w.pgettext("document", "Refunded"),
+        balance_top_up=w.pgettext("document", "Balance top-up"),
+        method_card=w.pgettext(
+            "document", "%(brand)s ending in %(last4)s", brand="{brand}", last4="{last4}"
+        ),
+        method_debit=w.pgettext(
+            "document", "SEPA Direct Debit, account ending in %(last4)s", last4="{last4}"
+        ),
+        top_up_untaxed=w.pgettext(
+            "document",
+            "No VAT applies to a prepaid top-up: VAT is charged on the usage it pays for, when "
+            "it is used.",
+        ),
+        billing_details=w.pgettext("document", "Billing details"),
+        country=w.pgettext("document", "Country"),
+        region=w.pgettext("document", "Region"),
+        address=w.pgettext("document", "Address"),
+        address_hint=w.pgettext("document", "One line each, as printed on invoices"),
+        save_billing_details=w.pgettext("document", "Save billing details"),
+        billing_details_saved=w.pgettext("document", "Your billing details were saved."),
+        tax=w.pgettext("document", "VAT"),
+        tax_rate=w.pgettext("document", "Rate"),
+        taxable=w.pgettext("document", "Taxable amount"),
+        total_net=w.pgettext("document", "Total excl. VAT"),
+        total_tax=w.pgettext("document", "Total VAT"),
+        total_gross=w.pgettext("document", "Total incl. VAT"),
+        category_standard=w.pgettext("document", "Standard rate"),
+        category_zero=w.pgettext("document", "Zero rate"),
+        category_reverse_charge=w.pgettext("document", "Reverse charge"),
+        category_outside_scope=w.pgettext("document", "Outside the scope of VAT"),
+        mention_reverse_charge=w.pgettext(
+            "document",
+            "Reverse charge: VAT to be accounted for by the customer (Article 196, Directive "
+            "2006/112/EC).",
+        ),
+        mention_outside_scope=w.pgettext(
+            "document", "VAT not applicable: outside the scope of EU VAT."
+        ),
+        einvoice=w.pgettext("document", "E-invoice (Factur-X)"),
+        page=w.pgettext("document", "Page %(page)s of %(pages)s", page="{page}", pages="{pages}"),
+        line_remaining=w.pgettext("document", "Remaining time on %(item)s", item="{item}"),
+        line_unused=w.pgettext("document", "Unused time on %(item)s", item="{item}"),
+        line_credit=w.pgettext("document", "Credit for unused time"),
+        line_refund=w.pgettext("document", "Refund for unused time"),
+        line_refunded_to_card=w.pgettext("document", "Refunded to the card"),
+        line_carried_to_balance=w.pgettext("document", "Carried to the balance"),
+        line_paid_from_balance=w.pgettext("document", "Paid from balance"),
+    )
 
-IT = Labels(
-    invoice="Fattura",
-    credit_note="Nota di credito",
-    receipt="Ricevuta",
-    number="Numero",
-    issued="Data di emissione",
-    due="Data di scadenza",
-    status="Stato",
-    status_open="Da pagare",
-    status_paid="Pagata",
-    status_uncollectible="Inesigibile",
-    status_void="Annullata",
-    paid_on="Pagata il {date}",
-    seller="Emittente",
-    buyer="Intestata a",
-    account="Conto",
-    tax_id="Partita IVA",
-    description="Descrizione",
-    period="Periodo",
-    quantity="Qtà",
-    unit_amount="Prezzo unitario",
-    amount="Importo",
-    kind_subscription="Abbonamento",
-    kind_addon="Componente aggiuntivo",
-    kind_proration_charge="Addebito pro rata",
-    kind_proration_credit="Credito per il periodo non usato",
-    kind_usage="Consumo",
-    kind_refund="Rimborso",
-    subtotal="Subtotale",
-    credits_applied="Crediti applicati",
-    balance_applied="Saldo utilizzato",
-    total="Totale",
-    amount_paid="Importo pagato",
-    amount_due="Importo da pagare",
-    credited_invoice="Storno della fattura",
-    credit_applied_to="Credito applicato a",
-    remainder="Eventuale residuo",
-    to_invoice="Fattura {number}",
-    to_refund="Rimborsato sul metodo di pagamento",
-    to_balance="Saldo del conto",
-    to_next_invoice="La prossima fattura",
-    total_credited="Totale accreditato",
-    for_invoice="Fattura saldata",
-    payment_method="Metodo di pagamento",
-    plan_bought="Piano acquistato",
-    refund_old_plan="Rimborso del piano precedente",
-    credits_and_balance="Crediti e saldo",
-    refunded="Rimborsato",
-    balance_top_up="Ricarica del saldo",
-    page="Pagina {page} di {pages}",
-    line_remaining="Tempo residuo su {item}",
-    line_unused="Tempo non utilizzato su {item}",
-    line_credit="Credito per il tempo non utilizzato",
-    line_refund="Rimborso per il tempo non utilizzato",
-    line_refunded_to_card="Rimborsato sulla carta",
-    line_carried_to_balance="Accreditato sul saldo",
-    line_paid_from_balance="Pagato con il saldo",
-)
 
-VI = Labels(
-    invoice="Hóa đơn",
-    credit_note="Phiếu ghi có",
-    receipt="Biên lai",
-    number="Số",
-    issued="Ngày phát hành",
-    due="Hạn thanh toán",
-    status="Trạng thái",
-    status_open="Chưa thanh toán",
-    status_paid="Đã thanh toán",
-    status_uncollectible="Không thu được",
-    status_void="Đã hủy",
-    paid_on="Đã thanh toán ngày {date}",
-    seller="Bên bán",
-    buyer="Bên mua",
-    account="Tài khoản",
-    tax_id="Mã số thuế",
-    description="Mô tả",
-    period="Kỳ",
-    quantity="SL",
-    unit_amount="Đơn giá",
-    amount="Thành tiền",
-    kind_subscription="Thuê bao",
-    kind_addon="Gói bổ sung",
-    kind_proration_charge="Phí theo tỷ lệ thời gian",
-    kind_proration_credit="Tín dụng cho thời gian chưa dùng",
-    kind_usage="Phí sử dụng",
-    kind_refund="Hoàn tiền",
-    subtotal="Tạm tính",
-    credits_applied="Tín dụng đã áp dụng",
-    balance_applied="Số dư đã dùng",
-    total="Tổng cộng",
-    amount_paid="Số tiền đã thanh toán",
-    amount_due="Còn phải trả",
-    credited_invoice="Ghi có cho hóa đơn",
-    credit_applied_to="Tín dụng áp dụng cho",
-    remainder="Phần còn lại",
-    to_invoice="Hóa đơn {number}",
-    to_refund="Hoàn lại vào phương thức thanh toán",
-    to_balance="Số dư tài khoản",
-    to_next_invoice="Hóa đơn tiếp theo",
-    total_credited="Tổng tiền ghi có",
-    for_invoice="Cho hóa đơn",
-    payment_method="Phương thức thanh toán",
-    plan_bought="Gói đã mua",
-    refund_old_plan="Hoàn tiền gói cũ",
-    credits_and_balance="Tín dụng và số dư",
-    refunded="Đã hoàn tiền",
-    balance_top_up="Nạp tiền vào số dư",
-    page="Trang {page}/{pages}",
-    line_remaining="Thời gian còn lại của {item}",
-    line_unused="Thời gian chưa sử dụng của {item}",
-    line_credit="Tín dụng cho thời gian chưa sử dụng",
-    line_refund="Hoàn tiền cho thời gian chưa sử dụng",
-    line_refunded_to_card="Đã hoàn về thẻ",
-    line_carried_to_balance="Đã chuyển vào số dư",
-    line_paid_from_balance="Thanh toán từ số dư",
-)
-
-CATALOGUES: dict[str, Labels] = {"en": EN, "fr": FR, "it": IT, "vi": VI}
+CATALOGUES: dict[str, Labels] = {language: labels(words(language)) for language in LANGUAGES}
 """Labels by language code; the keys are the supported languages."""
+EN = CATALOGUES["en"]

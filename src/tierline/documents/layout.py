@@ -26,6 +26,8 @@ from tierline.documents.formatting import Formatter, text
 from tierline.documents.seller import Seller
 from tierline.domain.account import Account
 from tierline.domain.lines import Line
+from tierline.domain.parties import Party
+from tierline.domain.tax import TaxLine
 
 FONT = "DejaVuSans"
 FONTS_DIR = Path(__file__).parent / "fonts"
@@ -165,9 +167,15 @@ class Page:
     # -- blocks -------------------------------------------------------------------------------
 
     def heading(
-        self, title: str, facts: Sequence[tuple[str, str]], seller: Seller, account: Account
+        self,
+        title: str,
+        facts: Sequence[tuple[str, str]],
+        seller: Seller,
+        account: Account,
+        buyer: Party | None = None,
     ) -> None:
-        """Title and facts on the left, the seller on the right, then the buyer."""
+        """Title and facts on the left, the seller on the right, then the buyer: as the document
+        names it (`buyer`, fixed when it was issued), else as the account is now."""
         pdf = self.pdf
         top = pdf.get_y()
         self._font(22, bold=True)
@@ -185,8 +193,13 @@ class Page:
             seller_lines.append(f"{self.labels.tax_id}: {seller.tax_id}")
         right_end = self._party(_MARGIN + 105, top, self.labels.seller, seller.name, seller_lines)
 
-        buyer_lines = [account.billing_email or "", f"{self.labels.account}: {account.id}"]
-        end = self._party(_MARGIN, max(left_end, right_end) + 6, self.labels.buyer, account.name,
+        party = buyer or Party.of_account(account)
+        place = " ".join(part for part in (party.region, party.country) if part)
+        buyer_lines = [*party.address, place]
+        if party.tax_id:
+            buyer_lines.append(f"{self.labels.tax_id}: {party.tax_id}")
+        buyer_lines += [account.billing_email or "", f"{self.labels.account}: {account.id}"]
+        end = self._party(_MARGIN, max(left_end, right_end) + 6, self.labels.buyer, party.name,
                           buyer_lines)  # fmt: skip
         pdf.set_xy(_MARGIN, end + 6)
 
@@ -227,6 +240,44 @@ class Page:
                 unit = line.unit_amount
                 row.cell("" if unit is None else fmt.money(-unit if negate else unit))
                 row.cell(fmt.money(-line.amount if negate else line.amount))
+        self.pdf.ln(2)
+
+    def taxes(self, taxes: Sequence[TaxLine]) -> None:
+        """The tax once per rate and category, then what the document must say (reverse
+        charge, outside the scope of VAT)."""
+        if not taxes:
+            return
+        labels, fmt = self.labels, self.fmt
+        self._font(9)
+        with self.pdf.table(
+            col_widths=(70.0, 30.0, 40.0, 40.0),
+            width=_WIDTH,
+            text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT"),
+            borders_layout="HORIZONTAL_LINES",
+            headings_style=FontFace(emphasis="BOLD", fill_color=_HEADINGS_FILL),
+            line_height=4.6,
+            padding=(1.6, 1.5),
+        ) as table:
+            header = table.row()
+            for name in (labels.tax, labels.tax_rate, labels.taxable, labels.amount):
+                header.cell(text(name))
+            for line in taxes:
+                row = table.row()
+                row.cell(text(labels.category(line.category)))
+                row.cell(text(f"{fmt.number_text(line.rate)} %"))
+                row.cell(fmt.money(line.taxable))
+                row.cell(fmt.money(line.amount))
+        self.pdf.ln(1)
+        mentions = dict.fromkeys(m for m in (labels.mention(t.category) for t in taxes) if m)
+        for mention in mentions:
+            self._font(9, bold=True)
+            self.pdf.multi_cell(_WIDTH, 5, text(mention), align="L", new_x="LMARGIN", new_y="NEXT")
+        self.pdf.ln(2)
+
+    def note(self, words: str) -> None:
+        """A sentence the document must say, across the page (a top-up's receipt: no tax)."""
+        self._font(9)
+        self.pdf.multi_cell(_WIDTH, 5, text(words), align="L", new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(2)
 
     def totals(self, rows: Sequence[Total]) -> None:

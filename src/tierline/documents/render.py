@@ -6,8 +6,9 @@ from tierline.documents.formatting import Formatter
 from tierline.documents.labels import Labels
 from tierline.documents.layout import Page, Total
 from tierline.documents.seller import Seller
-from tierline.domain.account import Account
+from tierline.domain.account import Account, PaymentMethod
 from tierline.domain.documents import CreditNote, Invoice, Receipt
+from tierline.domain.parties import Parties, Party
 from tierline.domain.units import Units
 
 
@@ -22,6 +23,7 @@ def render_invoice(
     """An invoice: its lines, how the total was reached, what was paid and what is still due."""
     fmt = _formatter(account, currency, units)
     labels = fmt.labels
+    seller = _seller_of(invoice.parties, seller)
     page = Page(fmt, title=labels.invoice, number=invoice.number, issued_at=invoice.issued_at,
                 seller=seller)  # fmt: skip
     facts = [
@@ -30,10 +32,17 @@ def render_invoice(
         (labels.due, fmt.date(invoice.due_at)),
         (labels.status, _status(invoice, fmt)),
     ]
-    page.heading(labels.invoice, facts, seller, account)
+    page.heading(labels.invoice, facts, seller, account, _buyer_of(invoice.parties))
     page.lines(invoice.lines)
-    rows = [
-        Total(labels.subtotal, fmt.money(invoice.subtotal)),
+    page.taxes(invoice.tax)
+    rows = [Total(labels.subtotal, fmt.money(invoice.subtotal))]
+    if invoice.tax:
+        rows += [
+            Total(labels.total_net, fmt.money(invoice.gross - invoice.tax_total)),
+            Total(labels.total_tax, fmt.money(invoice.tax_total)),
+            Total(labels.total_gross, fmt.money(invoice.gross)),
+        ]
+    rows += [
         Total(labels.credits_applied, fmt.money(-invoice.credits_applied)),
         Total(labels.balance_applied, fmt.money(-invoice.balance_applied)),
         Total(labels.total, fmt.money(invoice.total), strong=True),
@@ -56,15 +65,26 @@ def render_credit_note(
     """A credit note: the invoice it credits, the credited lines and where the credit went."""
     fmt = _formatter(account, currency, units)
     labels = fmt.labels
+    seller = _seller_of(note.parties, seller)
     page = Page(fmt, title=labels.credit_note, number=note.number, issued_at=note.issued_at,
                 seller=seller)  # fmt: skip
     facts = [(labels.number, note.number), (labels.issued, fmt.date(note.issued_at))]
     if note.invoice_number:
         facts.append((labels.credited_invoice, note.invoice_number))
     facts.extend(_destination(note, labels))
-    page.heading(labels.credit_note, facts, seller, account)
-    page.lines(note.lines, negate=True)  # credit lines are stored negative
-    page.totals([Total(labels.total_credited, fmt.money(-note.total), strong=True)])
+    page.heading(labels.credit_note, facts, seller, account, _buyer_of(note.parties))
+    # A credit note's amounts are printed positive, whichever sign its lines were stored with.
+    negative = note.total < 0 or any(line.amount < 0 for line in note.lines)
+    sign = -1 if negative else 1
+    page.lines(note.lines, negate=negative)
+    page.taxes(note.tax)
+    rows = []
+    if note.tax:
+        rows = [
+            Total(labels.total_net, fmt.money(sign * (note.gross - note.tax_total))),
+            Total(labels.total_tax, fmt.money(sign * note.tax_total)),
+        ]
+    page.totals([*rows, Total(labels.total_credited, fmt.money(sign * note.total), strong=True)])
     return page.output()
 
 
@@ -75,25 +95,46 @@ def render_receipt(
     currency: str | None = None,
     *,
     units: Units | None = None,
+    method: PaymentMethod | None = None,
+    invoice: Invoice | None = None,
+    taxed: bool = False,
 ) -> bytes:
     """A receipt: the plan bought, the refund for the old plan, other credits, the amount paid;
-    or, for a top-up of the balance, the amount paid and the method."""
+    or, for a top-up of the balance, the amount paid and the method.
+
+    `method` is the payment method the receipt names (`receipt.payment_method`), printed as its
+    brand and last digits; a method no longer on file is not named (its id means nothing to a
+    reader).
+
+    `invoice` is the invoice the receipt pays (`receipt.invoice_number`): its tax once per rate
+    and category, its net, tax and gross, and the mention it had (reverse charge) are printed as
+    that invoice has them, never worked out again. An invoice issued without tax adds nothing.
+    `taxed` says the catalog taxes documents (its `tax`): a top-up's receipt then says that no
+    tax applies to a prepaid top-up (docs/tax.md)."""
+    if invoice is not None and invoice.number != receipt.invoice_number:
+        raise ValueError(
+            f"Receipt {receipt.number} pays {receipt.invoice_number}, not {invoice.number}."
+        )
     fmt = _formatter(account, currency, units)
     labels = fmt.labels
+    seller = _seller_of(receipt.parties, seller)
     page = Page(fmt, title=labels.receipt, number=receipt.number, issued_at=receipt.issued_at,
                 seller=seller)  # fmt: skip
     facts = [(labels.number, receipt.number), (labels.issued, fmt.date(receipt.issued_at))]
     if receipt.invoice_number:
         facts.append((labels.for_invoice, receipt.invoice_number))
-    if receipt.payment_method:
-        facts.append((labels.payment_method, receipt.payment_method))
-    page.heading(labels.receipt, facts, seller, account)
+    if method is not None and method.id == receipt.payment_method:
+        facts.append((labels.payment_method, labels.method(method)))
+    page.heading(labels.receipt, facts, seller, account, _buyer_of(receipt.parties))
 
     bought = [line for line in receipt.lines if line.kind not in ("refund", "proration_credit")]
     refunds = [line for line in receipt.lines if line.kind == "refund"]
     credits = [line for line in receipt.lines if line.kind == "proration_credit"]
-    if receipt.invoice_number is None and not receipt.lines:  # a top-up of the balance
+    top_up = receipt.invoice_number is None and not receipt.lines  # a top-up of the balance
+    if top_up:
         page.section(labels.balance_top_up)
+        if taxed:
+            page.note(labels.top_up_untaxed)
     else:
         page.section(labels.plan_bought)
         page.lines(bought)
@@ -103,11 +144,34 @@ def render_receipt(
     if credits:
         page.section(labels.credits_and_balance)
         page.lines(credits)
-    rows = [Total(labels.amount_paid, fmt.money(receipt.amount_paid), strong=True)]
+    rows = []
+    if invoice is not None and invoice.tax:  # the tax of the invoice paid, under its number
+        page.section(labels.to_invoice.format(number=invoice.number))
+        page.taxes(invoice.tax)
+        rows = [
+            Total(labels.total_net, fmt.money(invoice.gross - invoice.tax_total)),
+            Total(labels.total_tax, fmt.money(invoice.tax_total)),
+            Total(labels.total_gross, fmt.money(invoice.gross)),
+        ]
+    rows.append(Total(labels.amount_paid, fmt.money(receipt.amount_paid), strong=True))
     if receipt.refunded:
         rows.append(Total(labels.refunded, fmt.money(receipt.refunded)))
     page.totals(rows)
     return page.output()
+
+
+def _seller_of(parties: Parties | None, seller: Seller) -> Seller:
+    """The seller as the document names it, when it was issued with one; the e-mail stays the
+    portal's."""
+    if parties is None or parties.seller is None:
+        return seller
+    named = parties.seller
+    address = [*named.address, named.country or ""] if named.country else list(named.address)
+    return Seller(named.name, tuple(a for a in address if a), seller.email, named.tax_id)
+
+
+def _buyer_of(parties: Parties | None) -> Party | None:
+    return None if parties is None else parties.buyer
 
 
 def _formatter(account: Account, currency: str | None, units: Units | None) -> Formatter:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from tierline.domain.errors import SalesManaged
+
 
 @dataclass(frozen=True)
 class Account:
@@ -17,6 +19,11 @@ class Account:
     billing_email: str | None = None
     created_at: datetime | None = None
     provider_customer_id: str | None = None  # the payment provider's customer, once made
+    # Billing details, printed on documents and deciding tax (tierline.domain.tax).
+    country: str | None = None  # ISO 3166-1 alpha-2
+    region: str | None = None  # ISO 3166-2 subdivision without the country: "CA" for US-CA
+    address: tuple[str, ...] = ()  # one printed line each
+    tax_id: str | None = None  # a business's VAT or tax number, in its compact form; checked
 
 
 @dataclass(frozen=True)
@@ -39,3 +46,12 @@ def charge_order(methods: list[PaymentMethod] | tuple[PaymentMethod, ...]) -> li
     primary = [m for m in methods if m.is_primary]
     backup = [m for m in methods if m.is_backup and not m.is_primary]
     return primary + backup
+
+
+def refuse_if_sales_managed(account: Account) -> None:
+    """A sales-managed organisation buys offline (seed 000): nothing paid is bought here."""
+    if account.sales_managed:
+        raise SalesManaged(
+            "Purchases for this organisation are made offline: "
+            "please contact your sales consultant."
+        )

@@ -19,7 +19,7 @@ from tierline.domain.money import multiply
 from tierline.domain.periods import Granularity, Period, boundary, unused_fraction
 from tierline.domain.plan import Plan, check_transition, resolve
 from tierline.domain.renewal import next_period
-from tierline.domain.subscription import ScheduledChange, Subscription
+from tierline.domain.subscription import ScheduledChange, Subscription, convert_trial
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,8 @@ def settle(
         )
     trialing = sub.status == "trialing"
     check_transition(catalog, sub.plan.edition, target.edition)
+    if trialing and _ends_trial(catalog, sub.plan, target):
+        return _buy_out_of_trial(sub, target, catalog, now, tz)
     resolve(catalog, target, trialing=trialing)
     change = classify(catalog, sub.plan, target)
     effects = change_effects(catalog, sub.plan, target)
@@ -183,6 +185,35 @@ def settle(
     return _settlement(
         change, sub, after, now, False, tuple(new_lines), credits, sources, catalog, effects
     )
+
+
+def _ends_trial(catalog: Catalog, current: Plan, target: Plan) -> bool:
+    """A trial's change that is a purchase: the paid licence of the same plan (converting the
+    trial), or a paid edition that has no trial of its own."""
+    edition = catalog.edition(target.edition)
+    if edition is None or edition.free:
+        return False
+    return target == current or not edition.trial_days
+
+
+def _buy_out_of_trial(
+    sub: Subscription, target: Plan, catalog: Catalog, now: datetime, tz: str
+) -> Settlement:
+    """The trial ends now and the first paid period of `target` starts: a full period is
+    charged, as when a trial ends at its term (nothing was paid, so nothing is credited)."""
+    resolved = resolve(catalog, target)
+    classes: set[ChangeClass] = {"upgrade"}
+    if target != sub.plan:
+        classes = set(classify(catalog, sub.plan, target).classes) | classes
+    change = Change(frozenset(classes), "upgrade", catalog.policies.for_class("upgrade"))
+    cycle = catalog.cycle(target.cycle)
+    assert cycle is not None
+    period = Period(now, boundary(now, cycle.length, 1, tz))
+    lines, charges = full_period(plan_items(catalog, resolved), period, catalog)
+    after = convert_trial(replace(sub, plan=target, pending=None, next_charges=None), period,
+                          charges)  # fmt: skip
+    effects = change_effects(catalog, sub.plan, target)
+    return _settlement(change, sub, after, now, False, lines, (), (), catalog, effects)
 
 
 def _effective_policy(catalog: Catalog, sub: Subscription, change: Change) -> Policy:

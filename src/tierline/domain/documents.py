@@ -7,7 +7,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
+from tierline.domain.catalog import TaxPrices
 from tierline.domain.lines import Line
+from tierline.domain.parties import Parties
+from tierline.domain.tax import TaxLine
 
 SERIES = {"invoice": "INV", "credit_note": "CN", "receipt": "RCT"}
 
@@ -76,10 +79,24 @@ class Invoice:
     attempts: int = 0
     first_failed_at: datetime | None = None
     next_attempt_at: datetime | None = None
+    # Tax once per rate and category (empty without a catalog `tax`), how the lines were priced,
+    # and the seller and buyer as they were when it was issued.
+    tax: tuple[TaxLine, ...] = ()
+    tax_prices: TaxPrices | None = None
+    parties: Parties | None = None
 
     @property
     def amount_due(self) -> Decimal:
         return self.total - self.amount_paid
+
+    @property
+    def tax_total(self) -> Decimal:
+        return sum((line.amount for line in self.tax), Decimal(0))
+
+    @property
+    def gross(self) -> Decimal:
+        """The amount tax included, before credits and balance: the subtotal without tax."""
+        return document_gross(self.subtotal, self.tax, self.tax_prices)
 
 
 @dataclass(frozen=True)
@@ -92,7 +109,32 @@ class CreditNote:
     credit_to: str
     issued_at: datetime
     lines: tuple[Line, ...]
-    total: Decimal
+    total: Decimal  # what is credited, tax included: the gross
+    tax: tuple[TaxLine, ...] = ()
+    tax_prices: TaxPrices | None = None
+    parties: Parties | None = None
+
+    @property
+    def subtotal(self) -> Decimal:
+        """The sum of the lines as priced."""
+        return sum((line.amount for line in self.lines), Decimal(0))
+
+    @property
+    def tax_total(self) -> Decimal:
+        return sum((line.amount for line in self.tax), Decimal(0))
+
+    @property
+    def gross(self) -> Decimal:
+        return self.total
+
+
+def document_gross(
+    subtotal: Decimal, tax: tuple[TaxLine, ...], prices: TaxPrices | None
+) -> Decimal:
+    """Lines as priced, tax included: tax is added to exclusive prices, already in inclusive."""
+    if prices == "exclusive":
+        return subtotal + sum((line.amount for line in tax), Decimal(0))
+    return subtotal
 
 
 @dataclass(frozen=True)
@@ -106,6 +148,7 @@ class Receipt:
     lines: tuple[Line, ...]
     amount_paid: Decimal
     refunded: Decimal = Decimal(0)
+    parties: Parties | None = None
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,10 @@
 TierlineError
 ├── NotFound                 no_subscription, unknown account, document …
 ├── Invalid                  a bad field: quantity_out_of_range, unknown_edition, invalid_amount,
-│                            invalid_tax_id …
+│                            invalid_tax_id, credit_above_what_is_left …
 ├── NotAllowed               transition_not_allowed, sales_managed, top_up_not_allowed,
-│                            limit_reached, seat_limit_reached, invoice_uncollectible …
+│                            limit_reached, seat_limit_reached, invoice_uncollectible,
+│                            einvoice_needs_seller, invoice_not_creditable …
 ├── Conflict                 already_subscribed, stale version, idempotency key reuse,
 │                            invoice_already_paid
 └── PaymentFailed            payment_failed, no_payment_method, insufficient_balance
@@ -116,6 +117,12 @@ class QuantityOutOfRange(Invalid):
     code = "quantity_out_of_range"
 
 
+class UnsupportedLocale(Invalid):
+    """An account's locale in a language Tierline has no words for, or not a locale at all."""
+
+    code = "unsupported_locale"
+
+
 class InvalidTaxId(Invalid):
     """A VAT or tax number that is not one of its country (format or check digits)."""
 
@@ -171,3 +178,85 @@ class InvoiceUncollectible(NotAllowed):
     """Paying an invoice written off as uncollectible (its subscription was cancelled)."""
 
     code = "invoice_uncollectible"
+
+
+class OperatorNotPermitted(NotAllowed):
+    """An operator of the console whose role does not allow the action."""
+
+    code = "operator_not_permitted"
+
+
+class SignInRefused(NotAllowed):
+    """A console sign-in with an unknown e-mail, a wrong password or a wrong code: which one is
+    not said."""
+
+    code = "sign_in_refused"
+
+
+class TooManySignInAttempts(NotAllowed):
+    """Too many failed console sign-ins for the e-mail or from the address; wait and retry."""
+
+    code = "too_many_sign_in_attempts"
+
+
+class OperatorLinkInvalid(NotAllowed):
+    """A one-time password link of the console that is unknown, used or expired."""
+
+    code = "operator_link_invalid"
+
+
+class OperatorExists(Conflict):
+    code = "operator_exists"
+
+
+class PasswordTooShort(Invalid):
+    code = "password_too_short"
+
+
+class InvalidTotpCode(Invalid):
+    code = "invalid_totp_code"
+
+
+class InvoiceNotVoidable(NotAllowed):
+    """Only an open invoice with nothing paid on it can be voided by hand; credit it instead."""
+
+    code = "invoice_not_voidable"
+
+
+class EInvoiceNeedsSeller(NotAllowed):
+    """An e-invoice of a document issued without the catalog's `seller`."""
+
+    code = "einvoice_needs_seller"
+
+
+class InvoiceNotCreditable(NotAllowed):
+    """A credit note for an invoice that is void or written off: only a paid or an open one is
+    credited."""
+
+    code = "invoice_not_creditable"
+
+
+class NothingToCredit(Invalid):
+    """A credit note with no line selected, or nothing left to credit on what was selected."""
+
+    code = "nothing_to_credit"
+
+
+class CreditAboveWhatIsLeft(Invalid):
+    """A line credited for more than is left of it once earlier credit notes are counted, or a
+    credit note worth more than is left of the whole invoice. `param` names the field."""
+
+    code = "credit_above_what_is_left"
+
+
+class PaymentNotRefundable(NotAllowed):
+    """A refund of a payment that is not a succeeded charge of an invoice (a failed or pending
+    attempt, a refund, a top-up), or whose card is no longer the account's."""
+
+    code = "payment_not_refundable"
+
+
+class RefundAboveWhatIsLeft(Invalid):
+    """A refund of more than the charge took, less what was refunded of it already."""
+
+    code = "refund_above_what_is_left"

@@ -5,18 +5,34 @@ Ledgers, debit positive:
     revenue     earned by the operator (credit, negative)
     cash        money received through the gateway (debit) or paid back (credit)
     balance     the account's prepaid money, a liability: the account's balance is −sum(lines)
+    tax:<rate>  tax owed to the state at that rate in percent (`tax:20`, `tax:19.6`), a liability
+
+With tax, an invoice's receivable is its gross, each rate's tax is owed on that rate's ledger
+and revenue is the rest; a credit note, a void invoice and a usage fee move the same
+ledgers back or out of the balance. Rates whose tax is zero (reverse charge, zero rate) owe
+nothing and have no line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+
+from tierline.domain.tax import TaxLine
 
 RECEIVABLE = "receivable"
 REVENUE = "revenue"
 CASH = "cash"
 BALANCE = "balance"
+TAX_PREFIX = "tax:"
+
+
+def tax_ledger(rate: Decimal) -> str:
+    """The ledger of tax owed at `rate` percent: `tax:20`, `tax:19.6`, `tax:7.25`."""
+    text = format(rate.normalize(), "f")
+    return TAX_PREFIX + text
 
 
 @dataclass(frozen=True)
@@ -54,21 +70,54 @@ def _entry(
     return JournalEntry(kind, at, (JournalLine(debit, amount), JournalLine(credit, -amount)), ref)
 
 
-def invoice_issued(subtotal: Decimal, at: datetime, ref: str) -> JournalEntry:
-    return _entry("invoice", at, RECEIVABLE, REVENUE, subtotal, ref)
+def _taxed(
+    kind: str,
+    at: datetime,
+    debit: str,
+    gross: Decimal,
+    tax: Iterable[TaxLine],
+    ref: str | None,
+    *,
+    sign: int = 1,
+) -> JournalEntry:
+    """`debit` gets the gross (tax included); each rate's ledger its tax and revenue the rest,
+    as credits (`sign` 1) or, reversing, as debits (`sign` -1)."""
+    owed: dict[str, Decimal] = {}
+    for line in tax:
+        if line.amount:
+            ledger = tax_ledger(line.rate)
+            owed[ledger] = owed.get(ledger, Decimal(0)) + line.amount
+    revenue = gross - sum(owed.values(), Decimal(0))
+    lines = (
+        JournalLine(debit, sign * gross),
+        JournalLine(REVENUE, -sign * revenue),
+        *(JournalLine(ledger, -sign * amount) for ledger, amount in owed.items()),
+    )
+    return JournalEntry(kind, at, lines, ref)
 
 
-def credit_note_issued(amount: Decimal, at: datetime, ref: str) -> JournalEntry:
-    return _entry("credit_note", at, REVENUE, RECEIVABLE, amount, ref)
+def invoice_issued(
+    gross: Decimal, at: datetime, ref: str, tax: Iterable[TaxLine] = ()
+) -> JournalEntry:
+    """`gross` is the invoice's amount tax included (its subtotal when it has no tax)."""
+    return _taxed("invoice", at, RECEIVABLE, gross, tax, ref)
+
+
+def credit_note_issued(
+    amount: Decimal, at: datetime, ref: str, tax: Iterable[TaxLine] = ()
+) -> JournalEntry:
+    return _taxed("credit_note", at, RECEIVABLE, amount, tax, ref, sign=-1)
 
 
 def balance_applied(amount: Decimal, at: datetime, ref: str) -> JournalEntry:
     return _entry("balance_applied", at, BALANCE, RECEIVABLE, amount, ref)
 
 
-def invoice_voided(subtotal: Decimal, at: datetime, ref: str) -> JournalEntry:
+def invoice_voided(
+    gross: Decimal, at: datetime, ref: str, tax: Iterable[TaxLine] = ()
+) -> JournalEntry:
     """A void invoice takes back what its issue recorded."""
-    return _entry("invoice_void", at, REVENUE, RECEIVABLE, subtotal, ref)
+    return _taxed("invoice_void", at, RECEIVABLE, gross, tax, ref, sign=-1)
 
 
 def balance_restored(amount: Decimal, at: datetime, ref: str) -> JournalEntry:
@@ -78,6 +127,11 @@ def balance_restored(amount: Decimal, at: datetime, ref: str) -> JournalEntry:
 
 def card_payment(amount: Decimal, at: datetime, ref: str) -> JournalEntry:
     return _entry("payment", at, CASH, RECEIVABLE, amount, ref)
+
+
+def refund_kept_on_balance(amount: Decimal, at: datetime, ref: str | None) -> JournalEntry:
+    """A refund the card refused: the cash never left; the account keeps the money as balance."""
+    return _entry("refund_failed", at, CASH, BALANCE, amount, ref)
 
 
 def credit_to_balance(amount: Decimal, at: datetime, ref: str | None) -> JournalEntry:
@@ -92,8 +146,12 @@ def top_up(amount: Decimal, at: datetime, ref: str | None) -> JournalEntry:
     return _entry("top_up", at, CASH, BALANCE, amount, ref)
 
 
-def usage_fee(amount: Decimal, at: datetime, ref: str | None) -> JournalEntry:
-    return _entry("usage", at, BALANCE, REVENUE, amount, ref)
+def usage_fee(
+    gross: Decimal, at: datetime, ref: str | None, tax: Iterable[TaxLine] = ()
+) -> JournalEntry:
+    """Usage paid from the balance: the balance pays the gross (tax is due when the prepaid
+    money is spent, not when it is bought)."""
+    return _taxed("usage", at, BALANCE, gross, tax, ref)
 
 
 def balance_of(lines: list[JournalLine] | tuple[JournalLine, ...]) -> Decimal:

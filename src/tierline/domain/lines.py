@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Literal
 
 from tierline.domain.periods import Period
+from tierline.domain.tax import TaxTreatment
 from tierline.domain.units import UnitForms, english_category, unit_word
 
 LineKind = Literal[
@@ -49,6 +50,7 @@ class Line:
     period: Period | None = None
     item: str | None = None  # "edition" or "addon:<code>"
     wording: Wording | None = None  # None on lines written before lines had one
+    tax: TaxTreatment | None = None  # the rate and category it is taxed at; None: no tax
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,16 +1,24 @@
-"""Renewal: invoice the next period (with any scheduled change), then roll over at period end."""
+"""Renewal: invoice the next period (with any scheduled change), then roll over at period end.
+
+`decide_due` is what the billing run asks of one subscription each time something falls due: a
+trial ends, a period is renewed (invoiced ahead by the catalog's lead days), a period ends. It
+returns an `Outcome`; the service stores it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Literal
 
 from tierline.domain.catalog import Catalog
+from tierline.domain.events import ChangeApplied, Event, Expired, Renewed, TrialEnded
 from tierline.domain.items import full_period, plan_items
 from tierline.domain.lines import Charge, Line
 from tierline.domain.periods import Period, boundary, period_at
 from tierline.domain.plan import Plan, resolve
-from tierline.domain.subscription import Subscription, expire
+from tierline.domain.subscription import Subscription, convert_trial, expire, renewal_due_at
 
 
 @dataclass(frozen=True)
@@ -70,4 +78,99 @@ def roll_over(sub: Subscription, catalog: Catalog, tz: str) -> Subscription:
         charges=sub.next_charges or (),
         next_charges=None,
         pending=sub.pending if plan == sub.plan else None,
+    )
+
+
+@dataclass(frozen=True)
+class InvoiceToIssue:
+    """An invoice an outcome asks for. Its number is given when it is stored; the charges it
+    bills (`charges` of the period starting, or `next_charges` of the one invoiced ahead) then
+    name it."""
+
+    lines: tuple[Line, ...]
+    reason: Literal["renewal", "trial_end"]
+    period_start: datetime
+    bills: Literal["charges", "next_charges"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one due step does: the subscription after, the events in the order they happen,
+    the content to adapt when the plan changed (from, to), and the invoice to issue, which is
+    collected once issued when the catalog charges automatically."""
+
+    subscription: Subscription
+    events: tuple[Event, ...] = ()
+    adapt_content: tuple[Plan, Plan] | None = None
+    events_after_content: tuple[Event, ...] = ()
+    invoice: InvoiceToIssue | None = None
+
+    def invoiced(self, number: str) -> Subscription:
+        """The subscription after, its charges naming the invoice issued for them."""
+        sub, invoice = self.subscription, self.invoice
+        if invoice is None:
+            return sub
+        if invoice.bills == "charges":
+            return replace(sub, charges=_naming(sub.charges, number))
+        return replace(sub, next_charges=_naming(sub.next_charges or (), number))
+
+
+def _naming(charges: tuple[Charge, ...], number: str) -> tuple[Charge, ...]:
+    return tuple(replace(charge, invoice=number) for charge in charges)
+
+
+def decide_due(
+    sub: Subscription,
+    catalog: Catalog,
+    tz: str,
+    due: datetime,
+    *,
+    invoiced: Callable[[datetime], bool],
+) -> Outcome:
+    """The step due at `due`. `invoiced(start)` says whether the renewal invoice of the period
+    starting then exists already (a run that stopped midway), so it is never issued twice."""
+    if sub.status == "trialing":
+        return _end_trial(sub, catalog, tz)
+    lead_days = catalog.renewal.lead_days
+    if sub.auto_renew and sub.next_charges is None and due >= renewal_due_at(sub, lead_days):
+        return _renew(sub, catalog, tz, invoiced)
+    return _end_period(sub, catalog, tz)
+
+
+def _renew(
+    sub: Subscription, catalog: Catalog, tz: str, invoiced: Callable[[datetime], bool]
+) -> Outcome:
+    renewal = renewal_invoice(sub, catalog, tz)
+    after = replace(sub, next_charges=renewal.charges)
+    if not renewal.lines or invoiced(renewal.period.start):
+        return Outcome(after)
+    invoice = InvoiceToIssue(renewal.lines, "renewal", renewal.period.start, "next_charges")
+    return Outcome(after, invoice=invoice)
+
+
+def _end_trial(sub: Subscription, catalog: Catalog, tz: str) -> Outcome:
+    if not sub.auto_renew:
+        return Outcome(expire(sub, sub.period.end), events=(Expired(sub.id, trial=True),))
+    period = first_period(sub.plan, catalog, sub.period.end, tz)
+    lines, charges = full_period(plan_items(catalog, resolve(catalog, sub.plan)), period, catalog)
+    billed = tuple(line for line in lines if line.amount)
+    after = convert_trial(sub, period, charges)
+    invoice = InvoiceToIssue(billed, "trial_end", period.start, "charges") if billed else None
+    return Outcome(after, events=(TrialEnded(sub.id),), invoice=invoice)
+
+
+def _end_period(sub: Subscription, catalog: Catalog, tz: str) -> Outcome:
+    after = roll_over(sub, catalog, tz)
+    if after.status == "expired":
+        return Outcome(after, events=(Expired(after.id, ended_at=sub.period.end),))
+    applied: tuple[Event, ...] = ()
+    if sub.pending is not None and after.pending is None:  # not one that waits longer
+        edition = catalog.edition(after.plan.edition)
+        name = edition.name if edition else after.plan.edition
+        applied = (ChangeApplied(after.id, name, sub.pending.change_class),)
+    return Outcome(
+        after,
+        events=applied,
+        adapt_content=(sub.plan, after.plan) if sub.plan != after.plan else None,
+        events_after_content=(Renewed(after.id, after.period.end),),
     )

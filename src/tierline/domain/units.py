@@ -1,13 +1,13 @@
-"""What a quantity counts, in words: the catalog's `quantity_unit` for one count, in one language.
+"""What a quantity counts, in English words: the catalog's `quantity_unit` for one count.
 
 A unit has a form per plural category of a language (CLDR's `zero`, `one`, `two`, `few`, `many`,
-`other`): English and Italian write "1 seat" and "12 seats", French counts 0 and 1 as `one`,
-Vietnamese has one form only. Which category a count falls in is the caller's to say (Babel knows
-each language's rules); this module only holds the words.
+`other`): English writes "1 seat" and "12 seats". Which category a count falls in is the caller's
+to say (Babel knows each language's rules); this module only holds the words.
 
 The words come from the catalog's `quantity_unit_forms` when it declares the language, else from
-the forms Tierline knows for common units (`BUILT_IN`), else from English, else the unit as the
-catalog wrote it.
+the English forms Tierline knows for common units (`BUILT_IN`), else the unit as the catalog wrote
+it. This is what document lines store; a reader's language gets its words from the gettext
+catalogs (`tierline.documents.units`, through `Formatter.count`).
 """
 
 from __future__ import annotations
@@ -22,43 +22,23 @@ UnitForms = Mapping[str, Mapping[str, str]]
 Units = Mapping[str, UnitForms]
 
 
-def _forms(en: tuple[str, str], fr: tuple[str, str], it: tuple[str, str], vi: str) -> UnitForms:
-    return {
-        "en": {"one": en[0], "other": en[1]},
-        "fr": {"one": fr[0], "other": fr[1]},
-        "it": {"one": it[0], "other": it[1]},
-        "vi": {"other": vi},
-    }
+def _forms(one: str, other: str) -> UnitForms:
+    return {"en": {"one": one, "other": other}}
 
 
 BUILT_IN: Mapping[str, UnitForms] = {
-    "seat": _forms(("seat", "seats"), ("siège", "sièges"), ("postazione", "postazioni"), "chỗ"),
-    "user": _forms(
-        ("user", "users"), ("utilisateur", "utilisateurs"), ("utente", "utenti"), "người dùng"
-    ),
-    "member": _forms(
-        ("member", "members"), ("membre", "membres"), ("membro", "membri"), "thành viên"
-    ),
-    "account": _forms(
-        ("account", "accounts"), ("compte", "comptes"), ("account", "account"), "tài khoản"
-    ),
-    "contact": _forms(
-        ("contact", "contacts"), ("contact", "contacts"), ("contatto", "contatti"), "liên hệ"
-    ),
-    "agent": _forms(("agent", "agents"), ("agent", "agents"), ("agente", "agenti"), "nhân viên"),
-    "license": _forms(
-        ("license", "licenses"), ("licence", "licences"), ("licenza", "licenze"), "giấy phép"
-    ),
-    "licence": _forms(
-        ("licence", "licences"), ("licence", "licences"), ("licenza", "licenze"), "giấy phép"
-    ),
-    "device": _forms(
-        ("device", "devices"), ("appareil", "appareils"), ("dispositivo", "dispositivi"), "thiết bị"
-    ),
-    "project": _forms(
-        ("project", "projects"), ("projet", "projets"), ("progetto", "progetti"), "dự án"
-    ),
+    "seat": _forms("seat", "seats"),
+    "user": _forms("user", "users"),
+    "member": _forms("member", "members"),
+    "account": _forms("account", "accounts"),
+    "contact": _forms("contact", "contacts"),
+    "agent": _forms("agent", "agents"),
+    "license": _forms("license", "licenses"),
+    "licence": _forms("licence", "licences"),
+    "device": _forms("device", "devices"),
+    "project": _forms("project", "projects"),
 }
+"""English forms of common units; other languages' are in the gettext catalogs (context "unit")."""
 
 
 def english_category(count: int) -> str:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tierline.domain.events import plain_text
+
 PENDING = "pending"
 DELIVERED = "delivered"
 FAILED = "failed"  # every attempt used up
@@ -51,8 +53,11 @@ class WebhookEvent:
     account_id: str
     at: datetime
     kind: str
-    text: str
     payload: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.kind, self.payload)
 
     @property
     def message_id(self) -> str:

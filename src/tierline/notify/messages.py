@@ -1,13 +1,11 @@
 """In-app messages in the reader's language, written when they are read.
 
 An event in the outbox keeps its kind and a payload of facts (edition names, amounts, instants,
-document numbers). `message_text` puts one into words with the catalogue of the account's
-language (English, French, Italian, Vietnamese; any other language reads English) and its
-`Formatter`, which writes amounts, dates and counts as the documents do. An event whose kind has
-no template, or whose payload lacks a fact its template needs (an event written before the
-payload carried it), keeps the English text it was stored with.
-
-Every catalogue has the same keys and the same `{placeholders}` (a test checks it).
+document numbers). `message_text` puts one into words with the gettext catalog of the account's
+language (`tierline.i18n`: English, French, Italian, Vietnamese; any other language reads English)
+and its `Formatter`, which writes amounts, dates and counts as the documents do. An event whose
+kind has no template, or whose payload lacks a fact its template needs (an event written before
+the payload carried it), keeps the English text it was stored with.
 """
 
 from __future__ import annotations
@@ -18,205 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from tierline.documents.formatting import Formatter
-
-EN: dict[str, str] = {
-    "subscription.trial_started": "Your {edition} trial has started; it ends on {date}.",
-    "subscription.created": "Your {edition} license is active: {count}, billed {every}.",
-    "subscription.auto_renew_on": "Automatic renewal is on again.",
-    "subscription.auto_renew_off": "Automatic renewal is off: the service ends on {date}.",
-    "subscription.upgraded": "Your subscription was upgraded to {edition}; the update is "
-    "effective now.",
-    "subscription.downgraded": "Your subscription was downgraded to {edition}; the update is "
-    "effective now.",
-    "subscription.updated": "Your subscription was updated: {edition}; the update is effective "
-    "now.",
-    "subscription.cycle_changed": "Your subscription is now billed {every}.",
-    "subscription.scheduled": "Your change to {edition} takes effect on {date}.",
-    "subscription.applied": "Your subscription is now {edition}.",
-    "subscription.change_canceled": "Your scheduled change was cancelled; your plan stays as it "
-    "is.",
-    "subscription.renewed": "Your subscription renewed until {date}.",
-    "subscription.expired": "Your subscription ended on {date}.",
-    "subscription.trial_expired": "Your trial ended.",
-    "subscription.trial_ended": "Your trial ended; the paid subscription starts now.",
-    "subscription.canceled": "Your subscription was cancelled: invoice {invoice} could not be "
-    "paid.",
-    "subscription.content_reconciled": "Your content was adapted to {edition}: {done}.",
-    "credit_note.issued": "Credit note {number} issued for {amount}.",
-    "invoice.finalized": "Invoice {number} issued: {amount} to pay.",
-    "invoice.paid": "Invoice {number} paid: {amount}.",
-    "payment.failed": "Payment of {amount} for {invoice} failed: {reason}",
-    "payment.failed_voided": "Payment of {amount} for {invoice} failed: {reason} Invoice "
-    "{invoice} is void; nothing was changed.",
-    "balance.topped_up": "Your balance was recharged with {amount}; it is now {balance}.",
-    "purchase.refunded": "Your purchase on {invoice} could not be carried out because the "
-    "subscription changed meanwhile; credit note {credit_note} pays {amount} back.",
-    # parts
-    "every_month": "every month",
-    "every_months": "every {count} months",
-    "every_day": "every day",
-    "every_days": "every {count} days",
-    "content_remove": "{count} removed",
-    "content_scale": "{count} scaled down",
-    "content_cap": "{count} capped",
-    "content_detach": "{count} detached",
-    "content_reattach": "{count} re-attached",
-    "reason_card_declined": "The card was declined.",
-    "reason_insufficient_funds": "The card has insufficient funds.",
-    "reason_gateway_timeout": "The payment gateway did not answer.",
-    "reason_no_payment_method": "There is no payment method.",
-    "reason_payment_failed": "The payment was refused.",
-}
-
-FR: dict[str, str] = {
-    "subscription.trial_started": "Votre essai de {edition} a commencé ; il se termine le {date}.",
-    "subscription.created": "Votre licence {edition} est active : {count}, facturée {every}.",
-    "subscription.auto_renew_on": "Le renouvellement automatique est réactivé.",
-    "subscription.auto_renew_off": "Le renouvellement automatique est désactivé : le service "
-    "prend fin le {date}.",
-    "subscription.upgraded": "Votre abonnement est passé à {edition} ; la modification est "
-    "effective dès maintenant.",
-    "subscription.downgraded": "Votre abonnement est descendu à {edition} ; la modification est "
-    "effective dès maintenant.",
-    "subscription.updated": "Votre abonnement a été modifié : {edition} ; la modification est "
-    "effective dès maintenant.",
-    "subscription.cycle_changed": "Votre abonnement est désormais facturé {every}.",
-    "subscription.scheduled": "Votre passage à {edition} prendra effet le {date}.",
-    "subscription.applied": "Votre abonnement est désormais {edition}.",
-    "subscription.change_canceled": "Votre modification prévue a été annulée ; votre offre reste "
-    "inchangée.",
-    "subscription.renewed": "Votre abonnement a été renouvelé jusqu'au {date}.",
-    "subscription.expired": "Votre abonnement a pris fin le {date}.",
-    "subscription.trial_expired": "Votre essai est terminé.",
-    "subscription.trial_ended": "Votre essai est terminé ; l'abonnement payant commence "
-    "maintenant.",
-    "subscription.canceled": "Votre abonnement a été résilié : la facture {invoice} n'a pas pu "
-    "être payée.",
-    "subscription.content_reconciled": "Votre contenu a été adapté à {edition} : {done}.",
-    "credit_note.issued": "Avoir {number} émis pour {amount}.",
-    "invoice.finalized": "Facture {number} émise : {amount} à payer.",
-    "invoice.paid": "Facture {number} payée : {amount}.",
-    "payment.failed": "Le paiement de {amount} pour {invoice} a échoué : {reason}",
-    "payment.failed_voided": "Le paiement de {amount} pour {invoice} a échoué : {reason} La "
-    "facture {invoice} est annulée ; rien n'a été modifié.",
-    "balance.topped_up": "Votre solde a été rechargé de {amount} ; il est maintenant de {balance}.",
-    "purchase.refunded": "Votre achat sur {invoice} n'a pas pu être réalisé car "
-    "l'abonnement a changé entre-temps ; l'avoir {credit_note} vous rembourse {amount}.",
-    "every_month": "chaque mois",
-    "every_months": "tous les {count} mois",
-    "every_day": "chaque jour",
-    "every_days": "tous les {count} jours",
-    "content_remove": "supprimés : {count}",
-    "content_scale": "réduits : {count}",
-    "content_cap": "plafonnés : {count}",
-    "content_detach": "détachés : {count}",
-    "content_reattach": "rattachés : {count}",
-    "reason_card_declined": "La carte a été refusée.",
-    "reason_insufficient_funds": "La provision de la carte est insuffisante.",
-    "reason_gateway_timeout": "La plateforme de paiement n'a pas répondu.",
-    "reason_no_payment_method": "Aucun moyen de paiement n'est enregistré.",
-    "reason_payment_failed": "Le paiement a été refusé.",
-}
-
-IT: dict[str, str] = {
-    "subscription.trial_started": "La prova di {edition} è iniziata; termina il {date}.",
-    "subscription.created": "La licenza {edition} è attiva: {count}, fatturata {every}.",
-    "subscription.auto_renew_on": "Il rinnovo automatico è di nuovo attivo.",
-    "subscription.auto_renew_off": "Il rinnovo automatico è disattivato: il servizio termina il "
-    "{date}.",
-    "subscription.upgraded": "L'abbonamento è passato a {edition}; la modifica è effettiva da "
-    "subito.",
-    "subscription.downgraded": "L'abbonamento è sceso a {edition}; la modifica è effettiva da "
-    "subito.",
-    "subscription.updated": "L'abbonamento è stato modificato: {edition}; la modifica è "
-    "effettiva da subito.",
-    "subscription.cycle_changed": "L'abbonamento è ora fatturato {every}.",
-    "subscription.scheduled": "Il passaggio a {edition} avrà effetto il {date}.",
-    "subscription.applied": "L'abbonamento è ora {edition}.",
-    "subscription.change_canceled": "La modifica programmata è stata annullata; il piano resta "
-    "invariato.",
-    "subscription.renewed": "L'abbonamento è stato rinnovato fino al {date}.",
-    "subscription.expired": "L'abbonamento è terminato il {date}.",
-    "subscription.trial_expired": "La prova è terminata.",
-    "subscription.trial_ended": "La prova è terminata; l'abbonamento a pagamento inizia ora.",
-    "subscription.canceled": "L'abbonamento è stato annullato: la fattura {invoice} non è stata "
-    "pagata.",
-    "subscription.content_reconciled": "I contenuti sono stati adattati a {edition}: {done}.",
-    "credit_note.issued": "Nota di credito {number} emessa per {amount}.",
-    "invoice.finalized": "Fattura {number} emessa: {amount} da pagare.",
-    "invoice.paid": "Fattura {number} pagata: {amount}.",
-    "payment.failed": "Il pagamento di {amount} per {invoice} non è riuscito: {reason}",
-    "payment.failed_voided": "Il pagamento di {amount} per {invoice} non è riuscito: {reason} "
-    "La fattura {invoice} è annullata; non è stato modificato nulla.",
-    "balance.topped_up": "Il saldo è stato ricaricato di {amount}; ora è {balance}.",
-    "purchase.refunded": "L'acquisto su {invoice} non è stato eseguito perché l'abbonamento "
-    "è cambiato nel frattempo; la nota di credito {credit_note} rimborsa {amount}.",
-    "every_month": "ogni mese",
-    "every_months": "ogni {count} mesi",
-    "every_day": "ogni giorno",
-    "every_days": "ogni {count} giorni",
-    "content_remove": "rimossi: {count}",
-    "content_scale": "ridotti: {count}",
-    "content_cap": "limitati: {count}",
-    "content_detach": "scollegati: {count}",
-    "content_reattach": "ricollegati: {count}",
-    "reason_card_declined": "La carta è stata rifiutata.",
-    "reason_insufficient_funds": "La carta non ha fondi sufficienti.",
-    "reason_gateway_timeout": "Il gateway di pagamento non ha risposto.",
-    "reason_no_payment_method": "Non c'è alcun metodo di pagamento.",
-    "reason_payment_failed": "Il pagamento è stato rifiutato.",
-}
-
-VI: dict[str, str] = {
-    "subscription.trial_started": "Bản dùng thử {edition} đã bắt đầu; kết thúc vào ngày {date}.",
-    "subscription.created": "Giấy phép {edition} của bạn đã được kích hoạt: {count}, thanh toán "
-    "{every}.",
-    "subscription.auto_renew_on": "Tự động gia hạn đã được bật lại.",
-    "subscription.auto_renew_off": "Tự động gia hạn đã tắt: dịch vụ kết thúc vào ngày {date}.",
-    "subscription.upgraded": "Thuê bao của bạn đã được nâng cấp lên {edition}; thay đổi có hiệu "
-    "lực ngay.",
-    "subscription.downgraded": "Thuê bao của bạn đã được hạ xuống {edition}; thay đổi có hiệu "
-    "lực ngay.",
-    "subscription.updated": "Thuê bao của bạn đã được cập nhật: {edition}; thay đổi có hiệu lực "
-    "ngay.",
-    "subscription.cycle_changed": "Thuê bao của bạn giờ được thanh toán {every}.",
-    "subscription.scheduled": "Thay đổi sang {edition} sẽ có hiệu lực vào ngày {date}.",
-    "subscription.applied": "Thuê bao của bạn giờ là {edition}.",
-    "subscription.change_canceled": "Thay đổi đã lên lịch đã bị hủy; gói của bạn giữ nguyên.",
-    "subscription.renewed": "Thuê bao của bạn đã được gia hạn đến ngày {date}.",
-    "subscription.expired": "Thuê bao của bạn đã kết thúc vào ngày {date}.",
-    "subscription.trial_expired": "Thời gian dùng thử đã kết thúc.",
-    "subscription.trial_ended": "Thời gian dùng thử đã kết thúc; thuê bao trả phí bắt đầu từ bây "
-    "giờ.",
-    "subscription.canceled": "Thuê bao của bạn đã bị hủy: hóa đơn {invoice} không thanh toán được.",
-    "subscription.content_reconciled": "Nội dung của bạn đã được điều chỉnh theo {edition}: "
-    "{done}.",
-    "credit_note.issued": "Đã phát hành giấy báo có {number} với số tiền {amount}.",
-    "invoice.finalized": "Đã phát hành hóa đơn {number}: cần thanh toán {amount}.",
-    "invoice.paid": "Hóa đơn {number} đã được thanh toán: {amount}.",
-    "payment.failed": "Thanh toán {amount} cho {invoice} không thành công: {reason}",
-    "payment.failed_voided": "Thanh toán {amount} cho {invoice} không thành công: {reason} "
-    "Hóa đơn {invoice} đã bị hủy; không có gì thay đổi.",
-    "balance.topped_up": "Số dư của bạn đã được nạp thêm {amount}; số dư hiện là {balance}.",
-    "every_month": "hằng tháng",
-    "purchase.refunded": "Giao dịch mua trên {invoice} không thể thực hiện vì gói đăng ký "
-    "đã thay đổi trong lúc đó; phiếu giảm trừ {credit_note} hoàn lại {amount}.",
-    "every_months": "mỗi {count} tháng",
-    "every_day": "hằng ngày",
-    "every_days": "mỗi {count} ngày",
-    "content_remove": "đã xóa {count}",
-    "content_scale": "đã thu nhỏ {count}",
-    "content_cap": "đã giới hạn {count}",
-    "content_detach": "đã tách {count}",
-    "content_reattach": "đã gắn lại {count}",
-    "reason_card_declined": "Thẻ bị từ chối.",
-    "reason_insufficient_funds": "Thẻ không đủ số dư.",
-    "reason_gateway_timeout": "Cổng thanh toán không phản hồi.",
-    "reason_no_payment_method": "Chưa có phương thức thanh toán.",
-    "reason_payment_failed": "Thanh toán bị từ chối.",
-}
-
-CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "fr": FR, "it": IT, "vi": VI}
+from tierline.i18n import Words, words
 
 # The order a reconciliation's actions are counted in.
 _CONTENT = ("remove", "scale", "cap", "detach", "reattach")
@@ -227,12 +27,12 @@ class _Missing(Exception):
 
 
 class _Facts:
-    """An event's payload, read as the reader's formatter writes it."""
+    """An event's payload, read as the reader's formatter writes it, and the reader's words."""
 
-    def __init__(self, payload: Mapping[str, Any], fmt: Formatter, words: Mapping[str, str]):
+    def __init__(self, payload: Mapping[str, Any], fmt: Formatter, w: Words):
         self.payload = payload
         self.fmt = fmt
-        self.words = words
+        self.w = w
 
     def raw(self, key: str) -> Any:
         value = self.payload.get(key)
@@ -250,97 +50,313 @@ class _Facts:
         return self.fmt.date(datetime.fromisoformat(self.text(key)))
 
     def every(self) -> str:
+        w = self.w
         months = int(self.payload.get("cycle_months") or 0)
         days = int(self.payload.get("cycle_days") or 0)
-        if months == 1 or (not months and days == 1):
-            return self.words["every_month" if months else "every_day"]
+        if months == 1:
+            return w.gettext("every month")
+        if not months and days == 1:
+            return w.gettext("every day")
         if months:
-            return self.words["every_months"].format(count=self.fmt.number(months))
+            return w.ngettext(
+                "every %(num)s month", "every %(num)s months", months, num=self.fmt.number(months)
+            )
         if days:
-            return self.words["every_days"].format(count=self.fmt.number(days))
+            return w.ngettext(
+                "every %(num)s day", "every %(num)s days", days, num=self.fmt.number(days)
+            )
         raise _Missing("cycle_months")
 
 
-def _trial_started(f: _Facts) -> dict[str, str]:
-    return {"edition": f.text("edition_name"), "date": f.date("trial_end")}
+def payment_reason(w: Words, code: str) -> str | None:
+    """Why a payment failed, by the gateway's code; None for a code without words."""
+    reasons = {
+        "card_declined": w.gettext("The card was declined."),
+        "insufficient_funds": w.gettext("The card has insufficient funds."),
+        "gateway_timeout": w.gettext("The payment gateway did not answer."),
+        "no_payment_method": w.gettext("There is no payment method."),
+        "payment_failed": w.gettext("The payment was refused."),
+    }
+    return reasons.get(code)
 
 
-def _created(f: _Facts) -> dict[str, str]:
-    count = f.fmt.count(int(f.raw("quantity")), f.text("unit"))
-    return {"edition": f.text("edition_name"), "count": count, "every": f.every()}
+def _trial_started(f: _Facts) -> str:
+    return f.w.gettext(
+        "Your %(edition)s trial has started; it ends on %(date)s.",
+        edition=f.text("edition_name"),
+        date=f.date("trial_end"),
+    )
 
 
-def _edition(f: _Facts) -> dict[str, str]:
-    return {"edition": f.text("edition_name")}
+def _created(f: _Facts) -> str:
+    return f.w.gettext(
+        "Your %(edition)s license is active: %(count)s, billed %(every)s.",
+        edition=f.text("edition_name"),
+        count=f.fmt.count(int(f.raw("quantity")), f.text("unit")),
+        every=f.every(),
+    )
 
 
-def _scheduled(f: _Facts) -> dict[str, str]:
-    return {"edition": f.text("edition_name"), "date": f.date("effective_at")}
+def _auto_renew_on(f: _Facts) -> str:
+    return f.w.gettext("Automatic renewal is on again.")
 
 
-def _content(f: _Facts) -> dict[str, str]:
+def _auto_renew_off(f: _Facts) -> str:
+    return f.w.pgettext(
+        "message",
+        "Automatic renewal is off: the service ends on %(date)s.",
+        date=f.date("ends_at"),
+    )
+
+
+def _upgraded(f: _Facts) -> str:
+    return f.w.gettext(
+        "Your subscription was upgraded to %(edition)s; the update is effective now.",
+        edition=f.text("edition_name"),
+    )
+
+
+def _downgraded(f: _Facts) -> str:
+    return f.w.gettext(
+        "Your subscription was downgraded to %(edition)s; the update is effective now.",
+        edition=f.text("edition_name"),
+    )
+
+
+def _updated(f: _Facts) -> str:
+    changes = _what_changed(f)
+    if not changes:
+        return f.w.gettext(
+            "Your subscription was updated: %(edition)s; the update is effective now.",
+            edition=f.text("edition_name"),
+        )
+    return f.w.gettext(
+        "Your subscription was updated: %(edition)s, %(changes)s; the update is effective now.",
+        edition=f.text("edition_name"),
+        changes=", ".join(changes),
+    )
+
+
+def _what_changed(f: _Facts) -> list[str]:
+    """The quantity and the packs a change changed: "10 seats → 15 seats", "Data sync added"."""
+    w, p = f.w, f.payload
+    said = []
+    if p.get("quantity_before") is not None and p.get("quantity_after") is not None:
+        unit = p.get("unit")
+        said.append(
+            w.gettext(
+                "%(before)s → %(after)s",
+                before=f.fmt.count(int(p["quantity_before"]), unit),
+                after=f.fmt.count(int(p["quantity_after"]), unit),
+            )
+        )
+    before: Mapping[str, int] = p.get("packs_before") or {}
+    after: Mapping[str, int] = p.get("packs_after") or {}
+    for name in [*before, *(n for n in after if n not in before)]:
+        old, new = int(before.get(name, 0)), int(after.get(name, 0))
+        if not old:
+            said.append(w.gettext("%(pack)s × %(count)s added", pack=name, count=new))
+        elif not new:
+            said.append(w.gettext("%(pack)s removed", pack=name))
+        elif old != new:
+            said.append(w.gettext("%(pack)s × %(before)s → %(after)s", pack=name, before=old,
+                                  after=new))  # fmt: skip
+    return said
+
+
+def _cycle_changed(f: _Facts) -> str:
+    return f.w.gettext("Your subscription is now billed %(every)s.", every=f.every())
+
+
+def _scheduled(f: _Facts) -> str:
+    return f.w.gettext(
+        "Your change to %(edition)s takes effect on %(date)s.",
+        edition=f.text("edition_name"),
+        date=f.date("effective_at"),
+    )
+
+
+def _applied(f: _Facts) -> str:
+    return f.w.gettext("Your subscription is now %(edition)s.", edition=f.text("edition_name"))
+
+
+def _change_canceled(f: _Facts) -> str:
+    return f.w.gettext("Your scheduled change was cancelled; your plan stays as it is.")
+
+
+def _renewed(f: _Facts) -> str:
+    return f.w.gettext("Your subscription renewed until %(date)s.", date=f.date("period_end"))
+
+
+def _expired(f: _Facts) -> str:
+    return f.w.gettext("Your subscription ended on %(date)s.", date=f.date("ended_at"))
+
+
+def _trial_expired(f: _Facts) -> str:
+    return f.w.gettext("Your trial ended.")
+
+
+def _trial_ended(f: _Facts) -> str:
+    return f.w.gettext("Your trial ended; the paid subscription starts now.")
+
+
+def _canceled(f: _Facts) -> str:
+    return f.w.gettext(
+        "Your subscription was cancelled: invoice %(invoice)s could not be paid.",
+        invoice=f.text("invoice"),
+    )
+
+
+def _content(f: _Facts) -> str:
+    w = f.w
     kinds = [str(action.get("kind")) for action in f.raw("actions")]
-    done = [
-        f.words[f"content_{kind}"].format(count=f.fmt.number(kinds.count(kind)))
-        for kind in _CONTENT
-        if kind in kinds
-    ]
-    return {"edition": f.text("to_edition_name"), "done": ", ".join(done)}
+    counted = {kind: f.fmt.number(kinds.count(kind)) for kind in _CONTENT if kind in kinds}
+    said = {
+        "remove": lambda count: w.gettext("%(count)s removed", count=count),
+        "scale": lambda count: w.gettext("%(count)s scaled down", count=count),
+        "cap": lambda count: w.gettext("%(count)s capped", count=count),
+        "detach": lambda count: w.gettext("%(count)s detached", count=count),
+        "reattach": lambda count: w.gettext("%(count)s re-attached", count=count),
+    }
+    done = ", ".join(said[kind](count) for kind, count in counted.items())
+    return w.gettext(
+        "Your content was adapted to %(edition)s: %(done)s.",
+        edition=f.text("to_edition_name"),
+        done=done,
+    )
 
 
-def _document(number: str, amount: str) -> Callable[[_Facts], dict[str, str]]:
-    def facts(f: _Facts) -> dict[str, str]:
-        return {"number": f.text(number), "amount": f.money(amount)}
-
-    return facts
-
-
-def _payment_failed(f: _Facts) -> dict[str, str]:
-    code = f.text("code")
-    reason = f.words.get(f"reason_{code}") or f.words["reason_payment_failed"]
-    return {"amount": f.money("amount"), "invoice": f.text("invoice"), "reason": reason}
+def _credit_note_issued(f: _Facts) -> str:
+    return f.w.gettext(
+        "Credit note %(number)s issued for %(amount)s.",
+        number=f.text("credit_note"),
+        amount=f.money("total"),
+    )
 
 
-def _topped_up(f: _Facts) -> dict[str, str]:
-    return {"amount": f.money("amount"), "balance": f.money("balance")}
+def _invoice_finalized(f: _Facts) -> str:
+    return f.w.gettext(
+        "Invoice %(number)s issued: %(amount)s to pay.",
+        number=f.text("invoice"),
+        amount=f.money("total"),
+    )
 
 
-def _nothing(f: _Facts) -> dict[str, str]:
-    return {}
+def _invoice_paid(f: _Facts) -> str:
+    return f.w.gettext(
+        "Invoice %(number)s paid: %(amount)s.", number=f.text("invoice"), amount=f.money("amount")
+    )
 
 
-_FACTS: dict[str, Callable[[_Facts], dict[str, str]]] = {
+def _reason(f: _Facts) -> str:
+    found = payment_reason(f.w, f.text("code"))
+    return found if found is not None else f.w.gettext("The payment was refused.")
+
+
+def _payment_failed(f: _Facts) -> str:
+    return f.w.gettext(
+        "Payment of %(amount)s for %(invoice)s failed: %(reason)s",
+        amount=f.money("amount"),
+        invoice=f.text("invoice"),
+        reason=_reason(f),
+    )
+
+
+def _payment_failed_voided(f: _Facts) -> str:
+    return f.w.gettext(
+        "Payment of %(amount)s for %(invoice)s failed: %(reason)s Invoice %(invoice)s is void; "
+        "nothing was changed.",
+        amount=f.money("amount"),
+        invoice=f.text("invoice"),
+        reason=_reason(f),
+    )
+
+
+def _topped_up(f: _Facts) -> str:
+    return f.w.gettext(
+        "Your balance was recharged with %(amount)s; it is now %(balance)s.",
+        amount=f.money("amount"),
+        balance=f.money("balance"),
+    )
+
+
+def _refund_failed(f: _Facts) -> str:
+    return f.w.gettext(
+        "A refund of %(amount)s could not be made to the card; it was added to your balance, "
+        "which is now %(balance)s.",
+        amount=f.money("amount"),
+        balance=f.money("balance"),
+    )
+
+
+def _purchase_refunded(f: _Facts) -> str:
+    return f.w.gettext(
+        "Your purchase on %(invoice)s could not be carried out because the subscription changed "
+        "meanwhile; credit note %(credit_note)s pays %(amount)s back.",
+        invoice=f.text("invoice"),
+        credit_note=f.text("credit_note"),
+        amount=f.money("total"),
+    )
+
+
+def _paid_by_backup(f: _Facts) -> str:
+    w = f.w
+    declined = w.gettext(
+        "%(brand)s ending in %(last4)s",
+        brand=_brand(f.text("declined_brand")),
+        last4=f.text("declined_last4"),
+    )
+    backup = w.gettext(
+        "%(brand)s ending in %(last4)s",
+        brand=_brand(f.text("backup_brand")),
+        last4=f.text("backup_last4"),
+    )
+    return w.gettext(
+        "Your primary card, %(declined)s, was declined for %(invoice)s; the backup card, "
+        "%(backup)s, paid %(amount)s. Update the primary card in Payment methods.",
+        declined=declined,
+        backup=backup,
+        invoice=f.text("invoice"),
+        amount=f.money("amount"),
+    )
+
+
+def _brand(brand: str) -> str:
+    return {"mastercard": "Mastercard", "amex": "American Express"}.get(
+        brand.lower(), brand.capitalize()
+    )
+
+
+_TEMPLATES: dict[str, Callable[[_Facts], str]] = {
     "subscription.trial_started": _trial_started,
     "subscription.created": _created,
-    "subscription.auto_renew_on": _nothing,
-    "subscription.auto_renew_off": lambda f: {"date": f.date("ends_at")},
-    "subscription.upgraded": _edition,
-    "subscription.downgraded": _edition,
-    "subscription.updated": _edition,
-    "subscription.cycle_changed": lambda f: {"every": f.every()},
+    "subscription.auto_renew_on": _auto_renew_on,
+    "subscription.auto_renew_off": _auto_renew_off,
+    "subscription.upgraded": _upgraded,
+    "subscription.downgraded": _downgraded,
+    "subscription.updated": _updated,
+    "subscription.cycle_changed": _cycle_changed,
     "subscription.scheduled": _scheduled,
-    "subscription.applied": _edition,
-    "subscription.change_canceled": _nothing,
-    "subscription.renewed": lambda f: {"date": f.date("period_end")},
-    "subscription.expired": lambda f: {"date": f.date("ended_at")},
-    "subscription.trial_expired": _nothing,
-    "subscription.trial_ended": _nothing,
-    "subscription.canceled": lambda f: {"invoice": f.text("invoice")},
+    "subscription.applied": _applied,
+    "subscription.change_canceled": _change_canceled,
+    "subscription.renewed": _renewed,
+    "subscription.expired": _expired,
+    "subscription.trial_expired": _trial_expired,
+    "subscription.trial_ended": _trial_ended,
+    "subscription.canceled": _canceled,
     "subscription.content_reconciled": _content,
-    "credit_note.issued": _document("credit_note", "total"),
-    "invoice.finalized": _document("invoice", "total"),
-    "invoice.paid": _document("invoice", "amount"),
+    "credit_note.issued": _credit_note_issued,
+    "invoice.finalized": _invoice_finalized,
+    "invoice.paid": _invoice_paid,
     "payment.failed": _payment_failed,
-    "payment.failed_voided": _payment_failed,
+    "payment.failed_voided": _payment_failed_voided,
     "balance.topped_up": _topped_up,
-    "purchase.refunded": lambda f: {
-        "invoice": f.text("invoice"),
-        "credit_note": f.text("credit_note"),
-        "amount": f.money("total"),
-    },
+    "purchase.refunded": _purchase_refunded,
+    "payment.backup_used": _paid_by_backup,
+    "payment.refund_failed": _refund_failed,
 }
 
-TEMPLATE_KINDS = tuple(_FACTS)
+TEMPLATE_KINDS = tuple(_TEMPLATES)
 
 
 def template_of(kind: str, payload: Mapping[str, Any]) -> str:
@@ -366,13 +382,10 @@ def template_of(kind: str, payload: Mapping[str, Any]) -> str:
 
 def message_text(kind: str, payload: Mapping[str, Any], stored: str, fmt: Formatter) -> str:
     """An event as a message in `fmt`'s language; `stored` when it cannot be put into words."""
-    template = template_of(kind, payload)
-    facts = _FACTS.get(template)
-    if facts is None:
+    template = _TEMPLATES.get(template_of(kind, payload))
+    if template is None:
         return stored
-    words = CATALOGUES.get(fmt.language, EN)
     try:
-        values = facts(_Facts(payload, fmt, words))
+        return template(_Facts(payload, fmt, words(fmt.language)))
     except (_Missing, ValueError, TypeError, ArithmeticError):
         return stored
-    return words[template].format(**values)

@@ -8,9 +8,10 @@ never sent again under another key.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 ChargeStatus = Literal["succeeded", "failed", "processing", "requires_action"]
 MovementKind = Literal["charge", "refund"]
@@ -61,3 +62,11 @@ class Gateway(Protocol):
     def retrieve(self, idempotency_key: str) -> ChargeResult | None:
         """What the provider did with this key; None when it never received it."""
         ...
+
+
+@runtime_checkable
+class ChargesInBulk(Protocol):
+    """A gateway that takes many movements in one call, as a provider's bulk API does: each
+    answer as `charge` would give it, None where the answer was lost (ask by its key)."""
+
+    def charge_all(self, requests: Sequence[ChargeRequest]) -> list[ChargeResult | None]: ...

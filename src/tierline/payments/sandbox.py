@@ -4,7 +4,7 @@ Test cards: 4242424242424242 and 5555555555554444 succeed; 4000000000000002 is d
 4000000000009995 is declined for insufficient funds; 4000000000000119 takes the charge but the
 first answer for each idempotency key is lost (`GatewayTimeout`), and asking again with the same
 key gets the recorded answer. Any card can be made to decline from a moment on (`decline`).
-A refund always succeeds.
+A refund succeeds, unless the card was closed since (`close_card`).
 
 Like a provider, the sandbox keeps what it did outside Tierline's transactions: every answer is
 written to its ledger before it is given, so a charge stays on record when the caller crashes right
@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,8 +36,10 @@ from sqlalchemy import (
     inspect,
     select,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import RowMapping
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError
 
 from tierline.clock import Clock, SystemClock
 from tierline.errors import Invalid
@@ -123,6 +127,10 @@ class SandboxLedger(Protocol):
         whether this call wrote it."""
         ...
 
+    def record_all(self, entries: Sequence[LedgerEntry]) -> list[tuple[LedgerEntry, bool]]:
+        """`record` for many entries at once, all kept before any answer is given."""
+        ...
+
     def get(self, idempotency_key: str) -> LedgerEntry | None: ...
 
     def entries(self) -> list[LedgerEntry]:
@@ -146,6 +154,9 @@ class MemoryLedger:
                 return known, False
             self._by_key[entry.idempotency_key] = entry
             return entry, True
+
+    def record_all(self, entries: Sequence[LedgerEntry]) -> list[tuple[LedgerEntry, bool]]:
+        return [self.record(entry) for entry in entries]
 
     def get(self, idempotency_key: str) -> LedgerEntry | None:
         with self._lock:
@@ -181,26 +192,27 @@ sandbox_charges = Table(
 
 class SqlLedger:
     """A ledger in the table `sandbox_charges` (SQLite or PostgreSQL), written through an engine
-    of its own, one committed transaction per entry.
+    of its own.
 
-    On PostgreSQL, the threads of one process write side by side through the engine's pool: at
-    most 15 connections (SQLAlchemy's 5 plus 10 overflow), a thread past that waiting for one, so
-    a hundred threads charging at once hold fifteen connections, and their commits share the WAL
-    flushes instead of queueing one by one behind the provider's latency. On SQLite, where
-    writers take turns on the file anyway, they take turns behind a lock in the process rather
-    than waiting on the file's. Two writers sending the same key both INSERT; the unique key
-    lets one in and the other reads back what was recorded.
+    Entries recorded at once by many threads (a collector with hundreds of attempts in flight)
+    are committed together, as a database commits a group: the first caller writes what is
+    waiting in one transaction while the others wait for it, then writes what came meanwhile.
+    Every caller returns only once its entry is committed. Two writers sending the same key
+    both try to insert it; the unique key lets one in and the other reads back what was
+    recorded.
     """
 
     def __init__(self, url: str, *, schema: str | None = None) -> None:
         from tierline.store.uow import create_engine  # not at import: the store may use payments
 
-        self._engine = create_engine(url, schema=schema)
+        # One short transaction per answer: a test query before each would double the trips.
+        self._engine = create_engine(url, schema=schema, pre_ping=False)
         if self._engine.dialect.name == "postgresql":
             event.listen(self._engine, "connect", _commit_without_waiting_for_disk)
         self._lock: AbstractContextManager[object] = (
             threading.Lock() if self._engine.dialect.name == "sqlite" else nullcontext()
         )
+        self._group = _GroupCommit(self.record_all)
         try:
             _metadata.create_all(self._engine, checkfirst=True)
         except DBAPIError:
@@ -209,30 +221,42 @@ class SqlLedger:
                 raise
 
     def record(self, entry: LedgerEntry) -> tuple[LedgerEntry, bool]:
-        row = {
-            "idempotency_key": entry.idempotency_key,
-            "at": entry.at.astimezone(UTC),
-            "account": entry.account,
-            "payment_method": entry.payment_method,
-            "token": entry.token,
-            "amount": format(entry.amount, "f"),
-            "currency": entry.currency,
-            "kind": entry.kind,
-            "invoice": entry.invoice,
-            "status": entry.status,
-            "failure_code": entry.failure_code,
-            "failure_message": entry.failure_message,
-        }
-        with self._lock:
-            try:
-                with self._engine.begin() as conn:
-                    conn.execute(sandbox_charges.insert().values(**row))
-            except IntegrityError:
-                known = self._get(entry.idempotency_key)
-                if known is None:
-                    raise
-                return known, False
-        return entry, True
+        return self._group.write(entry)
+
+    def record_all(self, entries: Sequence[LedgerEntry]) -> list[tuple[LedgerEntry, bool]]:
+        """One transaction: the entries whose keys are new go in, the others are read back."""
+        if not entries:
+            return []
+        keys = [entry.idempotency_key for entry in entries]
+        insert = pg_insert if self._engine.dialect.name == "postgresql" else sqlite_insert
+        with self._lock, self._engine.begin() as conn:
+            query = select(sandbox_charges).where(sandbox_charges.c.idempotency_key.in_(keys))
+            known = {row["idempotency_key"]: _entry(row) for row in conn.execute(query).mappings()}
+            fresh = [e for e in _first_of_each_key(entries) if e.idempotency_key not in known]
+            written: set[str] = set()
+            if fresh:
+                statement = (
+                    insert(sandbox_charges)
+                    .on_conflict_do_nothing()
+                    .returning(sandbox_charges.c.idempotency_key)
+                )
+                rows = conn.execute(statement, [_row(entry) for entry in fresh])
+                written = set(rows.scalars())
+            if len(written) < len(fresh):  # another writer took some keys meanwhile
+                lost = [e.idempotency_key for e in fresh if e.idempotency_key not in written]
+                query = select(sandbox_charges).where(sandbox_charges.c.idempotency_key.in_(lost))
+                known |= {
+                    row["idempotency_key"]: _entry(row) for row in conn.execute(query).mappings()
+                }
+        new = {e.idempotency_key: e for e in fresh if e.idempotency_key in written}
+        answers = []
+        for entry in entries:
+            key = entry.idempotency_key
+            if key in new:
+                answers.append((new.pop(key), True))
+            else:
+                answers.append((known.get(key) or entry, False))
+        return answers
 
     def get(self, idempotency_key: str) -> LedgerEntry | None:
         with self._lock:
@@ -251,6 +275,69 @@ class SqlLedger:
         with self._engine.connect() as conn:
             row = conn.execute(query).mappings().first()
         return None if row is None else _entry(row)
+
+
+class _GroupCommit:
+    """Writes entries handed in by many threads in as few transactions as it can: the first
+    caller becomes the writer and writes batch after batch until nothing waits."""
+
+    def __init__(
+        self, write_all: Callable[[Sequence[LedgerEntry]], list[tuple[LedgerEntry, bool]]]
+    ) -> None:
+        self._write_all = write_all
+        self._lock = threading.Lock()
+        self._waiting: list[tuple[LedgerEntry, Future[tuple[LedgerEntry, bool]]]] = []
+        self._writing = False
+
+    def write(self, entry: LedgerEntry) -> tuple[LedgerEntry, bool]:
+        answer: Future[tuple[LedgerEntry, bool]] = Future()
+        with self._lock:
+            self._waiting.append((entry, answer))
+            writer = not self._writing
+            self._writing = True
+        if writer:
+            self._write_until_none_waits()
+        return answer.result()
+
+    def _write_until_none_waits(self) -> None:
+        while True:
+            with self._lock:
+                batch, self._waiting = self._waiting, []
+                if not batch:
+                    self._writing = False
+                    return
+            try:
+                recorded = self._write_all([entry for entry, _ in batch])
+            except BaseException as error:  # every caller of the batch learns it failed
+                for _, answer in batch:
+                    answer.set_exception(error)
+                continue
+            for (_, answer), result in zip(batch, recorded, strict=True):
+                answer.set_result(result)
+
+
+def _row(entry: LedgerEntry) -> dict[str, object]:
+    return {
+        "idempotency_key": entry.idempotency_key,
+        "at": entry.at.astimezone(UTC),
+        "account": entry.account,
+        "payment_method": entry.payment_method,
+        "token": entry.token,
+        "amount": format(entry.amount, "f"),
+        "currency": entry.currency,
+        "kind": entry.kind,
+        "invoice": entry.invoice,
+        "status": entry.status,
+        "failure_code": entry.failure_code,
+        "failure_message": entry.failure_message,
+    }
+
+
+def _first_of_each_key(entries: Sequence[LedgerEntry]) -> list[LedgerEntry]:
+    seen: dict[str, LedgerEntry] = {}
+    for entry in entries:
+        seen.setdefault(entry.idempotency_key, entry)
+    return list(seen.values())
 
 
 def _commit_without_waiting_for_disk(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -294,6 +381,7 @@ class SandboxGateway:
         self._latency = latency_ms / 1000
         self._lock = threading.Lock()
         self._declined: set[str] = set()
+        self._closed: set[str] = set()
 
     @classmethod
     def for_database(
@@ -323,12 +411,27 @@ class SandboxGateway:
         with self._lock:
             self._declined.add(token)
 
+    def close_card(self, token: str) -> None:
+        """The card was closed after it paid: refunds to it fail from now on."""
+        with self._lock:
+            self._closed.add(token)
+
     def charge(self, request: ChargeRequest) -> ChargeResult:
         self._wait()
         entry, new = self.ledger.record(self._answer(request))
-        if new and entry.kind == "charge" and entry.token == f"tok_{TIMES_OUT}":
+        if new and _loses_first_answer(entry):
             raise GatewayTimeout(f"no answer for {request.idempotency_key}")
         return entry.result()
+
+    def charge_all(self, requests: Sequence[ChargeRequest]) -> list[ChargeResult | None]:
+        """Many movements in one call, each kept before any answer is given: one wait, one
+        write. A test card that loses its first answer gives None for it."""
+        self._wait()
+        recorded = self.ledger.record_all([self._answer(request) for request in requests])
+        return [
+            None if new and _loses_first_answer(entry) else entry.result()
+            for entry, new in recorded
+        ]
 
     def retrieve(self, idempotency_key: str) -> ChargeResult | None:
         self._wait()
@@ -363,10 +466,14 @@ class SandboxGateway:
         number = request.token.removeprefix("tok_")
         with self._lock:
             declined = request.token in self._declined
+            closed = request.token in self._closed
         status: ChargeStatus = "succeeded"
         code = message = None
         if request.kind == "charge" and (declined or number == DECLINED):
             status, code, message = "failed", "card_declined", "The card was declined."
+        elif request.kind == "refund" and closed:
+            status, code = "failed", "card_closed"
+            message = "The card is closed; the refund could not be made."
         elif request.kind == "charge" and number == INSUFFICIENT_FUNDS:
             status, code = "failed", "insufficient_funds"
             message = "The card has insufficient funds."
@@ -388,6 +495,10 @@ class SandboxGateway:
     def _wait(self) -> None:
         if self._latency > 0:
             time.sleep(self._latency)
+
+
+def _loses_first_answer(entry: LedgerEntry) -> bool:
+    return entry.kind == "charge" and entry.token == f"tok_{TIMES_OUT}"
 
 
 def _luhn(digits: str) -> bool:

@@ -17,7 +17,16 @@ from fastapi.staticfiles import StaticFiles
 
 from tierline.documents import Seller
 from tierline.portal.rendering import BASE
-from tierline.portal.routes import billing, home, manage, plans, provider, wallet
+from tierline.portal.routes import (
+    billing,
+    details,
+    einvoices,
+    home,
+    manage,
+    plans,
+    provider,
+    wallet,
+)
 from tierline.portal.session import PortalConfig
 
 DEFAULT_SELLER = Seller(name="Tierline")
@@ -42,5 +51,5 @@ def mount_portal(
         StaticFiles(directory=Path(__file__).parent / "static"),
         name="portal_static",
     )
-    for module in (home, plans, manage, billing, wallet, provider):
+    for module in (home, plans, manage, billing, wallet, provider, details, einvoices):
         app.include_router(module.router, prefix=BASE, include_in_schema=False)

@@ -6,15 +6,20 @@ pricing, charges and credits from `services.change.preview_change`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
+from tierline.domain.account import PaymentMethod
 from tierline.domain.catalog import Addon, Catalog, Edition
+from tierline.domain.documents import Receipt
 from tierline.domain.entitlement_checks import Suggestion
 from tierline.domain.entitlements import limits_of
+from tierline.domain.journal import BalanceTransaction
 from tierline.domain.plan import Plan
 from tierline.domain.pricing import addon_quote
 from tierline.domain.renewal import next_period
@@ -49,16 +54,21 @@ def cycle_name(catalog: Catalog, code: str) -> str:
     return (cycle.name or cycle.code) if cycle else code
 
 
-def plan_name(catalog: Catalog, plan: Plan) -> str:
-    """`Standard · 10 seat · Monthly`, then any packs."""
+def plan_name(
+    catalog: Catalog, plan: Plan, count: Callable[[int, str | None], str] | None = None
+) -> str:
+    """`Standard · 10 seats · Monthly`, then any packs; `count` writes the quantity with its
+    unit in the reader's language (`Formatter.count`)."""
     parts = [
         edition_name(catalog, plan.edition),
-        f"{plan.quantity} {catalog.quantity_unit}",
+        count(plan.quantity, catalog.quantity_unit)
+        if count
+        else f"{plan.quantity} {catalog.quantity_unit}",
         cycle_name(catalog, plan.cycle),
     ]
-    for code, count in plan.addons.items():
+    for code, packs in plan.addons.items():
         addon = catalog.addon(code)
-        parts.append(f"{addon.name if addon else code} × {count}")
+        parts.append(f"{addon.name if addon else code} × {packs}")
     return " · ".join(parts)
 
 
@@ -246,3 +256,87 @@ def plan_rows(
         limits = sorted(edition.limits.items())
         rows.append(PlanRow(edition, qty, quote, save, action, limits))
     return rows
+
+
+_DOCUMENT_NUMBER = re.compile(r"^[A-Z]+-\d{4}-\d+$")
+
+
+def transaction_references(
+    transactions: Sequence[BalanceTransaction], receipts: Sequence[Receipt]
+) -> dict[str, str]:
+    """What each balance transaction refers to, as its reader knows it: a document number.
+
+    A top-up names the receipt issued with it (same instant, same amount, no invoice); an
+    internal reference (`topup_…`) is never shown."""
+    top_up_receipts = {
+        (r.issued_at, r.amount_paid): r.number for r in receipts if r.invoice_number is None
+    }
+    found: dict[str, str] = {}
+    for tx in transactions:
+        number = top_up_receipts.get((tx.at, tx.amount)) if tx.kind == "top_up" else None
+        if number is None and tx.reference and _DOCUMENT_NUMBER.match(tx.reference):
+            number = tx.reference
+        if number is not None:
+            found[tx.id] = number
+    return found
+
+
+@dataclass(frozen=True)
+class PriceParts:
+    """What a plan costs per cycle at the catalog's prices: the edition, then each pack held."""
+
+    edition: Decimal
+    packs: list[tuple[str, int, Decimal]]  # name, count, amount
+
+    @property
+    def total(self) -> Decimal:
+        return self.edition + sum((amount for _, _, amount in self.packs), Decimal(0))
+
+
+def price_parts(catalog: Catalog, plan: Plan, edition_price: PriceQuote) -> PriceParts:
+    cycle = catalog.cycle(plan.cycle)
+    packs = []
+    for addon in catalog.addons:
+        count = plan.addons.get(addon.code, 0)
+        quote = addon_quote(catalog, addon, cycle, count) if count and cycle else None
+        if quote is not None:
+            packs.append((addon.name, count, quote.amount))
+    return PriceParts(edition_price.total, packs)
+
+
+def packs_not_taken(catalog: Catalog, plan: Plan, edition_code: str | None) -> list[Addon]:
+    """The packs `plan` holds that the edition `edition_code` does not take (Free takes none):
+    moving there removes them."""
+    edition = catalog.edition(edition_code) if edition_code else None
+    if edition is None or edition.code == plan.edition:
+        return []
+    return [
+        addon
+        for addon in catalog.addons
+        if plan.addons.get(addon.code, 0) > 0 and not catalog.addon_available_on(addon, edition)
+    ]
+
+
+@dataclass(frozen=True)
+class DeclinedPrimary:
+    """The primary method was declined and the backup paid; still the primary, so not updated."""
+
+    method: PaymentMethod
+    invoice: str
+    at: datetime
+
+
+def declined_primary(
+    messages: Sequence[Mapping[str, Any]],
+    methods: Sequence[PaymentMethod],
+    receipts: Sequence[Receipt],
+) -> DeclinedPrimary | None:
+    """The last time the backup paid for a declined primary, while that method is the primary
+    still and has paid nothing since: the page suggests updating it."""
+    primary = next((m for m in methods if m.is_primary), None)
+    last = next((m for m in reversed(messages) if m["kind"] == "payment.backup_used"), None)
+    if primary is None or last is None or last["payload"].get("declined_method") != primary.id:
+        return None
+    if any(r.payment_method == primary.id and r.issued_at > last["at"] for r in receipts):
+        return None
+    return DeclinedPrimary(primary, str(last["payload"].get("invoice")), last["at"])

@@ -18,16 +18,20 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from tierline.api.errors import status_of
+from tierline.documents import Labels, labels_for
 from tierline.documents.formatting import Formatter
 from tierline.domain.account import Account
 from tierline.domain.periods import Period
 from tierline.errors import NotFound, PaymentFailed, TierlineError, TransitionNotAllowed
+from tierline.i18n import Words, install, words
 from tierline.payments import HostedPayments
-from tierline.portal.i18n import Translator, translator_for
+from tierline.portal.facts import declined_primary
+from tierline.portal.i18n import Say
 from tierline.portal.refusals import refusal_text
 from tierline.portal.session import FLASH_COOKIE, PortalProblem, Viewer, config_of
 from tierline.runtime import Runtime
 from tierline.services import queries
+from tierline.services.accounts import list_payment_methods
 from tierline.services.outcomes import payments_awaiting_action
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -39,6 +43,7 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+install(_env)
 
 # Engine refusals whose words the portal has in every language; others show the engine's text
 # (a catalog's transition message is the operator's own words).
@@ -54,6 +59,10 @@ _TRANSLATED_CODES = {
 }
 
 
+# Pages that say when the primary method was declined and the backup paid.
+_DECLINED_BANNER_PAGES = frozenset({"home", "billing", "payment_methods"})
+
+
 def runtime_of(request: Request) -> Runtime:
     rt: Runtime = request.app.state.runtime
     return rt
@@ -64,7 +73,16 @@ class Show:
     """How one account reads amounts, dates and words."""
 
     fmt: Formatter
-    t: Translator
+    words: Words
+    labels: Labels
+
+    @property
+    def say(self) -> Say:
+        return Say(self.words)
+
+    @property
+    def language(self) -> str:
+        return self.words.language
 
     def money(self, amount: Decimal | None) -> str:
         return "—" if amount is None else self.fmt.money(amount)
@@ -84,25 +102,24 @@ class Show:
         return "" if period is None else self.fmt.period(period)
 
     def limit(self, value: int | None) -> str:
-        return self.t("unlimited") if value is None else self.fmt.number(value)
+        return self.words.gettext("Unlimited") if value is None else self.fmt.number(value)
 
 
 def show_for(account: Account) -> Show:
-    return Show(Formatter.for_account(account), translator_for(account.locale))
+    return Show(Formatter.for_account(account), words(account.locale), labels_for(account.locale))
 
 
 def error_text(show: Show, error: TierlineError) -> str:
     """A refusal in the account's words where the portal has them, else the engine's."""
-    t = show.t
     if isinstance(error, TransitionNotAllowed):
         return error.message
     if error.code in _TRANSLATED_CODES:
-        return t(error.code)
+        return show.say.problem(error.code)
     refusal = refusal_text(error, show.fmt)
     if refusal is not None:
         return refusal
-    if isinstance(error, PaymentFailed) and t.language != "en":
-        return f"{t('payment_failed')} ({error.message})"
+    if isinstance(error, PaymentFailed) and show.language != "en":
+        return f"{show.say.problem('payment_failed')} ({error.message})"
     return error.message
 
 
@@ -119,12 +136,13 @@ def _page(
     show = (
         show_for(account)
         if account is not None
-        else Show(Formatter.of("en", "UTC", "USD"), translator_for("en"))
+        else Show(Formatter.of("en", "UTC", "USD"), words("en"), labels_for("en"))
     )
     flash = config.take_flash(request)
     can_buy = bool(viewer and viewer.is_admin and account and not account.sales_managed)
     html = _env.get_template(template).render(
-        t=show.t, show=show, labels=show.t.labels, lang=show.t.language, viewer=viewer,
+        translations=show.words.catalog, say=show.say, show=show, labels=show.labels,
+        lang=show.language, viewer=viewer,
         account=account, csrf=viewer.csrf if viewer else "", active=active, flash=flash,
         base=BASE, can_buy=can_buy,
         **context,
@@ -154,6 +172,15 @@ def render(
     context.setdefault("hosted_payments", hosted)
     if hosted:  # payments the customer's bank asks them to authenticate: a banner on every page
         context.setdefault("to_complete", payments_awaiting_action(account.id, uow=rt.uow()))
+    if active in _DECLINED_BANNER_PAGES:  # the backup paid for a declined primary: update it
+        context.setdefault(
+            "declined",
+            declined_primary(
+                queries.list_messages(account.id, uow=rt.uow()),
+                list_payment_methods(account.id, uow=rt.uow()),
+                queries.list_receipts(account.id, uow=rt.uow()),
+            ),
+        )
     return _page(request, viewer, account, template, status, active, context)
 
 

@@ -8,22 +8,19 @@ from decimal import Decimal
 
 from tierline.clock import Clock
 from tierline.domain import journal
-from tierline.domain.account import PaymentMethod, charge_order
 from tierline.domain.money import currency_exponent, round_amount
+from tierline.domain.top_up import TopUpReview, decide_top_up
 from tierline.errors import (
     InsufficientBalance,
     Invalid,
-    NoPaymentMethod,
-    NotFound,
     PaymentPending,
-    TopUpNotAllowed,
 )
 from tierline.ids import new_id
 from tierline.payments import Gateway
 from tierline.services.attempts import new_attempt
 from tierline.services.collection import collect
 from tierline.services.payments import refuse
-from tierline.services.subscriptions import refuse_if_sales_managed
+from tierline.services.taxing import tax_usage
 from tierline.store.uow import UnitOfWork
 
 # How an amount is written: ASCII digits, then an optional point and decimals ("50", "50.00").
@@ -63,45 +60,13 @@ class TopUp:
     payment_method: str | None = None
 
 
-@dataclass(frozen=True)
-class TopUpReview:
-    """A top-up as it would be made: the amount, the method charged, and the one charged next
-    should it fail (the backup, when no method was named)."""
-
-    amount: Decimal
-    currency: str
-    method: PaymentMethod
-    then: PaymentMethod | None
-
-
 def _decide(uow: UnitOfWork, cmd: TopUp) -> TopUpReview:
-    catalog = uow.catalog
     account = uow.accounts.get(cmd.account_id)
-    amount = parse_amount(cmd.amount, catalog.currency)
-    refuse_if_sales_managed(account)
-    sub = uow.subscriptions.current_for(account.id)
-    edition = catalog.edition(sub.plan.edition) if sub and sub.is_live else None
-    if edition is None or edition.free:
-        raise TopUpNotAllowed("The free edition does not support recharging the balance.")
-    rules = catalog.balance
-    high = rules.top_up_max
-    if amount < rules.top_up_min or (high is not None and amount > high):
-        upper = f" and at most {high}" if high is not None else ""
-        raise Invalid(
-            f"A top-up is at least {rules.top_up_min}{upper} {catalog.currency}.",
-            code="invalid_amount", param="amount",
-            details={"min": str(rules.top_up_min), "max": None if high is None else str(high)},
-        )  # fmt: skip
-    methods = uow.payment_methods.for_account(account.id)
-    if cmd.payment_method is not None:
-        chosen = [m for m in methods if m.id == cmd.payment_method]
-        if not chosen:
-            raise NotFound(f"No payment method '{cmd.payment_method}'.", param="payment_method")
-    else:
-        chosen = charge_order(methods)
-    if not chosen:
-        raise NoPaymentMethod("Add a payment method first.", param="payment_method")
-    return TopUpReview(amount, catalog.currency, chosen[0], chosen[1] if len(chosen) > 1 else None)
+    amount = parse_amount(cmd.amount, uow.catalog.currency)
+    return decide_top_up(
+        uow.catalog, account, uow.subscriptions.current_for(account.id),
+        uow.payment_methods.for_account(account.id), amount, cmd.payment_method,
+    )  # fmt: skip
 
 
 def review_top_up(cmd: TopUp, *, uow: UnitOfWork) -> TopUpReview:
@@ -159,16 +124,17 @@ def record_usage(cmd: RecordUsage, *, uow: UnitOfWork, clock: Clock) -> Decimal:
         if cmd.quantity <= 0:
             raise Invalid("Usage quantity must be positive.", param="quantity")
         fee = round_amount(meter.unit_price * cmd.quantity, catalog.currency)
+        gross, tax = tax_usage(uow, account, fee, now)  # taxed when used, not when topped up
         balance = uow.journal.balance(account.id)
-        if fee > balance:
+        if gross > balance:
             raise InsufficientBalance(
-                f"{cmd.quantity} {meter.name} cost {fee} {catalog.currency}; "
+                f"{cmd.quantity} {meter.name} cost {gross} {catalog.currency}; "
                 f"the balance is {balance} {catalog.currency}. Recharge first.",
                 param="quantity",
             )
         usage_id = new_id("use")
         uow.usage.add(usage_id, account.id, meter.code, cmd.quantity, fee, now)
-        uow.journal.add(account.id, journal.usage_fee(fee, now, usage_id))
+        uow.journal.add(account.id, journal.usage_fee(gross, now, usage_id, tax))
         uow.commit()
     return fee
 

@@ -6,12 +6,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from tierline.clock import Clock
-from tierline.domain.account import Account
+from tierline.domain.account import Account, refuse_if_sales_managed
+from tierline.domain.catalog import Catalog
 from tierline.domain.change import Settlement, settle
 from tierline.domain.documents import Invoice, Purchase, invoice_totals
 from tierline.domain.entitlements import Effect
+from tierline.domain.events import (
+    ChangeCanceled,
+    ChangeScheduled,
+    SubscriptionChanged,
+    cycle_length,
+)
 from tierline.domain.lines import Line, total
 from tierline.domain.plan import Plan
 from tierline.domain.reconciliation import Action
@@ -22,22 +30,28 @@ from tierline.payments import Gateway
 from tierline.services.collection import collect
 from tierline.services.content import content_plan, reconcile_content
 from tierline.services.invoicing import Credit, issue_credit_note, issue_invoice, place_credit
-from tierline.services.messages import cycle_length, notify
+from tierline.services.messages import notify
 from tierline.services.payments import await_payment, collect_invoice, require_payment_method
-from tierline.services.subscriptions import live_subscription, refuse_if_sales_managed
+from tierline.services.subscriptions import live_subscription
+from tierline.services.taxing import credit_gross, invoice_gross
 from tierline.store.payments import refuse_while_awaiting
 from tierline.store.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
 class ChangeRequest:
-    """Any of edition, cycle, quantity and add-ons (add-on code → new quantity, 0 removes)."""
+    """Any of edition, cycle, quantity and add-ons (add-on code → new quantity, 0 removes).
+
+    `on_behalf` is set only by an operator acting for the account (`services.on_behalf`): a
+    sales-managed account buys offline, through its operator, so the change is not refused to
+    it; the account itself (the portal, an API key) never sets it."""
 
     account_id: str
     edition: str | None = None
     cycle: str | None = None
     quantity: int | None = None
     addons: Mapping[str, int] = field(default_factory=dict)
+    on_behalf: bool = field(default=False, kw_only=True)
 
     def target(self, current: Plan) -> Plan:
         if (
@@ -65,6 +79,8 @@ class ChangePreview:
     credit_to: str
     # What the change does to the account's content when it takes effect (reconciliation).
     content: tuple[Action, ...] = ()
+    # What the account's balance pays of the invoice; `total_now` is what the card pays.
+    paid_from_balance: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -79,7 +95,8 @@ def _settle(
     uow: UnitOfWork, cmd: ChangeRequest, now: datetime, change_id: str
 ) -> tuple[Account, Settlement]:
     account = uow.accounts.get(cmd.account_id)
-    refuse_if_sales_managed(account)
+    if not cmd.on_behalf:
+        refuse_if_sales_managed(account)
     sub = live_subscription(uow, account.id)
     settlement = settle(
         sub, cmd.target(sub.plan), uow.catalog, now, account.timezone, change_id=change_id
@@ -92,13 +109,19 @@ def _preview(uow: UnitOfWork, account: Account, s: Settlement) -> ChangePreview:
     target = s.after.pending.target if s.scheduled and s.after.pending else s.after.plan
     lines = s.charge_lines + s.credit_lines
     on_invoice = credit_to == "invoice"
-    subtotal = sum((line.amount for line in (lines if on_invoice else s.charge_lines)), Decimal(0))
+    billed = lines if on_invoice else s.charge_lines
+    subtotal = invoice_gross(uow, account, billed, subscription_id=s.after.id, now=s.effective_at)
+    credited = s.credited
+    if not on_invoice and s.credit_lines:  # the credit note's amount, tax included
+        credited = credit_gross(
+            uow, account, s.credit_lines, sources=s.credit_sources, now=s.effective_at
+        )
     balance = uow.journal.balance(account.id)
     if credit_to == "balance":
-        balance += s.credited
+        balance += credited
     totals = invoice_totals(
         subtotal,
-        Decimal(0) if on_invoice or credit_to == "balance" else s.credited,
+        Decimal(0) if on_invoice or credit_to == "balance" else credited,
         balance,
         use_balance=uow.catalog.balance.apply_to_invoices,
     )
@@ -106,13 +129,14 @@ def _preview(uow: UnitOfWork, account: Account, s: Settlement) -> ChangePreview:
         change_class=s.change.primary,
         lines=lines,
         total_now=totals.total,
-        credit=s.credited,
+        credit=credited,
         effective_at=s.effective_at,
         scheduled=s.scheduled,
         next_renewal_amount=s.next_renewal_amount,
         effects=s.effects,
         credit_to=credit_to,
         content=content_plan(uow, account.id, s.before.plan, target),
+        paid_from_balance=totals.balance_applied,
     )
 
 
@@ -191,6 +215,8 @@ def _invoice_for_purchase(
     """The purchase's invoice, as `_carry_out` would issue it; the credit note for the unused
     part is issued when the payment succeeds, so the credit is counted in already."""
     lines, credited = _bill(s)
+    if credited:  # the credit note's amount, tax included
+        credited = credit_gross(uow, account, s.credit_lines, sources=s.credit_sources, now=now)
     credit_to = s.change.policy.credit_to
     credit = Credit(credited, credit_to) if credited else None
     extra = credited if credit_to == "balance" else Decimal(0)
@@ -279,11 +305,28 @@ def _charged_on(after: Subscription, number: str, at: datetime) -> Subscription:
     )
 
 
-_VERBS = {
-    "upgrade": ("subscription.upgraded", "upgraded to"),
-    "downgrade": ("subscription.downgraded", "downgraded to"),
-    "cycle_change": ("subscription.updated", "now billed by"),
-}
+def _what_else_changed(catalog: Catalog, before: Plan, after: Plan) -> dict[str, Any]:
+    """The quantity and the packs of a change, as its event's facts, when they changed."""
+    facts: dict[str, Any] = {}
+    if before.quantity != after.quantity:
+        facts.update(quantity_before=before.quantity, quantity_after=after.quantity,
+                     unit=catalog.quantity_unit)  # fmt: skip
+    if _held(before.addons) != _held(after.addons):
+        facts.update(packs_before=_named(catalog, before.addons),
+                     packs_after=_named(catalog, after.addons))  # fmt: skip
+    return facts
+
+
+def _held(addons: Mapping[str, int]) -> dict[str, int]:
+    return {code: count for code, count in addons.items() if count}
+
+
+def _named(catalog: Catalog, addons: Mapping[str, int]) -> dict[str, int]:
+    named = {}
+    for code, count in _held(addons).items():
+        addon = catalog.addon(code)
+        named[addon.name if addon else code] = count
+    return named
 
 
 def _announce(
@@ -293,21 +336,16 @@ def _announce(
     target = s.after.pending.target if s.scheduled and s.after.pending else s.after.plan
     edition = catalog.edition(target.edition)
     name = edition.name if edition else target.edition
-    if s.scheduled:
-        kind = f"subscription.{s.change.primary}_scheduled"
-        text = f"Your change to {name} takes effect on {s.effective_at:%Y-%m-%d}."
-    else:
-        kind, verb = _VERBS.get(s.change.primary, ("subscription.updated", "updated:"))
-        text = f"Your subscription was {verb} {name}; the update is effective now."
-        if s.change.primary == "cycle_change":
-            text = f"Your subscription is {verb} {target.cycle}."
-    notify(
-        uow, account.id, now, kind, text,
-        subscription=s.after.id, change=s.change.primary, total_now=str(preview.total_now),
-        currency=catalog.currency, edition=target.edition, edition_name=name,
-        cycle=target.cycle, effective_at=s.effective_at.isoformat(),
+    announced = ChangeScheduled if s.scheduled else SubscriptionChanged
+    more: dict[str, Any] = {
         **cycle_length(catalog, target.cycle),
+        **_what_else_changed(catalog, s.before.plan, target),
+    }
+    event = announced(
+        s.after.id, s.change.primary, preview.total_now, catalog.currency, target.edition, name,
+        target.cycle, s.effective_at, **more,
     )  # fmt: skip
+    notify(uow, account.id, now, event)
 
 
 def cancel_pending_change(account_id: str, *, uow: UnitOfWork, clock: Clock) -> Subscription:
@@ -323,9 +361,6 @@ def cancel_pending_change(account_id: str, *, uow: UnitOfWork, clock: Clock) -> 
                 code="renewal_already_invoiced",
             )
         saved = uow.subscriptions.save(replace(sub, pending=None))
-        notify(
-            uow, account_id, now, "subscription.change_canceled",
-            "Your scheduled change was cancelled; your plan stays as it is.", subscription=sub.id,
-        )  # fmt: skip
+        notify(uow, account_id, now, ChangeCanceled(sub.id))
         uow.commit()
     return saved

@@ -21,6 +21,18 @@ from tierline.clock import Clock
 from tierline.domain import journal
 from tierline.domain.documents import Invoice, Payment, Purchase
 from tierline.domain.dunning import after_failed_round
+from tierline.domain.events import PaidByBackup, SubscriptionCanceled
+from tierline.domain.payment_outcomes import (
+    FollowRetries,
+    LeaveOpen,
+    RechargeBalance,
+    TopUpFailed,
+    TryNextMethod,
+    VoidPurchase,
+    after_failure,
+    after_refused_refund,
+    after_success,
+)
 from tierline.domain.subscription import Subscription, reactivate
 from tierline.payments import ChargeResult, Gateway
 from tierline.payments.collector import DEFAULT_CONCURRENCY, Collector, Sending
@@ -174,7 +186,11 @@ def record_outcome(uow: UnitOfWork, attempt: Payment, result: ChargeResult, now:
         attempt, status, now, failure_code=result.failure_code,
         failure_message=result.failure_message, provider_reference=result.reference,
     )  # fmt: skip
-    if not settled or attempt.kind == "refund":  # a refund's journal entry came with its decision
+    if not settled:
+        return
+    if attempt.kind == "refund":  # its journal entry came with its decision
+        if result.status == "failed":
+            _refund_refused(uow, attempt, now)
         return
     if result.status == "succeeded":
         _succeeded(uow, attempt, now)
@@ -182,41 +198,42 @@ def record_outcome(uow: UnitOfWork, attempt: Payment, result: ChargeResult, now:
         _failed(uow, attempt, result, now)
 
 
+def _refund_refused(uow: UnitOfWork, attempt: Payment, now: datetime) -> None:
+    outcome = after_refused_refund(
+        attempt, balance_before=uow.journal.balance(attempt.account_id),
+        currency=uow.catalog.currency,
+    )  # fmt: skip
+    entry = journal.refund_kept_on_balance(outcome.amount, now, attempt.reference)
+    uow.journal.add(attempt.account_id, entry)
+    notify(uow, attempt.account_id, now, outcome.event)
+
+
 def _succeeded(uow: UnitOfWork, attempt: Payment, now: datetime) -> None:
     account = uow.accounts.get(attempt.account_id)
-    currency = uow.catalog.currency
-    if attempt.invoice_number is None:  # a top-up
-        uow.journal.add(account.id, journal.top_up(attempt.amount, now, attempt.reference))
-        issue_top_up_receipt(uow, account, attempt, now)
-        balance = uow.journal.balance(account.id)
-        notify(
-            uow, account.id, now, "balance.topped_up",
-            f"Your balance was recharged with {attempt.amount} {currency}; "
-            f"it is now {balance} {currency}.",
-            amount=str(attempt.amount), balance=str(balance), currency=currency,
-        )  # fmt: skip
+    invoice = purchase = None
+    if attempt.invoice_number is not None:
+        uow.documents.lock_invoice(attempt.invoice_number)
+        invoice = uow.documents.invoice(attempt.invoice_number)
+        purchase = uow.purchases.for_invoice(invoice.number)
+    outcome = after_success(
+        attempt, invoice, purchase_awaits=purchase is not None and purchase.state == "awaiting",
+        balance_before=uow.journal.balance(account.id), currency=uow.catalog.currency,
+    )  # fmt: skip
+    if isinstance(outcome, RechargeBalance):
+        uow.journal.add(account.id, journal.top_up(outcome.amount, now, outcome.reference))
+        if outcome.top_up:
+            issue_top_up_receipt(uow, account, attempt, now)
+        notify(uow, account.id, now, outcome.event)
         return
-    uow.documents.lock_invoice(attempt.invoice_number)
-    invoice = uow.documents.invoice(attempt.invoice_number)
-    if invoice.status != "open" or invoice.amount_due != attempt.amount:
-        # Paid twice, or after it was voided: the money is the account's, on its balance.
-        uow.journal.add(account.id, journal.top_up(attempt.amount, now, invoice.number))
-        notify(
-            uow, account.id, now, "balance.topped_up",
-            f"{attempt.amount} {currency} received for {invoice.number}, which needed no more "
-            "payment, was added to your balance.",
-            amount=str(attempt.amount), balance=str(uow.journal.balance(account.id)),
-            currency=currency, invoice=invoice.number,
-        )  # fmt: skip
-        return
+    if invoice is not None:
+        _tell_if_backup_paid(uow, attempt, invoice.number, now)
     credit: Credit | None = None
-    purchase = uow.purchases.for_invoice(invoice.number)
-    if purchase is not None and purchase.state == "awaiting":
+    if outcome.apply_purchase and purchase is not None:
         from tierline.services.payments import apply_purchase
 
-        credit = apply_purchase(uow, purchase, invoice, now)
-    mark_paid(uow, account, invoice, attempt.payment_method or "", now, credit)
-    reactivate_if_past_due(uow, invoice)
+        credit = apply_purchase(uow, purchase, outcome.invoice, now)
+    mark_paid(uow, account, outcome.invoice, attempt.payment_method or "", now, credit)
+    reactivate_if_past_due(uow, outcome.invoice)
 
 
 def reactivate_if_past_due(uow: UnitOfWork, invoice: Invoice) -> None:
@@ -228,55 +245,57 @@ def reactivate_if_past_due(uow: UnitOfWork, invoice: Invoice) -> None:
         uow.subscriptions.save(reactivate(sub))
 
 
+def _tell_if_backup_paid(uow: UnitOfWork, attempt: Payment, invoice: str, now: datetime) -> None:
+    """The backup paid after the primary was declined in the same round: say so, once."""
+    declined = [
+        p
+        for p in uow.payments.for_invoice(invoice)
+        if p.status == "failed" and p.round == attempt.round
+        and p.payment_method not in (None, attempt.payment_method)
+    ]  # fmt: skip
+    methods = {m.id: m for m in uow.payment_methods.for_account(attempt.account_id)}
+    backup = methods.get(attempt.payment_method or "")
+    primary = methods.get(declined[-1].payment_method or "") if declined else None
+    if primary is None or backup is None:
+        return
+    notify(uow, attempt.account_id, now, PaidByBackup(
+        invoice, attempt.amount, uow.catalog.currency, primary.id, primary.brand, primary.last4,
+        backup.brand, backup.last4,
+    ))  # fmt: skip
+
+
 def _failed(uow: UnitOfWork, attempt: Payment, result: ChargeResult, now: datetime) -> None:
     method = next_method(uow, attempt)
-    if method is not None:
-        new_attempt(
-            uow, attempt.account_id, method, attempt.amount, now,
-            reason=attempt.reason or "collection", invoice_number=attempt.invoice_number,
-            reference=attempt.reference, round=attempt.round,
-        )  # fmt: skip
-        return
-    message = result.failure_message or "The payment failed."
-    code = result.failure_code or "payment_failed"
-    if attempt.invoice_number is None:
-        _announce_failure(uow, attempt, code, message, now)
-        return
-    uow.documents.lock_invoice(attempt.invoice_number)
-    invoice = uow.documents.invoice(attempt.invoice_number)
-    if invoice.status != "open":
-        return
-    purchase = uow.purchases.for_invoice(invoice.number)
-    if purchase is not None and purchase.state == "awaiting":
-        void_purchase(uow, purchase, invoice, now)
-        _announce_failure(uow, attempt, code, message, now, voided=invoice.number)
-    elif attempt.reason == "pay_now":  # asked for now: the invoice stays as it was
-        _announce_failure(uow, attempt, code, message, now)
-        uow.documents.save_payment_state(replace(invoice, attempts=invoice.attempts + 1))
-    else:
-        _announce_failure(uow, attempt, code, message, now)
-        collection_failed(uow, invoice, now)
-
-
-def _announce_failure(
-    uow: UnitOfWork,
-    attempt: Payment,
-    code: str,
-    message: str,
-    now: datetime,
-    *,
-    voided: str | None = None,
-) -> None:
-    currency = uow.catalog.currency
-    what = f" for {attempt.invoice_number}" if attempt.invoice_number else ""
-    text = f"Payment of {attempt.amount} {currency}{what} failed: {message}"
-    if voided:
-        text += f" Invoice {voided} is void; nothing was changed."
-    notify(
-        uow, attempt.account_id, now, "payment.failed", text, invoice=attempt.invoice_number,
-        code=code, amount=str(attempt.amount), currency=currency,
-        **({"voided": True} if voided else {}),
+    invoice = purchase = None
+    if method is None and attempt.invoice_number is not None:
+        uow.documents.lock_invoice(attempt.invoice_number)
+        invoice = uow.documents.invoice(attempt.invoice_number)
+        purchase = uow.purchases.for_invoice(invoice.number)
+    outcome = after_failure(
+        attempt, next_method=method, invoice=invoice,
+        purchase_awaits=purchase is not None and purchase.state == "awaiting",
+        code=result.failure_code, message=result.failure_message, currency=uow.catalog.currency,
     )  # fmt: skip
+    match outcome:
+        case TryNextMethod(method=next_one):
+            new_attempt(
+                uow, attempt.account_id, next_one, attempt.amount, now,
+                reason=attempt.reason or "collection", invoice_number=attempt.invoice_number,
+                reference=attempt.reference, round=attempt.round,
+            )  # fmt: skip
+        case VoidPurchase(invoice=void, event=event):
+            assert purchase is not None
+            void_purchase(uow, purchase, void, now)
+            notify(uow, attempt.account_id, now, event)
+        case LeaveOpen(invoice=still_open, event=event):
+            notify(uow, attempt.account_id, now, event)
+            counted = replace(still_open, attempts=still_open.attempts + 1)
+            uow.documents.save_payment_state(counted)
+        case FollowRetries(invoice=unpaid, event=event):
+            notify(uow, attempt.account_id, now, event)
+            collection_failed(uow, unpaid, now)
+        case TopUpFailed(event=event):
+            notify(uow, attempt.account_id, now, event)
 
 
 def void_purchase(uow: UnitOfWork, purchase: Purchase, invoice: Invoice, now: datetime) -> None:
@@ -284,7 +303,8 @@ def void_purchase(uow: UnitOfWork, purchase: Purchase, invoice: Invoice, now: da
     balance goes back, and the purchase is never applied."""
     uow.documents.save_payment_state(replace(invoice, status="void", next_attempt_at=None))
     uow.journal.add(
-        invoice.account_id, journal.invoice_voided(invoice.subtotal, now, invoice.number)
+        invoice.account_id,
+        journal.invoice_voided(invoice.gross, now, invoice.number, invoice.tax),
     )
     if invoice.balance_applied:
         uow.journal.add(
@@ -311,11 +331,7 @@ def collection_failed(
     uow.documents.save_payment_state(dunning.invoice)
     after = dunning.subscription
     if dunning.canceled and after is not None:
-        notify(
-            uow, invoice.account_id, now, "subscription.canceled",
-            f"Your subscription was cancelled: invoice {invoice.number} could not be paid.",
-            subscription=after.id, invoice=invoice.number,
-        )  # fmt: skip
+        notify(uow, invoice.account_id, now, SubscriptionCanceled(after.id, invoice.number))
     if save and after is not None and after != sub:
         return uow.subscriptions.save(after)
     return after

@@ -11,7 +11,6 @@ reports it with the same event. The change preview shows the same plan (`content
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +18,7 @@ from datetime import datetime
 from tierline.clock import Clock
 from tierline.domain.catalog import Catalog
 from tierline.domain.entitlements import change_effects, features_of, limits_of
+from tierline.domain.events import ContentReconciled
 from tierline.domain.pages import Page, PageRequest
 from tierline.domain.plan import Plan
 from tierline.domain.reconciliation import Action, Resource, apply, reattach, reconcile
@@ -27,8 +27,6 @@ from tierline.ids import new_id
 from tierline.services.messages import notify
 from tierline.store.entitlements import Reconciliation, actions_as_json
 from tierline.store.uow import UnitOfWork
-
-CONTENT_RECONCILED = "subscription.content_reconciled"
 
 AttributeValue = int | str | None
 
@@ -177,26 +175,9 @@ def reconcile_content(
     uow.reconciliations.add(record)
     uow.resources.replace_all(account_id, resources, apply(resources, plan), now)
     edition = catalog.edition(after.edition)
-    notify(
-        uow, account_id, now, CONTENT_RECONCILED,
-        _summary(plan, edition.name if edition else after.edition),
-        subscription=subscription_id, reconciliation=record.id,
-        from_edition=before.edition, to_edition=after.edition, actions=list(record.actions),
-        to_edition_name=edition.name if edition else after.edition,
+    reconciled = ContentReconciled(
+        subscription_id, record.id, before.edition, after.edition, tuple(record.actions),
+        edition.name if edition else after.edition,
     )  # fmt: skip
+    notify(uow, account_id, now, reconciled)
     return plan
-
-
-_VERBS = {
-    "remove": "removed",
-    "scale": "scaled down",
-    "cap": "capped",
-    "detach": "detached",
-    "reattach": "re-attached",
-}
-
-
-def _summary(plan: tuple[Action, ...], edition: str) -> str:
-    counts: Counter[str] = Counter(action.kind for action in plan)
-    done = ", ".join(f"{counts[kind]} {verb}" for kind, verb in _VERBS.items() if counts[kind])
-    return f"Your content was adapted to {edition}: {done}."

@@ -9,6 +9,7 @@ from tierline.services.accounts import (
     add_payment_method,
     create_account,
 )
+from tierline.services.operator_users import CreateOperator, create_operator, reissue_link
 from tierline.services.operators import create_api_key
 from tierline.services.portal_sessions import CreatePortalSession, create_portal_session
 from tierline.services.subscriptions import Subscribe, subscribe
@@ -44,3 +45,16 @@ def demo_portal_token(rt: Runtime, account_id: str = DEMO_ACCOUNT) -> str:
     """A one-time portal link token for an admin of the account (10 minutes)."""
     cmd = CreatePortalSession(account_id, "admin")
     return create_portal_session(cmd, uow=rt.uow(), clock=rt.clock).token
+
+
+DEMO_OWNER = "owner@demo.test"
+
+
+def demo_owner_token(rt: Runtime) -> str:
+    """A one-time password link token for the demo owner of the console, made once (24 hours);
+    later runs issue the owner a new link."""
+    with rt.uow().reading() as uow:
+        exists = uow.operators.find_by_email(DEMO_OWNER) is not None
+    if exists:
+        return reissue_link(DEMO_OWNER, uow=rt.uow(), clock=rt.clock).token
+    return create_operator(CreateOperator(DEMO_OWNER, "owner"), uow=rt.uow(), clock=rt.clock).token

@@ -14,10 +14,12 @@ from tierline.domain import journal
 from tierline.domain.account import Account, PaymentMethod, charge_order
 from tierline.domain.catalog import CreditTo
 from tierline.domain.documents import SERIES, CreditNote, Invoice, Payment, Receipt, invoice_totals
+from tierline.domain.events import CreditNoteIssued, InvoiceFinalized, InvoicePaid
 from tierline.domain.lines import Line, LineKind, Topic, Wording, describe, total
 from tierline.ids import new_id
 from tierline.services.attempts import new_attempt
 from tierline.services.messages import notify
+from tierline.services.taxing import parties_of, tax_credit_note, tax_invoice
 from tierline.store.uow import UnitOfWork
 
 
@@ -47,6 +49,7 @@ def issue_credit_note(
         )
         for line in credit_lines
     )
+    taxed = tax_credit_note(uow, account, lines, sources=sources, now=now)
     note = CreditNote(
         id=new_id("cn"),
         account_id=account.id,
@@ -55,18 +58,17 @@ def issue_credit_note(
         applied_to=None,
         credit_to=credit_to,
         issued_at=now,
-        lines=lines,
-        total=total(lines),
+        lines=taxed.lines,
+        total=taxed.gross,
+        tax=taxed.tax,
+        tax_prices=taxed.prices,
+        parties=parties_of(uow, account),
     )
     uow.documents.add_credit_note(note)
-    uow.journal.add(account.id, journal.credit_note_issued(note.total, now, note.number))
+    uow.journal.add(account.id, journal.credit_note_issued(note.total, now, note.number, note.tax))
     if credit_to == "balance":
         uow.journal.add(account.id, journal.credit_to_balance(note.total, now, note.number))
-    notify(
-        uow, account.id, now, "credit_note.issued",
-        f"Credit note {note.number} issued for {note.total} {uow.catalog.currency}.",
-        credit_note=note.number, total=str(note.total), currency=uow.catalog.currency,
-    )  # fmt: skip
+    notify(uow, account.id, now, CreditNoteIssued(note.number, note.total, uow.catalog.currency))
     return note
 
 
@@ -85,10 +87,12 @@ def issue_invoice(
     """Finalise an invoice: credits first, then the prepaid balance; the rest is left to collect.
     `balance_to_come` is credit the balance gets with this invoice's purchase, once it is paid."""
     catalog = uow.catalog
+    taxed = tax_invoice(uow, account, lines, subscription_id=subscription_id, now=now)
+    lines = taxed.lines
     subtotal = total(lines)
     applied_credit = credit.amount if credit and credit.credit_to != "balance" else Decimal(0)
     totals = invoice_totals(
-        subtotal,
+        taxed.gross,
         applied_credit,
         uow.journal.balance(account.id) + balance_to_come,
         use_balance=catalog.balance.apply_to_invoices,
@@ -115,19 +119,18 @@ def issue_invoice(
         period_start=period_start,
         paid_at=now if paid else None,
         next_attempt_at=None if paid or automatic else due_at,
+        tax=taxed.tax,
+        tax_prices=taxed.prices,
+        parties=parties_of(uow, account),
     )
     uow.documents.add_invoice(invoice)
-    uow.journal.add(account.id, journal.invoice_issued(subtotal, now, number))
+    uow.journal.add(account.id, journal.invoice_issued(taxed.gross, now, number, taxed.tax))
     if totals.balance_applied:
         uow.journal.add(account.id, journal.balance_applied(totals.balance_applied, now, number))
     if totals.leftover_credit:
         place_credit(uow, account, totals.leftover_credit, credit, now, number)
-    notify(
-        uow, account.id, now, "invoice.finalized",
-        f"Invoice {number} issued: {totals.total} {catalog.currency} to pay.",
-        invoice=number, total=str(totals.total), currency=catalog.currency,
-    )  # fmt: skip
-    if paid and subtotal > 0:
+    notify(uow, account.id, now, InvoiceFinalized(number, totals.total, catalog.currency))
+    if paid and taxed.gross > 0:
         issue_receipt(uow, account, invoice, method=None, amount=Decimal(0), now=now, credit=credit)
     return invoice
 
@@ -159,10 +162,7 @@ def refund_to_card(
     """Pay credit back the way it came: to the card, up to what the card paid for the credited
     invoice and was not refunded yet; the rest (paid from the balance) back to the balance."""
     invoice_number = source.invoice_number if source else None
-    moved = [p for p in uow.payments.for_account(account.id) if p.invoice_number == invoice_number]
-    method = _method_that_paid(uow, account, moved)
-    to_card = min(amount, _refundable_by_card(moved)) if method else Decimal(0)
-    to_balance = amount - to_card
+    method, to_card, to_balance = card_refund_split(uow, account, invoice_number, amount)
     if to_balance > 0:
         uow.journal.add(account.id, journal.credit_to_balance(to_balance, now, reference))
     if method is None or to_card <= 0:
@@ -174,10 +174,23 @@ def refund_to_card(
     uow.journal.add(account.id, journal.refund_to_card(to_card, now, reference))
 
 
-def _refundable_by_card(moved: list[Payment]) -> Decimal:
+def card_refund_split(
+    uow: UnitOfWork, account: Account, invoice_number: str | None, amount: Decimal
+) -> tuple[PaymentMethod | None, Decimal, Decimal]:
+    """How credit paid back the way it came splits: the method that paid the invoice, what goes
+    back to it (up to what it paid and was not refunded yet), and what goes to the balance."""
+    moved = [p for p in uow.payments.for_account(account.id) if p.invoice_number == invoice_number]
+    method = _method_that_paid(uow, account, moved)
+    to_card = min(amount, refundable_by_card(moved)) if method else Decimal(0)
+    return method, to_card, amount - to_card
+
+
+def refundable_by_card(moved: list[Payment]) -> Decimal:
     """What the card paid for an invoice and was not refunded yet, from its card movements."""
     paid = sum((p.amount for p in moved if p.status == "succeeded"), Decimal(0))
-    refunded = sum((p.amount for p in moved if p.kind == "refund"), Decimal(0))
+    refunded = sum(
+        (p.amount for p in moved if p.kind == "refund" and p.status != "failed"), Decimal(0)
+    )
     return max(paid - refunded, Decimal(0))
 
 
@@ -212,11 +225,7 @@ def mark_paid(
     if not state_written:
         uow.documents.save_payment_state(paid)
     uow.journal.add(account.id, journal.card_payment(amount, now, invoice.number))
-    notify(
-        uow, account.id, now, "invoice.paid",
-        f"Invoice {invoice.number} paid: {amount} {uow.catalog.currency}.",
-        invoice=invoice.number, amount=str(amount), currency=uow.catalog.currency,
-    )  # fmt: skip
+    notify(uow, account.id, now, InvoicePaid(invoice.number, amount, uow.catalog.currency))
     receipt = issue_receipt(
         uow, account, paid, method=method_id, amount=amount, now=now, credit=credit
     )
@@ -265,6 +274,7 @@ def issue_receipt(
         lines=tuple(lines),
         amount_paid=amount,
         refunded=refunded,
+        parties=invoice.parties or parties_of(uow, account),
     )
     uow.documents.add_receipt(receipt)
     return receipt
@@ -284,6 +294,7 @@ def issue_top_up_receipt(
         issued_at=now,
         lines=(),
         amount_paid=attempt.amount,
+        parties=parties_of(uow, account),
     )
     uow.documents.add_receipt(receipt)
     return receipt

@@ -17,6 +17,7 @@ from typing import Literal, NoReturn
 from tierline.clock import Clock
 from tierline.domain.account import charge_order
 from tierline.domain.documents import Invoice, Payment, Purchase, Receipt
+from tierline.domain.events import PurchaseRefunded
 from tierline.errors import (
     InvoiceAlreadyPaid,
     InvoiceUncollectible,
@@ -91,14 +92,8 @@ def _pay_back(uow: UnitOfWork, purchase: Purchase, invoice: Invoice, now: dateti
     )
     refund_to_card(uow, account, note.total, now, note.number, source=note)
     uow.purchases.set_state(purchase, "void")
-    notify(
-        uow, account.id, now, "purchase.refunded",
-        f"Your purchase on {invoice.number} could not be carried out because the subscription "
-        f"changed meanwhile; credit note {note.number} pays {note.total} "
-        f"{uow.catalog.currency} back.",
-        invoice=invoice.number, credit_note=note.number, total=str(note.total),
-        currency=uow.catalog.currency,
-    )  # fmt: skip
+    refunded = PurchaseRefunded(invoice.number, note.number, note.total, uow.catalog.currency)
+    notify(uow, account.id, now, refunded)
 
 
 def collect_invoice(uow: UnitOfWork, clock: Clock, gateway: Gateway, number: str) -> Invoice:

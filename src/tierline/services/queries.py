@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,15 @@ def get_invoice(number: str, *, uow: UnitOfWork, account_id: str | None = None) 
     return invoice
 
 
+def get_credit_note(number: str, *, uow: UnitOfWork, account_id: str | None = None) -> CreditNote:
+    """A credit note by number; with `account_id`, one of another account is not found."""
+    with uow.reading():
+        note = uow.documents.credit_note(number)
+    if account_id is not None and note.account_id != account_id:
+        raise NotFound(f"No credit note '{number}'.", code="unknown_credit_note")
+    return note
+
+
 def list_credit_notes(account_id: str, *, uow: UnitOfWork) -> list[CreditNote]:
     with uow.reading():
         uow.accounts.get(account_id)
@@ -70,6 +80,18 @@ def receipt_page(account_id: str, request: PageRequest, *, uow: UnitOfWork) -> P
         return uow.documents.receipt_page(account_id, request)
 
 
+def invoices_paid_by(receipts: Iterable[Receipt], *, uow: UnitOfWork) -> dict[str, Invoice]:
+    """The invoices these receipts pay, by number, read at once (a top-up's receipt pays none).
+
+    A receipt shows the tax of the invoice it pays as that invoice has it: its tax once per rate
+    and category, net, tax and gross, and its mention."""
+    numbers = sorted({r.invoice_number for r in receipts if r.invoice_number is not None})
+    if not numbers:
+        return {}
+    with uow.reading():
+        return uow.documents.invoices_by_number(numbers)
+
+
 def payment_page(account_id: str, request: PageRequest, *, uow: UnitOfWork) -> Page[Payment]:
     with uow.reading():
         uow.accounts.get(account_id)
@@ -77,6 +99,7 @@ def payment_page(account_id: str, request: PageRequest, *, uow: UnitOfWork) -> P
 
 
 def list_messages(account_id: str, *, uow: UnitOfWork) -> list[dict[str, Any]]:
+    """The account's messages in the order they were written (the outbox's sequence)."""
     with uow.reading():
         uow.accounts.get(account_id)
         return uow.outbox.for_account(account_id)

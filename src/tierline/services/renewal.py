@@ -18,15 +18,11 @@ from tierline.clock import Clock, TestClock
 from tierline.domain.account import Account
 from tierline.domain.catalog import Renewal
 from tierline.domain.documents import Invoice
-from tierline.domain.items import full_period, plan_items
-from tierline.domain.plan import resolve
-from tierline.domain.renewal import first_period, renewal_invoice, roll_over
+from tierline.domain.events import PaymentFailed
+from tierline.domain.renewal import decide_due
 from tierline.domain.subscription import (
     Subscription,
-    convert_trial,
-    expire,
     next_action_at,
-    renewal_due_at,
 )
 from tierline.payments import Gateway
 from tierline.payments.collector import DEFAULT_CONCURRENCY, Collector
@@ -98,82 +94,29 @@ def _step(
     due: datetime,
     now: datetime,
 ) -> tuple[Subscription, bool]:
-    catalog = uow.catalog
-    tz = account.timezone
-    if sub.status == "trialing":
-        return _end_trial(uow, account, sub, now)
-    if (
-        sub.auto_renew
-        and sub.next_charges is None
-        and due >= renewal_due_at(sub, catalog.renewal.lead_days)
-    ):
-        renewal = renewal_invoice(sub, catalog, tz)
-        charges = renewal.charges
-        collecting = False
-        if renewal.lines and not uow.documents.has_period_invoice(
-            sub.id, "renewal", renewal.period.start
-        ):
-            invoice = issue_invoice(
-                uow, account, renewal.lines, reason="renewal", now=now,
-                subscription_id=sub.id, period_start=renewal.period.start,
-            )  # fmt: skip
-            charges = tuple(replace(c, invoice=invoice.number) for c in charges)
-            sub, collecting = _to_collect(uow, sub, invoice, now)
-        return replace(sub, next_charges=charges), collecting
-    # The period ends.
-    before = sub
-    sub = roll_over(sub, catalog, tz)
-    if sub.status == "expired":
-        notify(
-            uow, account.id, now, "subscription.expired",
-            f"Your subscription ended on {before.period.end:%Y-%m-%d}.", subscription=sub.id,
-            ended_at=before.period.end.isoformat(),
-        )  # fmt: skip
-    else:
-        if before.pending is not None and sub.pending is None:  # not one that waits longer
-            edition = catalog.edition(sub.plan.edition)
-            notify(
-                uow, account.id, now, f"subscription.{before.pending.change_class}_applied",
-                f"Your subscription is now {edition.name if edition else sub.plan.edition}.",
-                subscription=sub.id, edition_name=edition.name if edition else sub.plan.edition,
-            )  # fmt: skip
-        # A scheduled downgrade takes effect now: adapt the content to the new plan.
-        reconcile_content(uow, account.id, sub.id, before.plan, sub.plan, now)
-        notify(
-            uow, account.id, now, "subscription.renewed",
-            f"Your subscription renewed until {sub.period.end:%Y-%m-%d}.", subscription=sub.id,
-            period_end=sub.period.end.isoformat(),
-        )  # fmt: skip
-    return sub, False
+    """Decide the step, then store it: its events, the content adapted, its invoice, and the
+    attempt to collect that invoice."""
 
+    def invoiced(start: datetime) -> bool:
+        return uow.documents.has_period_invoice(sub.id, "renewal", start)
 
-def _end_trial(
-    uow: UnitOfWork, account: Account, sub: Subscription, now: datetime
-) -> tuple[Subscription, bool]:
-    catalog = uow.catalog
-    end = sub.period.end
-    if not sub.auto_renew:
-        notify(
-            uow, account.id, now, "subscription.expired", "Your trial ended.",
-            subscription=sub.id, trial=True,
-        )  # fmt: skip
-        return expire(sub, end), False
-    period = first_period(sub.plan, catalog, end, account.timezone)
-    lines, charges = full_period(plan_items(catalog, resolve(catalog, sub.plan)), period, catalog)
-    lines = tuple(line for line in lines if line.amount)
-    sub = convert_trial(sub, period, charges)
-    notify(
-        uow, account.id, now, "subscription.trial_ended",
-        "Your trial ended; the paid subscription starts now.", subscription=sub.id,
-    )  # fmt: skip
-    if not lines:
-        return sub, False
+    outcome = decide_due(sub, uow.catalog, account.timezone, due, invoiced=invoiced)
+    after = outcome.subscription
+    for event in outcome.events:
+        notify(uow, account.id, now, event)
+    if outcome.adapt_content is not None:
+        before, plan = outcome.adapt_content
+        reconcile_content(uow, account.id, after.id, before, plan, now)
+    for event in outcome.events_after_content:
+        notify(uow, account.id, now, event)
+    if outcome.invoice is None:
+        return after, False
+    todo = outcome.invoice
     invoice = issue_invoice(
-        uow, account, lines, reason="trial_end", now=now,
-        subscription_id=sub.id, period_start=period.start,
+        uow, account, todo.lines, reason=todo.reason, now=now,
+        subscription_id=after.id, period_start=todo.period_start,
     )  # fmt: skip
-    sub = replace(sub, charges=tuple(replace(c, invoice=invoice.number) for c in charges))
-    return _to_collect(uow, sub, invoice, now)
+    return _to_collect(uow, outcome.invoiced(invoice.number), invoice, now)
 
 
 def _to_collect(
@@ -192,13 +135,8 @@ def _no_method(
     uow: UnitOfWork, invoice: Invoice, now: datetime, sub: Subscription | None = None
 ) -> Subscription | None:
     currency = uow.catalog.currency
-    notify(
-        uow, invoice.account_id, now, "payment.failed",
-        f"Payment of {invoice.amount_due} {currency} for {invoice.number} failed: "
-        "The account has no payment method to charge.",
-        invoice=invoice.number, code="no_payment_method", amount=str(invoice.amount_due),
-        currency=currency,
-    )  # fmt: skip
+    failed = PaymentFailed(invoice.number, "no_payment_method", invoice.amount_due, currency)
+    notify(uow, invoice.account_id, now, failed)
     return collection_failed(uow, invoice, now, sub)
 
 

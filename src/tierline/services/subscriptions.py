@@ -10,17 +10,15 @@ from tierline.clock import Clock
 from tierline.domain.account import Account
 from tierline.domain.catalog import Catalog
 from tierline.domain.documents import Invoice, Purchase
-from tierline.domain.items import full_period, plan_items
-from tierline.domain.lines import Line, english_count
-from tierline.domain.periods import Period
-from tierline.domain.plan import Plan, resolve
-from tierline.domain.renewal import first_period, next_period
+from tierline.domain.events import AutoRenewChanged
+from tierline.domain.renewal import next_period
+from tierline.domain.start import Start, start_subscription
 from tierline.domain.subscription import Subscription
-from tierline.errors import Conflict, Invalid, NotFound, SalesManaged
+from tierline.errors import NotFound
 from tierline.ids import new_id
 from tierline.payments import Gateway
 from tierline.services.invoicing import Credit, issue_invoice
-from tierline.services.messages import cycle_length, notify
+from tierline.services.messages import notify
 from tierline.services.payments import await_payment, collect_invoice, require_payment_method
 from tierline.store.payments import refuse_while_awaiting
 from tierline.store.uow import UnitOfWork
@@ -35,14 +33,6 @@ class Subscribe:
     addons: Mapping[str, int] = field(default_factory=dict)
     trial: bool = True  # take the edition's trial when it has one
     auto_renew: bool = True
-
-
-def refuse_if_sales_managed(account: Account) -> None:
-    if account.sales_managed:
-        raise SalesManaged(
-            "Purchases for this organisation are made offline: "
-            "please contact your sales consultant."
-        )
 
 
 def live_subscription(uow: UnitOfWork, account_id: str) -> Subscription:
@@ -87,53 +77,18 @@ def subscribe(cmd: Subscribe, *, uow: UnitOfWork, clock: Clock, gateway: Gateway
         return uow.subscriptions.get(sub_id)
 
 
-@dataclass(frozen=True)
-class _Start:
-    """A new subscription as decided: its first period and what it costs, or its trial."""
-
-    sub: Subscription
-    lines: tuple[Line, ...]
-
-
-def _start(uow: UnitOfWork, account: Account, cmd: Subscribe, sub_id: str, now: datetime) -> _Start:
-    catalog = uow.catalog
-    edition = catalog.edition(cmd.edition)
-    if edition is None:
-        raise Invalid(f"No edition '{cmd.edition}'.", code="unknown_edition", param="edition")
-    if not edition.free:
-        refuse_if_sales_managed(account)
-    current = uow.subscriptions.current_for(account.id)
-    if current is not None and current.is_live:
-        raise Conflict(
-            f"The account already subscribes to {current.plan.edition}; change plan instead.",
-            code="already_subscribed",
-            details={"edition": _edition_name(catalog, current.plan.edition)},
-        )
-    quantity = edition.quantity.default if cmd.quantity is None else cmd.quantity
-    plan = Plan(cmd.edition, cmd.cycle, quantity, dict(cmd.addons))
-    trialing = cmd.trial and edition.trial_days > 0
-    resolved = resolve(catalog, plan, trialing=trialing)
-    if trialing:
-        trial_end = now + timedelta(days=edition.trial_days)
-        sub = Subscription(
-            id=sub_id, account_id=account.id, plan=plan, status="trialing",
-            auto_renew=cmd.auto_renew, anchor=now, period=Period(now, trial_end),
-            started_at=now, trial_end=trial_end,
-        )  # fmt: skip
-        return _Start(sub, ())
-    period = first_period(plan, catalog, now, account.timezone)
-    lines, charges = full_period(plan_items(catalog, resolved), period, catalog)
-    sub = Subscription(
-        id=sub_id, account_id=account.id, plan=plan, status="active",
-        auto_renew=cmd.auto_renew, anchor=now, period=period, started_at=now, charges=charges,
+def _start(uow: UnitOfWork, account: Account, cmd: Subscribe, sub_id: str, now: datetime) -> Start:
+    return start_subscription(
+        uow.catalog, account, uow.subscriptions.current_for(account.id), subscription_id=sub_id,
+        edition=cmd.edition, cycle=cmd.cycle, quantity=cmd.quantity, addons=cmd.addons,
+        trial=cmd.trial, auto_renew=cmd.auto_renew, now=now,
     )  # fmt: skip
-    return _Start(sub, tuple(line for line in lines if line.amount))
 
 
-def _invoice(uow: UnitOfWork, account: Account, start: _Start, now: datetime) -> Invoice:
+def _invoice(uow: UnitOfWork, account: Account, start: Start, now: datetime) -> Invoice:
     return issue_invoice(
         uow, account, start.lines, reason="subscription_create", now=now,
-        subscription_id=start.sub.id, period_start=start.sub.period.start,
+        subscription_id=start.subscription.id, period_start=start.subscription.period.start,
     )  # fmt: skip
 
 
@@ -152,45 +107,23 @@ def _carry_out(
     uow: UnitOfWork,
     account: Account,
     cmd: Subscribe,
-    start: _Start,
+    start: Start,
     now: datetime,
     *,
     invoice: Invoice | None = None,
 ) -> Subscription:
-    catalog = uow.catalog
-    sub = start.sub
-    edition = catalog.edition(sub.plan.edition)
-    assert edition is not None
+    sub = start.subscription
     if sub.status == "trialing":
         uow.subscriptions.add(sub)
-        notify(
-            uow, account.id, now, "subscription.trial_started",
-            f"Your {edition.name} trial has started; it ends on {sub.period.end:%Y-%m-%d}.",
-            subscription=sub.id, edition=edition.code, edition_name=edition.name,
-            trial_end=sub.period.end.isoformat(),
-        )  # fmt: skip
+        notify(uow, account.id, now, start.event)
         return sub
     if start.lines:
         if invoice is None:
             invoice = _invoice(uow, account, start, now)
         sub = replace(sub, charges=tuple(replace(c, invoice=invoice.number) for c in sub.charges))
     uow.subscriptions.add(sub)
-    quantity = sub.plan.quantity
-    notify(
-        uow, account.id, now, "subscription.created",
-        f"Your {edition.name} license is active: "
-        f"{english_count(catalog.quantity_unit_forms)(quantity, catalog.quantity_unit)}, "
-        f"billed every {sub.plan.cycle}.",
-        subscription=sub.id, edition=edition.code, edition_name=edition.name,
-        quantity=quantity, unit=catalog.quantity_unit, cycle=sub.plan.cycle,
-        **cycle_length(catalog, sub.plan.cycle),
-    )  # fmt: skip
+    notify(uow, account.id, now, start.event)
     return sub
-
-
-def _edition_name(catalog: Catalog, code: str) -> str:
-    edition = catalog.edition(code)
-    return edition.name if edition else code
 
 
 @dataclass(frozen=True)
@@ -208,19 +141,13 @@ def set_auto_renew(cmd: SetAutoRenew, *, uow: UnitOfWork, clock: Clock) -> Subsc
         if sub.auto_renew == cmd.enabled:
             return sub
         sub = uow.subscriptions.save(replace(sub, auto_renew=cmd.enabled))
-        if cmd.enabled:
-            text = "Automatic renewal is on again."
-        else:
+        ends: datetime | None = None
+        if not cmd.enabled:
             ends = sub.period.end
             if sub.next_charges is not None:  # the next period is invoiced already: it is served
                 tz = uow.accounts.get(sub.account_id).timezone
                 ends = next_period(sub, uow.catalog, tz).end
-            text = f"Automatic renewal is off: the service ends on {ends:%Y-%m-%d}."
-        notify(
-            uow, sub.account_id, now, "subscription.auto_renew_changed", text,
-            subscription=sub.id, auto_renew=cmd.enabled,
-            **({} if cmd.enabled else {"ends_at": ends.isoformat()}),
-        )  # fmt: skip
+        notify(uow, sub.account_id, now, AutoRenewChanged(sub.id, cmd.enabled, ends))
         uow.commit()
     return sub
 

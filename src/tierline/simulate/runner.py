@@ -18,6 +18,7 @@ from tierline import views as output
 from tierline.catalog import load_catalog, parse_catalog, read_yaml
 from tierline.clock import TestClock
 from tierline.domain.catalog import Catalog
+from tierline.domain.documents import CreditNote, Invoice
 from tierline.domain.reconciliation import Resource
 from tierline.errors import Invalid, TierlineError
 from tierline.payments import SandboxGateway
@@ -106,6 +107,14 @@ def run(
 def _create_account(sim: Simulation, spec: Mapping[str, Any], where: str) -> None:
     if "id" not in spec:
         raise ScenarioFailed(f"{where}.id: required")
+    try:
+        _create_account_as_given(sim, spec, where)
+    except TierlineError as refused:
+        field = f".{refused.param}" if refused.param else ""
+        raise ScenarioFailed(f"{where}{field}: {refused.code}: {refused.message}") from None
+
+
+def _create_account_as_given(sim: Simulation, spec: Mapping[str, Any], where: str) -> None:
     account = account_services.create_account(
         account_services.CreateAccount(
             id=str(spec["id"]),
@@ -113,6 +122,10 @@ def _create_account(sim: Simulation, spec: Mapping[str, Any], where: str) -> Non
             timezone=spec.get("timezone", "UTC"),
             locale=spec.get("locale", "en"),
             sales_managed=bool(spec.get("sales_managed", False)),
+            country=_text(spec.get("country")),
+            region=_text(spec.get("region")),
+            address=_address(spec.get("address"), f"{where}.address"),
+            tax_id=_text(spec.get("tax_id")),
         ),
         uow=sim.uow,
         clock=sim.clock,
@@ -130,6 +143,20 @@ def _create_account(sim: Simulation, spec: Mapping[str, Any], where: str) -> Non
             clock=sim.clock,
             gateway=sim.gateway,
         )
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _address(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list):
+        raise ScenarioFailed(f"{where}: a list of printed lines")
+    return tuple(str(line) for line in value)
 
 
 def _run_step(sim: Simulation, index: int, step: Mapping[str, Any]) -> None:
@@ -312,6 +339,12 @@ _ACTIONS: dict[str, Callable[[Simulation, int, Mapping[str, Any]], None]] = {
 def report(sim: Simulation) -> dict[str, Any]:
     currency = sim.catalog.currency
     accounts: dict[str, Any] = {}
+
+    def tax(doc: Invoice | CreditNote) -> dict[str, Any]:
+        """Documents carry their tax only when the catalog has `tax` (the output is otherwise
+        what it was before tax existed)."""
+        return output.taxes(doc, currency) if sim.catalog.tax is not None else {}
+
     with sim.uow.reading() as uow:
         for account_id in sim.account_ids:
             accounts[account_id] = {
@@ -320,10 +353,11 @@ def report(sim: Simulation) -> dict[str, Any]:
                     uow.subscriptions.current_for(account_id), sim.catalog
                 ),
                 "invoices": [
-                    output.invoice(doc, currency) for doc in uow.documents.invoices_for(account_id)
+                    {**output.invoice(doc, currency), **tax(doc)}
+                    for doc in uow.documents.invoices_for(account_id)
                 ],
                 "credit_notes": [
-                    output.credit_note(doc, currency)
+                    {**output.credit_note(doc, currency), **tax(doc)}
                     for doc in uow.documents.credit_notes_for(account_id)
                 ],
                 "receipts": [

@@ -26,7 +26,17 @@ def _account(row: Any) -> Account:
         billing_email=row.billing_email,
         created_at=row.created_at,
         provider_customer_id=row.provider_customer_id,
+        country=row.country,
+        region=row.region,
+        address=tuple(row.address or ()),
+        tax_id=row.tax_id,
     )
+
+
+def _row(account: Account) -> dict[str, Any]:
+    row = dict(account.__dict__)
+    row["address"] = list(account.address) or None
+    return row
 
 
 class AccountRepository:
@@ -36,7 +46,7 @@ class AccountRepository:
         self._known: dict[str, Account] = {}
 
     def add(self, account: Account) -> None:
-        self._w.insert(accounts, [dict(account.__dict__)])
+        self._w.insert(accounts, [_row(account)])
         self._known[account.id] = account
 
     def preload(self, account_ids: list[str]) -> None:
@@ -58,7 +68,7 @@ class AccountRepository:
         return account
 
     def save(self, account: Account) -> None:
-        values = {k: v for k, v in account.__dict__.items() if k not in ("id", "created_at")}
+        values = {k: v for k, v in _row(account).items() if k not in ("id", "created_at")}
         self._w.update(accounts, {"id": account.id}, values)
         self._known[account.id] = account
 

@@ -10,6 +10,7 @@ from tierline.domain.lines import Charge, Line, Wording
 from tierline.domain.money import from_minor, to_minor
 from tierline.domain.periods import Period
 from tierline.domain.plan import Plan
+from tierline.domain.tax import TaxTreatment
 
 
 def iso(instant: datetime | None) -> str | None:
@@ -89,6 +90,8 @@ def line_row(
         "quantity": line.quantity,
         "unit_amount": None if line.unit_amount is None else str(line.unit_amount),
         "amount": to_minor(line.amount, currency),
+        "tax_rate": None if line.tax is None else str(line.tax.rate),
+        "tax_category": None if line.tax is None else line.tax.category,
     }
 
 
@@ -120,4 +123,5 @@ def line_from_row(row: Any, currency: str) -> Line:
         unit_amount=None if row.unit_amount is None else Decimal(row.unit_amount),
         period=period,
         item=row.item,
+        tax=None if row.tax_rate is None else TaxTreatment(Decimal(row.tax_rate), row.tax_category),
     )

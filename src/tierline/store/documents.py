@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Select, Table, select, update
@@ -14,15 +15,31 @@ from tierline.domain.documents import CreditNote, Invoice, Receipt
 from tierline.domain.lines import Line
 from tierline.domain.money import from_minor, to_minor
 from tierline.domain.pages import Page, PageRequest
+from tierline.domain.parties import Parties
+from tierline.domain.tax import TaxLine
+from tierline.domain.tax_report import TaxEntry
 from tierline.errors import NotFound
 from tierline.store.codec import line_from_row, line_row
 from tierline.store.pages import keyset_page
 from tierline.store.sets import one_of
-from tierline.store.tables import credit_notes, document_lines, invoices, receipts
+from tierline.store.tables import credit_notes, document_lines, document_taxes, invoices, receipts
 from tierline.store.writer import Writer
 
 D = TypeVar("D", Invoice, CreditNote, Receipt)
-_Read = Callable[[Any, tuple[Line, ...]], D]  # a row and its lines, as a document
+Taxes = tuple[TaxLine, ...]
+_Read = Callable[[Any, tuple[Line, ...], Taxes], D]  # a row, its lines and taxes, as a document
+
+
+def _country(parties: Parties | None) -> str:
+    """The buyer's country; a buyer named without one was taxed as in the seller's."""
+    if parties is None:
+        return ""
+    seller = parties.seller.country if parties.seller else None
+    return parties.buyer.country or seller or ""
+
+
+def _parties(parties: Parties | None) -> dict[str, Any] | None:
+    return None if parties is None else parties.as_dict()
 
 
 class DocumentRepository:
@@ -68,6 +85,40 @@ class DocumentRepository:
                 found[row.document_id].append(line_from_row(row, self._currency))
         return {k: tuple(v) for k, v in found.items()}
 
+    def _add_taxes(self, account_id: str, document_id: str, taxes: Taxes) -> None:
+        if taxes:
+            self._w.insert(
+                document_taxes,
+                [
+                    {
+                        "account_id": account_id,
+                        "document_id": document_id,
+                        "position": i,
+                        "rate": str(tax.rate),
+                        "category": tax.category,
+                        "taxable": self._m(tax.taxable),
+                        "amount": self._m(tax.amount),
+                    }
+                    for i, tax in enumerate(taxes)
+                ],
+            )
+
+    def _taxes(self, document_ids: list[str]) -> dict[str, Taxes]:
+        found: dict[str, list[TaxLine]] = defaultdict(list)
+        self._w.flush()
+        if document_ids:
+            query = (
+                select(document_taxes)
+                .where(one_of(self._conn, document_taxes.c.document_id, document_ids))
+                .order_by(document_taxes.c.document_id, document_taxes.c.position)
+            )
+            for row in self._conn.execute(query).all():
+                found[row.document_id].append(
+                    TaxLine(Decimal(row.rate), row.category, self._d(row.taxable),
+                            self._d(row.amount))
+                )  # fmt: skip
+        return {k: tuple(v) for k, v in found.items()}
+
     def _of_account(self, table: Table, account_id: str, status: str | None) -> Select[Any]:
         query = select(table).where(table.c.account_id == account_id)
         return query if status is None else query.where(table.c.status == status)
@@ -76,8 +127,10 @@ class DocumentRepository:
         """The documents `query` finds, in its order, with their lines."""
         self._w.flush()
         rows = self._conn.execute(query).all()
-        lines = self._lines([r.id for r in rows])
-        return [read(r, lines.get(r.id, ())) for r in rows]
+        ids = [r.id for r in rows]
+        lines = self._lines(ids)
+        taxes = self._taxes(ids) if read != self._receipt else {}
+        return [read(r, lines.get(r.id, ()), taxes.get(r.id, ())) for r in rows]
 
     def _all(
         self, table: Table, account_id: str, read: _Read[D], status: str | None = None
@@ -105,8 +158,10 @@ class DocumentRepository:
             request,
             cursor=lambda number: mine & (table.c.number == number),
         )
-        lines = self._lines([r.id for r in found.items])
-        return found.map(lambda r: read(r, lines.get(r.id, ())))
+        ids = [r.id for r in found.items]
+        lines = self._lines(ids)
+        taxes = self._taxes(ids) if read != self._receipt else {}
+        return found.map(lambda r: read(r, lines.get(r.id, ()), taxes.get(r.id, ())))
 
     # invoices
 
@@ -137,10 +192,14 @@ class DocumentRepository:
                     attempts=invoice.attempts,
                     first_failed_at=invoice.first_failed_at,
                     next_attempt_at=invoice.next_attempt_at,
+                    tax_total=self._m(invoice.tax_total),
+                    tax_prices=invoice.tax_prices,
+                    parties=_parties(invoice.parties),
                 )
             ],
         )
         self._add_lines(invoice.account_id, invoice.id, invoice.lines)
+        self._add_taxes(invoice.account_id, invoice.id, invoice.tax)
 
     def save_payment_state(self, invoice: Invoice) -> None:
         self._w.update(
@@ -156,7 +215,7 @@ class DocumentRepository:
             },
         )
 
-    def _invoice(self, row: Any, lines: tuple[Line, ...]) -> Invoice:
+    def _invoice(self, row: Any, lines: tuple[Line, ...], taxes: Taxes) -> Invoice:
         return Invoice(
             id=row.id,
             account_id=row.account_id,
@@ -177,6 +236,9 @@ class DocumentRepository:
             attempts=row.attempts,
             first_failed_at=row.first_failed_at,
             next_attempt_at=row.next_attempt_at,
+            tax=taxes,
+            tax_prices=row.tax_prices,
+            parties=Parties.from_dict(row.parties),
         )
 
     def lock_invoice(self, number: str) -> None:
@@ -268,6 +330,35 @@ class DocumentRepository:
         )
         return [r[0] for r in self._conn.execute(query)]
 
+    def tax_entries(self, start: datetime, end: datetime) -> list[TaxEntry]:
+        """Every tax line of the invoices (not void) and credit notes issued in [start, end),
+        of every account, with the buyer's country as the document was issued."""
+        self._w.flush()
+        found: list[TaxEntry] = []
+        for kind, table in (("invoice", invoices), ("credit_note", credit_notes)):
+            query = (
+                select(table.c.number, table.c.parties, document_taxes)
+                .join(document_taxes, document_taxes.c.document_id == table.c.id)
+                .where(table.c.issued_at >= start, table.c.issued_at < end)
+                .order_by(table.c.issued_at, table.c.number, document_taxes.c.position)
+            )
+            if kind == "invoice":
+                query = query.where(table.c.status != "void")
+            for row in self._conn.execute(query).all():
+                parties = Parties.from_dict(row.parties)
+                found.append(
+                    TaxEntry(
+                        kind,  # type: ignore[arg-type]
+                        row.number,
+                        _country(parties),
+                        Decimal(row.rate),
+                        row.category,
+                        self._d(row.taxable),
+                        self._d(row.amount),
+                    )
+                )
+        return found
+
     # credit notes
 
     def add_credit_note(self, note: CreditNote) -> None:
@@ -283,10 +374,21 @@ class DocumentRepository:
                     credit_to=note.credit_to,
                     issued_at=note.issued_at,
                     total=self._m(note.total),
+                    tax_total=self._m(note.tax_total),
+                    tax_prices=note.tax_prices,
+                    parties=_parties(note.parties),
                 )
             ],
         )
         self._add_lines(note.account_id, note.id, note.lines)
+        self._add_taxes(note.account_id, note.id, note.tax)
+
+    def credit_note(self, number: str) -> CreditNote:
+        query = select(credit_notes).where(credit_notes.c.number == number)
+        found = self._documents(query, self._credit_note)
+        if not found:
+            raise NotFound(f"No credit note '{number}'.", code="unknown_credit_note")
+        return found[0]
 
     def credit_notes_for(self, account_id: str) -> list[CreditNote]:
         return self._all(credit_notes, account_id, self._credit_note)
@@ -294,7 +396,7 @@ class DocumentRepository:
     def credit_note_page(self, account_id: str, request: PageRequest) -> Page[CreditNote]:
         return self._page(credit_notes, account_id, request, self._credit_note)
 
-    def _credit_note(self, r: Any, lines: tuple[Line, ...]) -> CreditNote:
+    def _credit_note(self, r: Any, lines: tuple[Line, ...], taxes: Taxes) -> CreditNote:
         return CreditNote(
             id=r.id,
             account_id=r.account_id,
@@ -305,6 +407,9 @@ class DocumentRepository:
             issued_at=r.issued_at,
             lines=lines,
             total=self._d(r.total),
+            tax=taxes,
+            tax_prices=r.tax_prices,
+            parties=Parties.from_dict(r.parties),
         )
 
     # receipts
@@ -322,6 +427,7 @@ class DocumentRepository:
                     issued_at=receipt.issued_at,
                     amount_paid=self._m(receipt.amount_paid),
                     refunded=self._m(receipt.refunded),
+                    parties=_parties(receipt.parties),
                 )
             ],
         )
@@ -333,7 +439,7 @@ class DocumentRepository:
     def receipt_page(self, account_id: str, request: PageRequest) -> Page[Receipt]:
         return self._page(receipts, account_id, request, self._receipt)
 
-    def _receipt(self, r: Any, lines: tuple[Line, ...]) -> Receipt:
+    def _receipt(self, r: Any, lines: tuple[Line, ...], _: Taxes) -> Receipt:
         return Receipt(
             id=r.id,
             account_id=r.account_id,
@@ -344,4 +450,5 @@ class DocumentRepository:
             lines=lines,
             amount_paid=self._d(r.amount_paid),
             refunded=self._d(r.refunded),
+            parties=Parties.from_dict(r.parties),
         )

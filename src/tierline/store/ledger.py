@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from tierline.domain.documents import document_number
+from tierline.domain.events import plain_text
 from tierline.domain.journal import (
     BALANCE,
     BalanceTransaction,
@@ -215,17 +216,20 @@ class OutboxRepository:
         self._conn = conn
         self._w = writer
 
-    def add(
-        self, account_id: str, at: datetime, kind: str, text: str, payload: dict[str, Any]
-    ) -> None:
-        row = {"account_id": account_id, "at": at, "kind": kind, "text": text, "payload": payload}
+    def add(self, account_id: str, at: datetime, kind: str, facts: dict[str, Any]) -> None:
+        row = {"account_id": account_id, "at": at, "kind": kind, "payload": facts}
         self._w.insert(outbox, [row])
 
     def for_account(self, account_id: str) -> list[dict[str, Any]]:
         self._w.flush()
         query = select(outbox).where(outbox.c.account_id == account_id).order_by(outbox.c.id)
         return [
-            {"at": r.at, "kind": r.kind, "text": r.text, "payload": r.payload}
+            {
+                "at": r.at,
+                "kind": r.kind,
+                "text": plain_text(r.kind, r.payload),
+                "payload": r.payload,
+            }
             for r in self._conn.execute(query)
         ]
 
@@ -247,7 +251,7 @@ class OutboxRepository:
                 "id": event_message_id(r.id),
                 "at": r.at,
                 "kind": r.kind,
-                "text": r.text,
+                "text": plain_text(r.kind, r.payload),
                 "payload": r.payload,
             }
         )

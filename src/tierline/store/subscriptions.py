@@ -188,6 +188,17 @@ class SubscriptionRepository:
         self._loaded[sub.id] = sub
         return sub
 
+    def all_for(self, account_id: str) -> list[Subscription]:
+        """Every subscription of the account, newest first, with its pending change."""
+        self._w.flush()
+        rows = self._conn.execute(
+            select(subscriptions)
+            .where(subscriptions.c.account_id == account_id)
+            .order_by(subscriptions.c.started_at.desc(), subscriptions.c.id.desc())
+        ).all()
+        pending = self._pending_for([row.id for row in rows])
+        return [self._from_row(row, pending.get(row.id)) for row in rows]
+
     def next_due_at(self) -> datetime | None:
         self._w.flush()
         row = self._conn.execute(

@@ -93,6 +93,11 @@ accounts = Table(
     Column("sales_managed", Boolean, nullable=False, default=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("provider_customer_id", String(255)),  # the payment provider's customer, once made
+    # Billing details (since 0011): printed on documents, deciding tax.
+    Column("country", String(2)),  # ISO 3166-1 alpha-2
+    Column("region", String(16)),  # ISO 3166-2 subdivision without the country
+    Column("address", JSON),  # a list of printed lines
+    Column("tax_id", String(64)),  # compact, checked with python-stdnum
 )
 
 payment_methods = Table(
@@ -172,6 +177,11 @@ invoices = Table(
     Column("attempts", Integer, nullable=False, default=0),
     Column("first_failed_at", UtcDateTime),
     Column("next_attempt_at", UtcDateTime, index=True),
+    # Tax (since 0011): the sum of its `document_taxes`, how its lines were priced (exclusive |
+    # inclusive, null without tax), and the seller and buyer as issued.
+    Column("tax_total", BigInteger, nullable=False, server_default="0"),
+    Column("tax_prices", String(16)),
+    Column("parties", JSON),
     # A renewal invoices a subscription's period once, however often the billing run starts.
     Index("uq_invoices_period", "subscription_id", "reason", "period_start", unique=True),
 )
@@ -187,6 +197,9 @@ credit_notes = Table(
     Column("credit_to", String(16), nullable=False),
     Column("issued_at", UtcDateTime, nullable=False),
     Column("total", BigInteger, nullable=False),
+    Column("tax_total", BigInteger, nullable=False, server_default="0"),
+    Column("tax_prices", String(16)),
+    Column("parties", JSON),
 )
 
 receipts = Table(
@@ -200,6 +213,7 @@ receipts = Table(
     Column("issued_at", UtcDateTime, nullable=False),
     Column("amount_paid", BigInteger, nullable=False),
     Column("refunded", BigInteger, nullable=False, default=0),
+    Column("parties", JSON),
 )
 
 document_lines = Table(
@@ -217,6 +231,23 @@ document_lines = Table(
     Column("period_end", UtcDateTime),
     Column("quantity", Integer),
     Column("unit_amount", String(40)),  # exact decimal, may be finer than the minor unit
+    Column("amount", BigInteger, nullable=False),
+    # The line's tax treatment (since 0011): rate in percent and category; null without tax.
+    Column("tax_rate", String(16)),
+    Column("tax_category", String(16)),
+)
+
+# A document's tax, once per rate and category (EN 16931 BG-23), in the order it is shown.
+document_taxes = Table(
+    "document_taxes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _account(checked=False),
+    Column("document_id", String(64), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("rate", String(16), nullable=False),  # percent, exact decimal
+    Column("category", String(16), nullable=False),  # standard | zero | reverse_charge | …
+    Column("taxable", BigInteger, nullable=False),
     Column("amount", BigInteger, nullable=False),
 )
 
@@ -318,8 +349,7 @@ outbox = Table(
     _account(checked=False),
     Column("at", UtcDateTime, nullable=False),
     Column("kind", String(64), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("payload", JSON, nullable=False),
+    Column("payload", JSON, nullable=False),  # the event's facts (`tierline.domain.events`)
 )
 
 # A provider's webhook events already processed: one that comes again is acknowledged, not redone.
@@ -455,4 +485,68 @@ reconciliations = Table(
     Column("from_edition", String(64), nullable=False),
     Column("to_edition", String(64), nullable=False),
     Column("actions", JSON, nullable=False),  # tierline.domain.reconciliation.Action.as_dict()
+)
+
+# The operator's console (tierline.console): its users, their one-time links and sessions, the
+# sign-in attempts that rate-limit them, and the audit log of what they did.
+
+operators = Table(
+    "operators",
+    metadata,
+    _id(),
+    Column("email", String(320), nullable=False, unique=True),  # lower-cased
+    Column("role", String(16), nullable=False),  # owner | finance | support | read_only
+    Column("password_hash", String(255)),  # Argon2id; null until the one-time link is used
+    Column("totp_secret", String(64)),  # the second factor, once confirmed
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("disabled_at", UtcDateTime),
+)
+
+operator_links = Table(
+    "operator_links",
+    metadata,
+    _id(),
+    Column("operator_id", String(64), ForeignKey("operators.id"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),  # the link's secret, hashed
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+operator_sessions = Table(
+    "operator_sessions",
+    metadata,
+    _id(),  # the hash of the cookie's secret
+    Column("operator_id", String(64), ForeignKey("operators.id"), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime),
+)
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("email", String(320), nullable=False),
+    Column("ip", String(64), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("succeeded", Boolean, nullable=False),
+    Index("ix_login_attempts_email_at", "email", "at"),
+    Index("ix_login_attempts_ip_at", "ip", "at"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("operator_id", String(64), nullable=False),
+    Column("operator_email", String(320), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("account_id", String(64), index=True),  # the account acted on, if any
+    Column("subject", String(128)),  # what inside it: an invoice number, an operator …
+    Column("before", JSON),
+    Column("after", JSON),
+    Index("ix_audit_log_at", "at"),
 )

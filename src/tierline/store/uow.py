@@ -21,8 +21,11 @@ from sqlalchemy.pool import StaticPool
 
 from tierline.domain.catalog import Catalog
 from tierline.errors import Conflict
+from tierline.store.account_search import AccountSearch
 from tierline.store.accounts import AccountRepository, PaymentMethodRepository
+from tierline.store.catalog_versions import CatalogHistory
 from tierline.store.catalogs import CatalogRepository
+from tierline.store.console import AuditRepository, OperatorRepository
 from tierline.store.documents import DocumentRepository
 from tierline.store.entitlements import (
     ConsumptionRepository,
@@ -40,7 +43,9 @@ from tierline.store.ledger import (
 from tierline.store.operators import ApiKeyRepository, IdempotencyRepository, current_claim
 from tierline.store.payments import PaymentRepository, PurchaseRepository
 from tierline.store.portal_sessions import PortalSessionRepository
+from tierline.store.reports import ReportReader
 from tierline.store.subscriptions import SubscriptionRepository
+from tierline.store.webhook_log import WebhookLog
 from tierline.store.webhooks import WebhookRepository
 from tierline.store.writer import Writer
 
@@ -48,8 +53,10 @@ from tierline.store.writer import Writer
 _SQLITE_READ_ONLY = "tierline_read_only"
 
 
-def create_engine(url: str, *, schema: str | None = None) -> Engine:
-    """An engine for SQLite (file or memory) or PostgreSQL (optionally in one schema)."""
+def create_engine(url: str, *, schema: str | None = None, pre_ping: bool = True) -> Engine:
+    """An engine for SQLite (file or memory) or PostgreSQL (optionally in one schema). With
+    `pre_ping`, a PostgreSQL connection is tested before each use, so a restarted server costs
+    no request; an engine that makes many one-statement transactions may do without."""
     if url.startswith("sqlite"):
         memory = url in ("sqlite://", "sqlite:///:memory:")
         engine = _create_engine(
@@ -91,7 +98,7 @@ def create_engine(url: str, *, schema: str | None = None) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
-    return _create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    return _create_engine(url, pool_pre_ping=pre_ping, connect_args=connect_args)
 
 
 class ReadOnlyError(RuntimeError):
@@ -275,6 +282,30 @@ class UnitOfWork:
     @cached_property
     def portal_sessions(self) -> PortalSessionRepository:
         return PortalSessionRepository(self.connection)
+
+    @cached_property
+    def operators(self) -> OperatorRepository:
+        return OperatorRepository(self.connection)
+
+    @cached_property
+    def audit(self) -> AuditRepository:
+        return AuditRepository(self.connection)
+
+    @cached_property
+    def reports(self) -> ReportReader:
+        return ReportReader(self.connection)
+
+    @cached_property
+    def account_search(self) -> AccountSearch:
+        return AccountSearch(self.connection)
+
+    @cached_property
+    def catalog_history(self) -> CatalogHistory:
+        return CatalogHistory(self.connection)
+
+    @cached_property
+    def webhook_log(self) -> WebhookLog:
+        return WebhookLog(self.connection)
 
     @cached_property
     def members(self) -> MemberRepository:

@@ -165,7 +165,6 @@ class WebhookRepository:
                 outbox.c.account_id,
                 outbox.c.at,
                 outbox.c.kind,
-                outbox.c.text,
                 outbox.c.payload,
             )
             .select_from(
@@ -202,7 +201,6 @@ class WebhookRepository:
                     account_id=r.account_id,
                     at=r.at,
                     kind=r.kind,
-                    text=r.text,
                     payload=dict(r.payload or {}),
                 ),
                 endpoint_id=r.endpoint_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from tierline.api.deps import OperatorDep, PageDep, RuntimeDep
-from tierline.api.responses import error_responses
+from tierline.api.responses import error_responses, refusals
 from tierline.api.schemas import (
     AccountCreate,
     AccountPage,
@@ -24,6 +24,13 @@ from tierline.services import queries
 from tierline.services.payment_setup import StartSetup, start_payment_setup
 from tierline.views import instant
 
+_DETAILS_REFUSED = {
+    400: refusals("invalid_tax_id", "invalid_country", "unsupported_locale")
+    + " `invalid_tax_id`: the tax id is not one of the account's country (format or check "
+    "digits); `param` is `tax_id`. `unsupported_locale`: the locale is not one Tierline has "
+    "words for (en, fr, it, vi, with a region if wanted: fr-CA); `param` is `locale`."
+}
+
 router = APIRouter(
     prefix="/v1/accounts", tags=["accounts"], responses=error_responses(400, 401, 404, 409)
 )
@@ -39,6 +46,10 @@ def account_read(account: Account) -> AccountRead:
         sales_managed=account.sales_managed,
         billing_email=account.billing_email,
         created_at=instant(account.created_at),
+        country=account.country,
+        region=account.region,
+        address=list(account.address),
+        tax_id=account.tax_id,
     )
 
 
@@ -55,7 +66,12 @@ def method_read(method: PaymentMethod) -> PaymentMethodRead:
     )
 
 
-@router.post("", status_code=201, response_model=AccountRead)
+@router.post(
+    "",
+    status_code=201,
+    response_model=AccountRead,
+    responses=error_responses(400, described=_DETAILS_REFUSED),
+)
 def create_account(body: AccountCreate, rt: RuntimeDep, _: OperatorDep) -> AccountRead:
     account = service.create_account(
         service.CreateAccount(**body.model_dump()), uow=rt.uow(), clock=rt.clock
@@ -74,7 +90,11 @@ def get_account(account_id: str, rt: RuntimeDep, _: OperatorDep) -> AccountRead:
     return account_read(queries.get_account(account_id, uow=rt.uow()))
 
 
-@router.patch("/{account_id}", response_model=AccountRead)
+@router.patch(
+    "/{account_id}",
+    response_model=AccountRead,
+    responses=error_responses(400, described=_DETAILS_REFUSED),
+)
 def update_account(
     account_id: str, body: AccountUpdate, rt: RuntimeDep, _: OperatorDep
 ) -> AccountRead:

@@ -61,7 +61,11 @@ def pay_now(
         raise
     except TierlineError as error:
         return redirect(request, "/billing", error=error_text(show, error))
-    done = show.t("done_invoice_paid", number=number, receipt=paid.receipt.number)
+    done = show.words.gettext(
+        "Invoice %(number)s is paid. Receipt %(receipt)s is in your billing history.",
+        number=number,
+        receipt=paid.receipt.number,
+    )
     return redirect(request, "/billing", done=done)
 
 
@@ -110,5 +114,10 @@ def receipt_pdf(number: str, request: Request, viewer: ViewerDep) -> Response:
     if receipt is None:
         raise NotFound(f"No receipt '{number}'.")
     account = queries.get_account(viewer.account_id, uow=uow())
-    units = current_catalog(uow=uow()).units()
-    return _pdf(render_receipt(receipt, account, config_of(request).seller, units=units), number)
+    catalog = current_catalog(uow=uow())
+    methods = list_payment_methods(viewer.account_id, uow=uow())
+    method = next((m for m in methods if m.id == receipt.payment_method), None)
+    paid = queries.invoices_paid_by([receipt], uow=uow()).get(receipt.invoice_number or "")
+    pdf = render_receipt(receipt, account, config_of(request).seller, units=catalog.units(),
+                         method=method, invoice=paid, taxed=catalog.tax is not None)  # fmt: skip
+    return _pdf(pdf, number)

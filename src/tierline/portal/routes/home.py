@@ -93,13 +93,15 @@ def home(request: Request, viewer: ViewerDep) -> Response:
         context.update(
             edition=catalog.edition(sub.plan.edition),
             cycle_name=facts.cycle_name(catalog, sub.plan.cycle),
-            quote=facts.try_quote(sub.plan.edition, sub.plan.cycle, sub.plan.quantity,
-                                  uow=rt.uow()),
+            quote=(quote := facts.try_quote(sub.plan.edition, sub.plan.cycle,
+                                            sub.plan.quantity, uow=rt.uow())),
+            price=facts.price_parts(catalog, sub.plan, quote) if quote else None,
             next_payment=next_payment_at(sub, catalog),
             seats=usage.get(SEATS),
             reached=facts.limits_reached(account.id, usage, uow=rt.uow()),
             use_rows=facts.use_rows(catalog, sub.plan, usage) if sub.is_live else [],
-            pending_name=facts.plan_name(catalog, sub.pending.target) if sub.pending else None,
+            pending_name=(facts.plan_name(catalog, sub.pending.target, show_for(account).fmt.count)
+                          if sub.pending else None),
             ends_at=facts.service_ends_at(sub, catalog, account.timezone),
         )  # fmt: skip
     return render(request, viewer, "home.html", active="home", account=account, **context)
@@ -121,7 +123,8 @@ def quote(request: Request, viewer: ViewerDep, edition: str, cycle: str, quantit
 
 @router.get("/messages")
 def messages(request: Request, viewer: ViewerDep) -> Response:
-    """The account's messages, newest first, in its language."""
+    """The account's messages, newest first, in its language: in the reverse of the order they
+    were written (the outbox's sequence), never by time alone, which ties within a transaction."""
     rt = runtime_of(request)
     account = queries.get_account(viewer.account_id, uow=rt.uow())
     reader = Formatter.for_account(account, current_catalog(uow=rt.uow()).units())
@@ -129,6 +132,6 @@ def messages(request: Request, viewer: ViewerDep) -> Response:
         {**m, "text": message_text(m["kind"], m["payload"], m["text"], reader)}
         for m in queries.list_messages(viewer.account_id, uow=rt.uow())
     ]
-    found.sort(key=lambda m: m["at"], reverse=True)
+    found.reverse()
     return render(request, viewer, "messages.html", active="messages", account=account,
                   messages=found)  # fmt: skip

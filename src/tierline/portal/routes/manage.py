@@ -38,14 +38,16 @@ def manage(request: Request, viewer: ViewerDep) -> Response:
     catalog = current_catalog(uow=rt.uow())
     sub = facts.current_subscription(account.id, uow=rt.uow())
     context: dict[str, Any] = {"sub": sub, "catalog": catalog}
+    count = show_for(account).fmt.count
     if sub is not None:
         edition = catalog.edition(sub.plan.edition)
         context.update(
-            plan=facts.plan_name(catalog, sub.plan),
+            plan=facts.plan_name(catalog, sub.plan, count),
             free=bool(edition and edition.free),
             next_payment=next_payment_at(sub, catalog),
             ends_at=facts.service_ends_at(sub, catalog, account.timezone),
-            pending_name=facts.plan_name(catalog, sub.pending.target) if sub.pending else None,
+            pending_name=(facts.plan_name(catalog, sub.pending.target, count)
+                          if sub.pending else None),
             cycles=[c for c in catalog.cycles if edition is None or edition.free
                     or edition.explicit_price(c.code) is not None],
             no_packs=facts.no_packs(catalog, sub),
@@ -80,10 +82,18 @@ def auto_renew(request: Request, viewer: AdminDep, enabled: Annotated[str, Form(
     except TierlineError as error:
         return redirect(request, "/subscription", error=error_text(show, error))
     if on:
-        return redirect(request, "/subscription", done=show.t("done_auto_renew_on"))
+        return redirect(
+            request, "/subscription", done=show.words.gettext("Automatic renewal is on again.")
+        )
     catalog = current_catalog(uow=rt.uow())
     ends = show.date(facts.service_ends_at(sub, catalog, account.timezone))
-    return redirect(request, "/subscription", done=show.t("done_auto_renew_off", date=ends))
+    return redirect(
+        request,
+        "/subscription",
+        done=show.words.gettext(
+            "Automatic renewal is off: the service ends on %(date)s.", date=ends
+        ),
+    )
 
 
 @router.post("/subscription/cancel-change")
@@ -94,4 +104,8 @@ def cancel_change(request: Request, viewer: AdminDep) -> Response:
         cancel_pending_change(viewer.account_id, uow=rt.uow(), clock=rt.clock)
     except TierlineError as error:
         return redirect(request, "/subscription", error=error_text(show, error))
-    return redirect(request, "/subscription", done=show.t("done_change_canceled"))
+    return redirect(
+        request,
+        "/subscription",
+        done=show.words.gettext("The scheduled change was cancelled; your plan stays as it is."),
+    )

@@ -6,12 +6,13 @@ from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Form, Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from tierline.domain.plan import QUANTITY_CEILING
 from tierline.errors import Invalid, NotFound, QuantityOutOfRange, TierlineError
 from tierline.portal import facts
 from tierline.portal.rendering import (
+    BASE,
     PortalRoute,
     error_text,
     redirect,
@@ -22,6 +23,7 @@ from tierline.portal.rendering import (
 from tierline.portal.session import AdminDep, ViewerDep
 from tierline.services import queries
 from tierline.services.accounts import list_payment_methods
+from tierline.services.balance import get_balance
 from tierline.services.catalog import current_catalog, quote_price
 from tierline.services.change import ChangeRequest, apply_change, preview_change
 from tierline.services.subscriptions import Subscribe, subscribe
@@ -116,7 +118,11 @@ def subscribe_now(request: Request, viewer: AdminDep, change: Annotated[str, For
         sub = subscribe(cmd, uow=rt.uow(), clock=rt.clock, gateway=rt.gateway)
     except TierlineError as error:
         return redirect(request, f"/subscribe?{change}", error=error_text(show, error))
-    done = show.t("done_trial" if sub.status == "trialing" else "done_subscribed")
+    done = (
+        show.words.gettext("Your trial has started.")
+        if sub.status == "trialing"
+        else show.words.gettext("Your subscription is active.")
+    )
     return redirect(request, "", done=done)
 
 
@@ -135,7 +141,20 @@ def change_preview(request: Request, viewer: ViewerDep) -> Response:
             return redirect(request, f"/subscribe?{query}")
         raise NotFound("The account has no active subscription.")
     cmd = change_request(viewer.account_id, params)
-    context: dict[str, Any] = {"catalog": catalog, "sub": sub, "query": query}
+    dropped = [
+        addon
+        for addon in facts.packs_not_taken(catalog, sub.plan, cmd.edition)
+        if cmd.addons.get(addon.code) != 0
+    ]
+    if dropped:  # the edition takes none of these packs: the change removes them, and says so
+        extra = [(ADDON + addon.code, "0") for addon in dropped]
+        return RedirectResponse(f"{BASE}/change?{urlencode(params + extra)}", status_code=303)
+    removed = [
+        addon
+        for addon in catalog.addons
+        if cmd.addons.get(addon.code) == 0 and sub.plan.addons.get(addon.code, 0) > 0
+    ]
+    context: dict[str, Any] = {"catalog": catalog, "sub": sub, "query": query, "removed": removed}
     try:
         preview = preview_change(cmd, uow=rt.uow(), clock=rt.clock)
     except NotFound:
@@ -146,12 +165,15 @@ def change_preview(request: Request, viewer: ViewerDep) -> Response:
         return render(request, viewer, "preview.html", active="plans", account=account,
                       status=status, refusal=refusal, **context)  # fmt: skip
     target = cmd.target(sub.plan)
+    count = show_for(account).fmt.count
     methods = list_payment_methods(viewer.account_id, uow=rt.uow())
     return render(
         request, viewer, "preview.html", active="plans", account=account, preview=preview,
-        before=facts.plan_name(catalog, sub.plan), after=facts.plan_name(catalog, target),
+        before=facts.plan_name(catalog, sub.plan, count),
+        after=facts.plan_name(catalog, target, count),
         primary=next((m for m in methods if m.is_primary), None),
         backup=next((m for m in methods if m.is_backup), None),
+        balance=get_balance(viewer.account_id, uow=rt.uow()),
         humanize=facts.humanize, refusal=None, **context,
     )  # fmt: skip
 
@@ -167,11 +189,13 @@ def change_now(request: Request, viewer: AdminDep, change: Annotated[str, Form()
     except TierlineError as error:
         return redirect(request, f"/change?{change}", error=error_text(show, error))
     if result.preview.scheduled:
-        done = show.t("done_scheduled", date=show.date(result.preview.effective_at))
+        done = show.words.gettext(
+            "Your change is scheduled for %(date)s.", date=show.date(result.preview.effective_at)
+        )
     else:
-        done = show.t("done_changed")
+        done = show.words.gettext("Your subscription was updated; the change is effective now.")
         if result.invoice:
-            done += " " + show.t("see_invoice", number=result.invoice)
+            done += " " + show.words.gettext("Invoice %(number)s", number=result.invoice)
     return redirect(request, "", done=done)
 
 

@@ -57,10 +57,24 @@ def setup_returned(request: Request, viewer: ViewerDep, setup_intent: str = "") 
     )  # fmt: skip
     show = show_for(queries.get_account(viewer.account_id, uow=rt.uow()))
     if finished.method is not None:
-        return redirect(request, "/payment-methods", done=show.t("done_method_added"))
+        return redirect(
+            request, "/payment-methods", done=show.words.gettext("The payment method was added.")
+        )
     if finished.status == "failed":
-        return redirect(request, "/payment-methods", error=show.t("setup_failed", reason="—"))
-    return redirect(request, "/payment-methods", done=show.t("setup_waiting"))
+        return redirect(
+            request,
+            "/payment-methods",
+            error=show.words.gettext(
+                "The payment method could not be added: %(reason)s", reason="—"
+            ),
+        )
+    return redirect(
+        request,
+        "/payment-methods",
+        done=show.words.gettext(
+            "The payment provider has not confirmed the method yet; it appears here once it does."
+        ),
+    )
 
 
 @router.get("/payments/{attempt_id}/complete")
@@ -87,8 +101,18 @@ def completed(attempt_id: str, request: Request, viewer: ViewerDep) -> Response:
     )
     show = show_for(queries.get_account(viewer.account_id, uow=rt.uow()))
     if attempt.status == "succeeded":
-        return redirect(request, "/billing", done=show.t("payment_completed"))
+        return redirect(
+            request, "/billing", done=show.words.gettext("The payment went through. Thank you.")
+        )
     if attempt.status == "failed":
         reason = attempt.failure_message or attempt.failure_code or ""
-        return redirect(request, "/billing", error=f"{show.t('payment_failed')} ({reason})")
-    return redirect(request, "/billing", done=show.t("payment_still_pending"))
+        return redirect(
+            request, "/billing", error=f"{show.say.problem('payment_failed')} ({reason})"
+        )
+    return redirect(
+        request,
+        "/billing",
+        done=show.words.gettext(
+            "The payment is not confirmed yet; its outcome is recorded as soon as the bank answers."
+        ),
+    )

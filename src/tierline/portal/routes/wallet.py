@@ -43,7 +43,7 @@ def _after(
     show = show_for(account)
     if error is not None:
         return redirect(request, "/payment-methods", error=error_text(show, error))
-    return redirect(request, "/payment-methods", done=show.t(action))
+    return redirect(request, "/payment-methods", done=show.say.problem(action))
 
 
 @router.post("/payment-methods")
@@ -113,6 +113,9 @@ def balance(request: Request, viewer: ViewerDep) -> Response:
         free=edition is None or edition.free,
         methods=accounts.list_payment_methods(viewer.account_id, uow=uow()),
         transactions=sorted(transactions, key=lambda t: t.at, reverse=True),
+        references=facts.transaction_references(
+            transactions, queries.list_receipts(viewer.account_id, uow=uow())
+        ),
     )  # fmt: skip
 
 
@@ -159,5 +162,9 @@ def recharge(
     except TierlineError as error:
         return redirect(request, "/balance", error=error_text(show, error))
     return redirect(
-        request, "/balance", done=show.t("done_recharged", amount=show.money(new_balance))
+        request,
+        "/balance",
+        done=show.words.gettext(
+            "Your balance was recharged; it is now %(amount)s.", amount=show.money(new_balance)
+        ),
     )

@@ -29,6 +29,32 @@
       timers[key] = setTimeout(function () { update(input); }, 150);
     });
   });
+  // The quantity above the table sets every row as it is typed, each within its edition's
+  // bounds; a row that cannot take it says so.
+  function setAll(value) {
+    document.querySelectorAll("input[data-quote]").forEach(function (input) {
+      if (input.readOnly) { return; }
+      var wanted = parseInt(value, 10);
+      var note = document.getElementById("note-" + input.getAttribute("data-row"));
+      if (isNaN(wanted)) { return; }
+      var min = parseInt(input.min, 10), max = parseInt(input.max, 10);
+      var text = "";
+      if (!isNaN(min) && wanted < min) { wanted = min; text = note.getAttribute("data-below"); }
+      if (!isNaN(max) && wanted > max) { wanted = max; text = note.getAttribute("data-above"); }
+      note.textContent = text;
+      note.hidden = !text;
+      if (String(wanted) !== input.value) {
+        input.value = String(wanted);
+        update(input);
+      }
+    });
+  }
+  document.querySelectorAll("input[data-quantity-all]").forEach(function (all) {
+    all.addEventListener("input", function () {
+      clearTimeout(timers.all);
+      timers.all = setTimeout(function () { setAll(all.value); }, 150);
+    });
+  });
   document.querySelectorAll("input[data-autosubmit]").forEach(function (radio) {
     radio.addEventListener("change", function () { radio.form.submit(); });
   });

@@ -1,0 +1,166 @@
+"""Words in the reader's language, from gettext catalogs.
+
+    translations(locale) -> Translations   # the catalog of a locale tag (Babel's)
+    words(locale) -> Words                 # gettext for Python code, values filled in
+    install(env)                           # `_`, `ngettext`, … in a Jinja2 environment
+    language_of(locale) -> str             # "fr" for "fr-CA"; "en" when unsupported
+
+The catalogs are `tierline/locale/<language>/LC_MESSAGES/tierline.po` (English, French, Italian,
+Vietnamese), compiled to the `.mo` files beside them, which are kept in the repository (a test
+checks they match their `.po`). A message id is the English text; its values are written
+`%(name)s` and a literal percent sign `%%`, as Jinja2's new-style gettext reads them. The same
+English said two ways in another language carries a context (`pgettext("change", "Upgrade")`).
+Counts use `ngettext`, whose forms follow each language's CLDR plural rules (`%(num)s` is the
+count). A locale whose language has no catalog reads English; so does a message id a catalog lacks.
+
+One Jinja2 environment serves every language: `install(env)` adds `jinja2.ext.i18n` with
+callables that read the catalog from the template's context, under the name `translations`
+(render with `translations=translations(locale)`; without it a template reads English):
+
+    env = Environment(loader=..., autoescape=True)
+    install(env)
+    env.get_template("page.html").render(translations=translations("fr"), ...)
+
+    {{ _("Invoice %(number)s", number=invoice.number) }}
+    {{ ngettext("%(num)s seat", "%(num)s seats", count) }}
+    {{ pgettext("change", "Upgrade") }}
+
+Catalogs are updated with `make translations` (Babel's extract, update and compile; `babel.cfg`
+says where the words are).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.support import NullTranslations, Translations
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+
+DOMAIN = "tierline"
+LOCALE_DIR = Path(__file__).parent / "locale"
+LANGUAGES = ("en", "fr", "it", "vi")
+"""The languages Tierline has catalogs for; English is the source language."""
+DEFAULT_LANGUAGE = "en"
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "DOMAIN",
+    "LANGUAGES",
+    "LOCALE_DIR",
+    "Words",
+    "install",
+    "is_supported",
+    "language_of",
+    "translations",
+    "words",
+]
+
+
+def language_of(locale: str | None) -> str:
+    """The catalog language of a locale tag (`fr`, `fr-CA`, `vi_VN`); English when Babel does not
+    know the tag or Tierline has no catalog for its language."""
+    try:
+        parsed = Locale.parse((locale or DEFAULT_LANGUAGE).strip().replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return DEFAULT_LANGUAGE
+    language = str(parsed.language)
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def is_supported(locale: str) -> bool:
+    """Whether `locale` is a locale tag Babel knows, in a language Tierline has a catalog for
+    (`fr`, `fr-CA`, `vi_VN`; not `de`, `xx-YY` or `fr-`)."""
+    try:
+        parsed = Locale.parse(locale.strip().replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return False
+    return bool(locale.strip()) and str(parsed.language) in LANGUAGES
+
+
+@cache
+def _catalog(language: str) -> NullTranslations:
+    found = Translations.load(LOCALE_DIR, [language], DOMAIN)
+    if not isinstance(found, Translations):  # a missing `.mo` is an installation fault
+        raise FileNotFoundError(LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo")
+    return found
+
+
+def translations(locale: str | None) -> NullTranslations:
+    """The catalog a reader of `locale` reads; loaded once per language."""
+    return _catalog(language_of(locale))
+
+
+@dataclass(frozen=True)
+class Words:
+    """gettext for Python code: each call returns the translated text with its values filled in
+    (`%` formatting, always, as in templates: `%%` is a percent sign).
+
+    Babel extracts the message ids of calls named `gettext`, `ngettext`, `pgettext` and
+    `npgettext`, so call them by those names: `w.gettext("Invoice %(number)s", number=n)`.
+    """
+
+    language: str
+    catalog: NullTranslations
+
+    def gettext(self, message: str, /, **values: Any) -> str:
+        return self.catalog.gettext(message) % values
+
+    def ngettext(self, singular: str, plural: str, n: int, /, **values: Any) -> str:
+        """The form of `n` in the reader's language; `%(num)s` is `n` unless given."""
+        values.setdefault("num", n)
+        return self.catalog.ngettext(singular, plural, n) % values
+
+    def pgettext(self, context: str, message: str, /, **values: Any) -> str:
+        return str(self.catalog.pgettext(context, message)) % values
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int, /, **values: Any) -> str:
+        values.setdefault("num", n)
+        return str(self.catalog.npgettext(context, singular, plural, n)) % values
+
+
+def words(locale: str | None) -> Words:
+    """The words of a reader of `locale`."""
+    language = language_of(locale)
+    return Words(language, _catalog(language))
+
+
+def _of(context: Context) -> NullTranslations:
+    found = context.get("translations")
+    return found if isinstance(found, NullTranslations) else _catalog(DEFAULT_LANGUAGE)
+
+
+@pass_context
+def _gettext(context: Context, message: str) -> str:
+    return _of(context).gettext(message)
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, num: int) -> str:
+    return _of(context).ngettext(singular, plural, num)
+
+
+@pass_context
+def _pgettext(context: Context, ctx: str, message: str) -> str:
+    return str(_of(context).pgettext(ctx, message))
+
+
+@pass_context
+def _npgettext(context: Context, ctx: str, singular: str, plural: str, num: int) -> str:
+    return str(_of(context).npgettext(ctx, singular, plural, num))
+
+
+def install(env: Environment) -> None:
+    """Give `env` Jinja2's i18n extension (`_`, `gettext`, `ngettext`, `pgettext`, `npgettext`,
+    `{% trans %}`), reading each template's catalog from its `translations` context value.
+
+    New-style gettext: values are keyword arguments, escaped when autoescaping is on, and every
+    text goes through `%` formatting (`%%` for a percent sign)."""
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
+    )

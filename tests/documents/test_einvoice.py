@@ -1,0 +1,78 @@
+"""Factur-X XML of real documents (the tax examples run on a store), checked against the
+standard's schema, with the sums EN 16931 requires."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import facturx
+import pytest
+from lxml import etree
+
+from tierline.documents import Seller, cii_xml, einvoice_of
+from tierline.simulate.runner import load_scenario, run
+from tierline.store.migrate import migrate
+from tierline.store.uow import UnitOfWork, create_engine
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "tax"
+NS = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}
+
+
+def documents_of(scenario: str) -> tuple[UnitOfWork, list[Any]]:
+    engine = create_engine("sqlite://")
+    migrate(engine)
+    run(load_scenario(EXAMPLES / scenario), base=EXAMPLES, engine=engine)
+    uow = UnitOfWork(engine)
+    with uow.reading():
+        docs: list[Any] = []
+        for account in ("paris", "berlin", "lyon"):
+            if uow.accounts.find(account) is None:
+                continue
+            found = uow.accounts.get(account)
+            docs += [(d, found) for d in uow.documents.invoices_for(account)]
+            docs += [(d, found) for d in uow.documents.credit_notes_for(account)]
+    return uow, docs
+
+
+def amounts(tree: Any, path: str) -> list[Decimal]:
+    return [Decimal(str(e.text)) for e in tree.xpath(path, namespaces=NS)]
+
+
+@pytest.mark.parametrize("scenario", ["vat.yaml", "inclusive-rate-change.yaml"])
+def test_every_documents_xml_validates_and_its_sums_hold(scenario: str) -> None:
+    """BR-CO-10: the lines add up to the line total; BR-S-08: each rate's lines to its basis;
+    BR-CO-15: basis + tax = grand total; the totals are the document's."""
+    _, docs = documents_of(scenario)
+    assert docs
+    for doc, account in docs:
+        xml = cii_xml(doc, account, currency="EUR")
+        assert facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931")
+        tree = etree.fromstring(xml)
+        lines = amounts(
+            tree, "//ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount"
+        )
+        sums = "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:"
+        (line_total,) = amounts(tree, sums + "LineTotalAmount")
+        (basis,) = amounts(tree, sums + "TaxBasisTotalAmount")
+        (tax,) = amounts(tree, sums + "TaxTotalAmount")
+        (grand,) = amounts(tree, sums + "GrandTotalAmount")
+        assert sum(lines, Decimal(0)) == line_total == basis
+        assert basis + tax == grand == abs(doc.gross)
+        assert tax == doc.tax_total
+        bases = amounts(
+            tree, "//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax/ram:BasisAmount"
+        )
+        assert sum(bases, Decimal(0)) == basis
+
+
+def test_the_factur_x_pdf_embeds_the_xml_in_the_accounts_language() -> None:
+    _, docs = documents_of("vat.yaml")
+    doc, account = docs[0]
+    pdf = einvoice_of(
+        doc, account, Seller("ignored: the document names its seller"), currency="EUR"
+    )
+    name, xml = facturx.get_xml_from_pdf(pdf, check_xsd=True)
+    assert name == "factur-x.xml"
+    assert xml == cii_xml(doc, account, currency="EUR")
