@@ -103,6 +103,7 @@ class TestActions:
         preview = browser.get(f"/console/accounts/{account}/change", params={"quantity": "12"})
         assert preview.status_code == 200
         assert 'data-fact="total-now"' in preview.text
+        assert "<dd>Expand</dd>" in preview.text  # the kind of change in words, not its code
         assert get_subscription(account, uow=hap.uow()).plan.quantity == 10  # nothing yet
 
         done = browser.post(
@@ -143,6 +144,7 @@ class TestActions:
         preview = browser.get(f"/console/accounts/{account}/change", params={"quantity": "12"})
 
         assert "<dt>Changement</dt>" in preview.text
+        assert "<dd>Extension</dd>" in preview.text
         assert '<button type="submit" class="small">Changer</button>' in preview.text
 
     def test_turning_auto_renewal_off_is_in_the_audit_log(self, hap: Runtime, app: FastAPI) -> None:

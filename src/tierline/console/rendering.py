@@ -28,7 +28,8 @@ from tierline.console.session import (
     allowed,
 )
 from tierline.errors import NotFound, TierlineError
-from tierline.i18n import LANGUAGES, install, language_of, translations
+from tierline.i18n import LANGUAGES, install, language_of, translations, words
+from tierline.portal.i18n import Say
 from tierline.services.operator_users import SignedIn
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -97,7 +98,8 @@ def page(
     language = language_for(request)
     html = _env.get_template(template).render(
         translations=_catalog(language), lang=language, languages=LANGUAGES,
-        show=Show(language), session=session, operator=session.operator if session else None,
+        show=Show(language), say=Say(words(language)), session=session,
+        operator=session.operator if session else None,
         csrf=session.csrf if session else "", base=BASE, active=active,
         can=(lambda permission: session is not None and allowed(session, permission)),
         done=request.query_params.get("done"), path=request.url.path,
