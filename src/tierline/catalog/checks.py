@@ -25,6 +25,7 @@ from tierline.catalog.tax_checks import check_seller_and_tax
 from tierline.domain.catalog import ATTRIBUTE_RULES, FEATURE_RULES, LIMIT_RULES
 from tierline.domain.money import currency_exponent
 from tierline.domain.units import PLURAL_CATEGORIES
+from tierline.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
 
@@ -70,6 +71,8 @@ class _Checker:
         self.reconciliation("reconciliation", m.reconciliation)
         self.quotas("quotas", m.quotas)
         self.unit_forms("quantity_unit_forms", m.quantity_unit_forms)
+        self.limit_labels("limit_labels", m.limit_labels)
+        self.operator_texts()
         self.issues += check_seller_and_tax(m)
 
     def unique_codes(
@@ -189,7 +192,7 @@ class _Checker:
                 for j, code in enumerate(codes):
                     if code not in self.editions:
                         self.add(f"{at}.{key}[{j}]", f"unknown edition '{code}'")
-            if not rule.allowed and not rule.message.strip():
+            if not rule.allowed and isinstance(rule.message, str) and not rule.message.strip():
                 self.add(f"{at}.message", "is required when allowed is false")
 
     def renewal(self, path: str, renewal: RenewalModel) -> None:
@@ -245,6 +248,44 @@ class _Checker:
             elif name not in limits:
                 self.add(f"{path}[{i}]", f"unknown limit '{name}' (no edition or add-on has it)")
             first.setdefault(name, i)
+
+    def limit_labels(self, path: str, labels: Mapping[str, str | dict[str, str]]) -> None:
+        """Each label names a limit some edition or add-on has."""
+        limits = {name for e in self.model.editions for name in e.limits}
+        limits |= {name for a in self.model.addons for name in a.grants}
+        for name in labels:
+            if name not in limits:
+                self.add(f"{path}.{name}", f"unknown limit '{name}' (no edition or add-on has it)")
+
+    def operator_texts(self) -> None:
+        """Every text the operator writes may be given per language: English required, and only
+        the languages Tierline has catalogs for."""
+        m = self.model
+        texts: list[tuple[str, str | dict[str, str] | None]] = []
+        texts += [(f"cycles[{i}].name", c.name) for i, c in enumerate(m.cycles)]
+        texts += [(f"editions[{i}].name", e.name) for i, e in enumerate(m.editions)]
+        texts += [(f"addons[{i}].name", a.name) for i, a in enumerate(m.addons)]
+        texts += [(f"meters[{i}].name", x.name) for i, x in enumerate(m.meters)]
+        texts += [
+            (f"policies.transitions[{i}].message", t.message)
+            for i, t in enumerate(m.policies.transitions)
+        ]
+        texts += [(f"limit_labels.{name}", label) for name, label in m.limit_labels.items()]
+        for path, text in texts:
+            if isinstance(text, dict):
+                self.wording(path, text)
+
+    def wording(self, path: str, texts: Mapping[str, str]) -> None:
+        for language, text in texts.items():
+            if language not in LANGUAGES:
+                self.add(
+                    f"{path}.{language}",
+                    f"unknown language (one of {', '.join(LANGUAGES)})",
+                )
+            elif not text.strip():
+                self.add(f"{path}.{language}", "must not be empty")
+        if DEFAULT_LANGUAGE not in texts:
+            self.add(f"{path}.{DEFAULT_LANGUAGE}", "required: the English text")
 
     def unit_forms(self, path: str, forms: Mapping[str, Mapping[str, str]]) -> None:
         """A language code, then CLDR plural categories, `other` among them."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -36,7 +37,7 @@ def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
         "editions": [_edition(e) for e in catalog.editions],
         "addons": [_addon(a) for a in catalog.addons],
         "meters": [
-            {"code": m.code, "name": m.name, "unit_price": _amount(m.unit_price)}
+            {"code": m.code, "name": _text(m.name, m.names), "unit_price": _amount(m.unit_price)}
             for m in catalog.meters
         ],
         "policies": _policies(catalog.policies),
@@ -57,6 +58,8 @@ def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
         "reconciliation": [_reconciliation_rule(r) for r in catalog.reconciliation],
         "quotas": list(catalog.quotas),
     }
+    if catalog.limit_labels:
+        body["limit_labels"] = {name: dict(t) for name, t in catalog.limit_labels.items()}
     if catalog.seller is not None:
         body["seller"] = _seller(catalog.seller)
     if catalog.tax is not None:
@@ -73,10 +76,15 @@ def _optional_amount(value: Decimal | None) -> str | None:
     return None if value is None else _amount(value)
 
 
+def _text(text: str, texts: Mapping[str, str]) -> str | dict[str, str]:
+    """An operator's text as the catalog file writes it: its translations when it has some."""
+    return dict(texts) if texts else text
+
+
 def _cycle(cycle: Cycle) -> dict[str, Any]:
     out: dict[str, Any] = {"code": cycle.code}
     if cycle.name is not None:
-        out["name"] = cycle.name
+        out["name"] = _text(cycle.name, cycle.names)
     if cycle.length.months:
         out["months"] = cycle.length.months
     else:
@@ -87,7 +95,11 @@ def _cycle(cycle: Cycle) -> dict[str, Any]:
 
 
 def _edition(edition: Edition) -> dict[str, Any]:
-    out: dict[str, Any] = {"code": edition.code, "name": edition.name, "rank": edition.rank}
+    out: dict[str, Any] = {
+        "code": edition.code,
+        "name": _text(edition.name, edition.names),
+        "rank": edition.rank,
+    }
     if edition.free:
         out["free"] = True
     if edition.trial_days:
@@ -103,7 +115,7 @@ def _edition(edition: Edition) -> dict[str, Any]:
 def _addon(addon: Addon) -> dict[str, Any]:
     out: dict[str, Any] = {
         "code": addon.code,
-        "name": addon.name,
+        "name": _text(addon.name, addon.names),
         "grants": dict(addon.grants),
         "prices": [_price(p) for p in addon.prices],
     }
@@ -146,7 +158,7 @@ def _policies(policies: Policies) -> dict[str, Any]:
             "from": sorted(rule.from_editions),
             "to": sorted(rule.to_editions),
             "allowed": rule.allowed,
-            "message": rule.message,
+            "message": _text(rule.message, rule.messages),
         }
         for rule in policies.transitions
     ]

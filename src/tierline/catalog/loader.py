@@ -58,6 +58,7 @@ from tierline.domain.catalog import (
     TransitionRule,
 )
 from tierline.domain.periods import CycleLength
+from tierline.i18n import DEFAULT_LANGUAGE
 
 
 def load_catalog(path: str | os.PathLike[str]) -> Catalog:
@@ -259,6 +260,18 @@ def _unwrap(annotation: Any) -> Any:
 # --- Models → domain ----------------------------------------------------------------------------
 
 
+def _text(given: str | dict[str, str] | None) -> tuple[str | None, dict[str, str]]:
+    """An operator's text as its English and its translations (none for a plain string)."""
+    if given is None or isinstance(given, str):
+        return given, {}
+    return given[DEFAULT_LANGUAGE], dict(given)
+
+
+def _texts(given: str | dict[str, str]) -> dict[str, str]:
+    """A label by language; a plain string is the English, read in every language."""
+    return {DEFAULT_LANGUAGE: given} if isinstance(given, str) else dict(given)
+
+
 def _title(code: str) -> str:
     return re.sub(r"[-_\s]+", " ", code).strip().title() or code
 
@@ -272,13 +285,22 @@ def _catalog(m: CatalogModel) -> Catalog:
                 code=c.code,
                 length=CycleLength(months=c.months or 0, days=c.days or 0),
                 discount_percent=c.discount_percent,
-                name=c.name,
+                name=_text(c.name)[0],
+                names=_text(c.name)[1],
             )
             for c in m.cycles
         ),
         editions=tuple(_edition(e) for e in m.editions),
         addons=tuple(_addon(a) for a in m.addons),
-        meters=tuple(Meter(x.code, x.name or _title(x.code), x.unit_price) for x in m.meters),
+        meters=tuple(
+            Meter(
+                x.code,
+                _text(x.name)[0] or _title(x.code),
+                x.unit_price,
+                names=_text(x.name)[1],
+            )
+            for x in m.meters
+        ),
         policies=_policies(m.policies),
         collection=Collection(mode=m.collection.mode, delay_days=m.collection.delay_days),
         renewal=Renewal(
@@ -293,6 +315,7 @@ def _catalog(m: CatalogModel) -> Catalog:
         ),
         reconciliation=tuple(_reconciliation_rule(r) for r in m.reconciliation),
         quotas=tuple(m.quotas),
+        limit_labels={name: _texts(label) for name, label in m.limit_labels.items()},
         quantity_unit_forms={
             language: dict(words) for language, words in m.quantity_unit_forms.items()
         },
@@ -308,7 +331,8 @@ def _edition(e: EditionModel) -> Edition:
     )
     return Edition(
         code=e.code,
-        name=e.name or _title(e.code),
+        name=_text(e.name)[0] or _title(e.code),
+        names=_text(e.name)[1],
         rank=e.rank,
         free=e.free,
         quantity=quantity,
@@ -322,7 +346,8 @@ def _edition(e: EditionModel) -> Edition:
 def _addon(a: AddonModel) -> Addon:
     return Addon(
         code=a.code,
-        name=a.name or _title(a.code),
+        name=_text(a.name)[0] or _title(a.code),
+        names=_text(a.name)[1],
         grants=dict(a.grants),
         prices=tuple(_price(p) for p in a.prices),
         available_on=None if a.available_on is None else frozenset(a.available_on),
@@ -356,7 +381,8 @@ def _policies(m: PoliciesModel) -> Policies:
                 from_editions=frozenset(t.from_),
                 to_editions=frozenset(t.to),
                 allowed=t.allowed,
-                message=t.message,
+                message=_text(t.message)[0] or "",
+                messages=_text(t.message)[1],
             )
             for t in m.transitions
         ),

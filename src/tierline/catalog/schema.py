@@ -57,9 +57,30 @@ def _not_blank(value: str) -> str:
     return value
 
 
+def _message_text(value: Any) -> str | dict[str, str]:
+    # An operator's text: a string, or a mapping of language to text ({en: Pro, fr: Pro FR});
+    # the languages and the texts of a mapping are checked by `tierline.catalog.checks`.
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        return dict(value)
+    raise PydanticCustomError(
+        "wording", "must be a text, or a mapping of language to text such as {en: …, fr: …}"
+    )
+
+
+def _wording(value: Any) -> str | dict[str, str]:
+    text = _message_text(value)
+    return _not_blank(text) if isinstance(text, str) else text
+
+
 Amount = Annotated[Decimal, PlainValidator(_decimal_string)]
 Percent = Annotated[Decimal, PlainValidator(_percent)]
 Text = Annotated[str, AfterValidator(_not_blank)]
+Wording = Annotated[str | dict[str, str], PlainValidator(_wording)]
+Message = Annotated[str | dict[str, str], PlainValidator(_message_text)]  # may be ""
 Code = Text
 Count = Annotated[int, Field(ge=0)]
 Positive = Annotated[int, Field(gt=0)]
@@ -76,7 +97,7 @@ class _Model(BaseModel):
 
 class CycleModel(_Model):
     code: Code
-    name: Text | None = None
+    name: Wording | None = None
     months: Annotated[int, Field(gt=0, le=120)] | None = None
     days: Annotated[int, Field(gt=0, le=3660)] | None = None
     discount_percent: Percent = Decimal(0)
@@ -104,7 +125,7 @@ class QuantityModel(_Model):
 
 class EditionModel(_Model):
     code: Code
-    name: Text | None = None  # None: the code, title-cased
+    name: Wording | None = None  # None: the code, title-cased
     rank: int
     free: bool = False
     trial_days: Annotated[int, Field(ge=0, le=365)] = 0
@@ -116,7 +137,7 @@ class EditionModel(_Model):
 
 class AddonModel(_Model):
     code: Code
-    name: Text | None = None
+    name: Wording | None = None
     grants: dict[str, Positive] = {}
     prices: list[PriceModel] = []
     available_on: list[Code] | None = None
@@ -124,7 +145,7 @@ class AddonModel(_Model):
 
 class MeterModel(_Model):
     code: Code
-    name: Text | None = None
+    name: Wording | None = None
     unit_price: Amount
 
 
@@ -138,7 +159,7 @@ class TransitionModel(_Model):
     from_: Annotated[list[Code], Field(min_length=1, alias="from")]
     to: Annotated[list[Code], Field(min_length=1)]
     allowed: bool = False
-    message: str = ""
+    message: Message = ""
 
 
 class PoliciesModel(_Model):
@@ -275,5 +296,7 @@ class CatalogModel(_Model):
     balance: BalanceModel = BalanceModel()
     reconciliation: list[ReconciliationRuleModel] = []
     quotas: list[Code] = []
+    # limit → how pages and documents name it, e.g. {attachment_upload_gb: {en: …, fr: …}}
+    limit_labels: dict[str, Wording] = {}
     seller: SellerModel | None = None
     tax: TaxModel | None = None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal, localcontext
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -63,6 +64,8 @@ class Formatter:
     labels: Labels
     # unit → the forms the catalog declares for it (its `quantity_unit_forms`)
     units: Units = field(default_factory=dict, compare=False)
+    # edition and add-on names as lines store them (English) → in this language (the catalog's)
+    names: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(
@@ -71,6 +74,7 @@ class Formatter:
         timezone: str | None,
         currency: str,
         units: Units | None = None,
+        names: Mapping[str, str] | None = None,
     ) -> Formatter:
         resolved = resolve_locale(locale)
         return cls(
@@ -79,6 +83,7 @@ class Formatter:
             currency=currency.upper(),
             labels=CATALOGUES.get(resolved.language, EN),
             units=units or {},
+            names=names or {},
         )
 
     @classmethod
@@ -134,7 +139,10 @@ class Formatter:
         if line.wording is None:
             return line.description
         words = self.labels.lines
-        return describe(line.kind, line.wording, line.quantity, words=words, count=self.count)
+        wording = line.wording
+        if wording.name is not None and wording.name in self.names:
+            wording = replace(wording, name=self.names[wording.name])
+        return describe(line.kind, wording, line.quantity, words=words, count=self.count)
 
     def date(self, instant: datetime, *, style: str = "long") -> str:
         """The calendar day of an instant in the account's timezone."""

@@ -35,6 +35,7 @@ class Labels:
     buyer: str
     account: str
     tax_id: str
+    labelled: str  # {label}: {value}, with the language's space before the colon
     # lines
     description: str
     period: str
@@ -106,6 +107,10 @@ class Labels:
     line_refunded_to_card: str
     line_carried_to_balance: str
     line_paid_from_balance: str
+
+    def pair(self, label: str, value: str) -> str:
+        """A label and its value on one line: "VAT number: …", "N° de TVA : …"."""
+        return self.labelled.format(label=label, value=value)
 
     @property
     def lines(self) -> LineWords:
@@ -180,6 +185,7 @@ def labels(w: Words) -> Labels:
         buyer=w.pgettext("document", "Bill to"),
         account=w.pgettext("document", "Account"),
         tax_id=w.pgettext("document", "VAT number"),
+        labelled=w.pgettext("document", "%(label)s: %(value)s", label="{label}", value="{value}"),
         description=w.pgettext("document", "Description"),
         period=w.pgettext("document", "Period"),
         quantity=w.pgettext("document", "Qty"),

@@ -190,15 +190,18 @@ class Page:
 
         seller_lines = [*seller.address, seller.email or ""]
         if seller.tax_id:
-            seller_lines.append(f"{self.labels.tax_id}: {seller.tax_id}")
+            seller_lines.append(self.labels.pair(self.labels.tax_id, seller.tax_id))
         right_end = self._party(_MARGIN + 105, top, self.labels.seller, seller.name, seller_lines)
 
         party = buyer or Party.of_account(account)
         place = " ".join(part for part in (party.region, party.country) if part)
         buyer_lines = [*party.address, place]
         if party.tax_id:
-            buyer_lines.append(f"{self.labels.tax_id}: {party.tax_id}")
-        buyer_lines += [account.billing_email or "", f"{self.labels.account}: {account.id}"]
+            buyer_lines.append(self.labels.pair(self.labels.tax_id, party.tax_id))
+        buyer_lines += [
+            account.billing_email or "",
+            self.labels.pair(self.labels.account, account.id),
+        ]
         end = self._party(_MARGIN, max(left_end, right_end) + 6, self.labels.buyer, party.name,
                           buyer_lines)  # fmt: skip
         pdf.set_xy(_MARGIN, end + 6)

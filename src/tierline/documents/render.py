@@ -7,6 +7,7 @@ from tierline.documents.labels import Labels
 from tierline.documents.layout import Page, Total
 from tierline.documents.seller import Seller
 from tierline.domain.account import Account, PaymentMethod
+from tierline.domain.catalog import Catalog
 from tierline.domain.documents import CreditNote, Invoice, Receipt
 from tierline.domain.parties import Parties, Party
 from tierline.domain.units import Units
@@ -19,9 +20,10 @@ def render_invoice(
     currency: str | None = None,
     *,
     units: Units | None = None,
+    catalog: Catalog | None = None,
 ) -> bytes:
     """An invoice: its lines, how the total was reached, what was paid and what is still due."""
-    fmt = _formatter(account, currency, units)
+    fmt = _formatter(account, currency, units, catalog)
     labels = fmt.labels
     seller = _seller_of(invoice.parties, seller)
     page = Page(fmt, title=labels.invoice, number=invoice.number, issued_at=invoice.issued_at,
@@ -61,9 +63,10 @@ def render_credit_note(
     currency: str | None = None,
     *,
     units: Units | None = None,
+    catalog: Catalog | None = None,
 ) -> bytes:
     """A credit note: the invoice it credits, the credited lines and where the credit went."""
-    fmt = _formatter(account, currency, units)
+    fmt = _formatter(account, currency, units, catalog)
     labels = fmt.labels
     seller = _seller_of(note.parties, seller)
     page = Page(fmt, title=labels.credit_note, number=note.number, issued_at=note.issued_at,
@@ -95,6 +98,7 @@ def render_receipt(
     currency: str | None = None,
     *,
     units: Units | None = None,
+    catalog: Catalog | None = None,
     method: PaymentMethod | None = None,
     invoice: Invoice | None = None,
     taxed: bool = False,
@@ -115,7 +119,7 @@ def render_receipt(
         raise ValueError(
             f"Receipt {receipt.number} pays {receipt.invoice_number}, not {invoice.number}."
         )
-    fmt = _formatter(account, currency, units)
+    fmt = _formatter(account, currency, units, catalog)
     labels = fmt.labels
     seller = _seller_of(receipt.parties, seller)
     page = Page(fmt, title=labels.receipt, number=receipt.number, issued_at=receipt.issued_at,
@@ -174,8 +178,13 @@ def _buyer_of(parties: Parties | None) -> Party | None:
     return None if parties is None else parties.buyer
 
 
-def _formatter(account: Account, currency: str | None, units: Units | None) -> Formatter:
-    return Formatter.of(account.locale, account.timezone, currency or account.currency, units)
+def _formatter(
+    account: Account, currency: str | None, units: Units | None, catalog: Catalog | None
+) -> Formatter:
+    names = catalog.names_in(account.locale) if catalog is not None else None
+    return Formatter.of(
+        account.locale, account.timezone, currency or account.currency, units, names
+    )
 
 
 def _status(invoice: Invoice, fmt: Formatter) -> str:

@@ -8,7 +8,7 @@ internally consistent; the functions here only read it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -42,12 +42,36 @@ CHANGE_CLASS_ORDER: tuple[ChangeClass, ...] = (
 )
 
 
+# An operator's text in several languages: language code → text, English (`en`) always given.
+# A text written as a plain string has no translations: it reads the same in every language.
+Texts = Mapping[str, str]
+
+ENGLISH = "en"
+
+
+def language_code(locale: str | None) -> str:
+    """The language of a locale tag: `fr` for `fr-CA`, `fr_FR` or `FR`; English when empty."""
+    tag = (locale or "").strip().replace("_", "-").split("-")[0].lower()
+    return tag or ENGLISH
+
+
+def pick_text(texts: Texts, locale: str | None, default: str = "") -> str:
+    """The text of `texts` a reader of `locale` reads: their language's, else the English, else
+    `default` (a text given as a plain string, or none at all)."""
+    return texts.get(language_code(locale)) or texts.get(ENGLISH) or default
+
+
 @dataclass(frozen=True)
 class Cycle:
     code: str
     length: CycleLength
     discount_percent: Decimal = Decimal(0)
     name: str | None = None
+    names: Texts = field(default_factory=dict)  # translations of `name`, `en` included
+
+    def name_in(self, locale: str | None) -> str | None:
+        """The operator's name for the cycle in the reader's language; None when not named."""
+        return pick_text(self.names, locale, self.name or "") or None
 
 
 @dataclass(frozen=True)
@@ -87,6 +111,10 @@ class Edition:
     features: frozenset[str] = frozenset()
     prices: tuple[Price, ...] = ()
     trial_days: int = 0
+    names: Texts = field(default_factory=dict)  # translations of `name`, `en` included
+
+    def name_in(self, locale: str | None) -> str:
+        return pick_text(self.names, locale, self.name)
 
     def explicit_price(self, cycle: str) -> Price | None:
         return next((p for p in self.prices if p.cycle == cycle), None)
@@ -99,6 +127,10 @@ class Addon:
     grants: Mapping[str, int] = field(default_factory=dict)
     prices: tuple[Price, ...] = ()
     available_on: frozenset[str] | None = None  # None: every edition that is not free
+    names: Texts = field(default_factory=dict)  # translations of `name`, `en` included
+
+    def name_in(self, locale: str | None) -> str:
+        return pick_text(self.names, locale, self.name)
 
     def explicit_price(self, cycle: str) -> Price | None:
         return next((p for p in self.prices if p.cycle == cycle), None)
@@ -109,6 +141,10 @@ class Meter:
     code: str
     name: str
     unit_price: Decimal
+    names: Texts = field(default_factory=dict)  # translations of `name`, `en` included
+
+    def name_in(self, locale: str | None) -> str:
+        return pick_text(self.names, locale, self.name)
 
 
 @dataclass(frozen=True)
@@ -124,6 +160,10 @@ class TransitionRule:
     to_editions: frozenset[str]
     allowed: bool
     message: str
+    messages: Texts = field(default_factory=dict)  # translations of `message`, `en` included
+
+    def message_in(self, locale: str | None) -> str:
+        return pick_text(self.messages, locale, self.message)
 
     def matches(self, source: str, target: str) -> bool:
         return source in self.from_editions and target in self.to_editions
@@ -276,6 +316,8 @@ class Catalog:
     # How documents and messages write `quantity_unit`: language → plural category → word
     # ({"fr": {"one": "siège", "other": "sièges"}}); see `tierline.domain.units`.
     quantity_unit_forms: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # How the portal, messages and documents name a limit: limit → language → text.
+    limit_labels: Mapping[str, Texts] = field(default_factory=dict)
     # Printed on every document; required when `tax` is given.
     seller: Seller | None = None
     # None: documents carry no tax, and amounts are what they were without it.
@@ -301,6 +343,36 @@ class Catalog:
         if addon.available_on is None:
             return not edition.free
         return edition.code in addon.available_on
+
+    def limit_label(self, limit: str, locale: str | None) -> str | None:
+        """The operator's label of a limit in the reader's language; None when it has none."""
+        return pick_text(self.limit_labels.get(limit, {}), locale) or None
+
+    def names_in(self, locale: str | None) -> dict[str, str]:
+        """Edition and add-on names as stored on documents and in messages (the English) → as
+        the reader of `locale` reads them; only the names that differ."""
+        items: tuple[Edition | Addon, ...] = (*self.editions, *self.addons)
+        found = {item.name: item.name_in(locale) for item in items}
+        return {english: name for english, name in found.items() if name != english}
+
+    def in_language(self, locale: str | None) -> Catalog:
+        """The same catalog with every operator text (edition, add-on, meter and cycle names,
+        transition messages) in the reader's language, for pages and documents that read
+        `name` and `message`; prices and rules are untouched."""
+        policies = replace(
+            self.policies,
+            transitions=tuple(
+                replace(t, message=t.message_in(locale)) for t in self.policies.transitions
+            ),
+        )
+        return replace(
+            self,
+            cycles=tuple(replace(c, name=c.name_in(locale)) for c in self.cycles),
+            editions=tuple(replace(e, name=e.name_in(locale)) for e in self.editions),
+            addons=tuple(replace(a, name=a.name_in(locale)) for a in self.addons),
+            meters=tuple(replace(m, name=m.name_in(locale)) for m in self.meters),
+            policies=policies,
+        )
 
     def is_quota(self, limit: str) -> bool:
         return limit in self.quotas

@@ -138,4 +138,6 @@ def check_transition(catalog: Catalog, source: str, target: str) -> None:
         return
     rule = catalog.transition_rule(source, target)
     if rule is not None and not rule.allowed:
-        raise TransitionNotAllowed(rule.message, param="edition")
+        raise TransitionNotAllowed(
+            rule.message, param="edition", details={"messages": dict(rule.messages)}
+        )

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from tierline.documents.formatting import Formatter
+from tierline.domain.catalog import Catalog
 from tierline.i18n import Words, words
 
 # The order a reconciliation's actions are counted in.
@@ -29,10 +30,31 @@ class _Missing(Exception):
 class _Facts:
     """An event's payload, read as the reader's formatter writes it, and the reader's words."""
 
-    def __init__(self, payload: Mapping[str, Any], fmt: Formatter, w: Words):
+    def __init__(
+        self, payload: Mapping[str, Any], fmt: Formatter, w: Words, catalog: Catalog | None = None
+    ):
         self.payload = payload
         self.fmt = fmt
         self.w = w
+        self.catalog = catalog
+
+    def edition(self, key: str = "edition_name", code: str = "edition") -> str:
+        """An edition's name in the reader's language: the catalog's edition of the stored code
+        (or of the stored English name), else the name as stored."""
+        stored = self.text(key)
+        if self.catalog is None:
+            return stored
+        found = self.catalog.edition(str(self.payload.get(code) or "")) or next(
+            (e for e in self.catalog.editions if e.name == stored), None
+        )
+        return found.name_in(self.w.language) if found else stored
+
+    def pack(self, stored: str) -> str:
+        """A pack's name, stored in English, in the reader's language."""
+        if self.catalog is None:
+            return stored
+        found = next((a for a in self.catalog.addons if a.name == stored), None)
+        return found.name_in(self.w.language) if found else stored
 
     def raw(self, key: str) -> Any:
         value = self.payload.get(key)
@@ -83,7 +105,7 @@ def payment_reason(w: Words, code: str) -> str | None:
 def _trial_started(f: _Facts) -> str:
     return f.w.gettext(
         "Your %(edition)s trial has started; it ends on %(date)s.",
-        edition=f.text("edition_name"),
+        edition=f.edition(),
         date=f.date("trial_end"),
     )
 
@@ -91,7 +113,7 @@ def _trial_started(f: _Facts) -> str:
 def _created(f: _Facts) -> str:
     return f.w.gettext(
         "Your %(edition)s license is active: %(count)s, billed %(every)s.",
-        edition=f.text("edition_name"),
+        edition=f.edition(),
         count=f.fmt.count(int(f.raw("quantity")), f.text("unit")),
         every=f.every(),
     )
@@ -112,14 +134,14 @@ def _auto_renew_off(f: _Facts) -> str:
 def _upgraded(f: _Facts) -> str:
     return f.w.gettext(
         "Your subscription was upgraded to %(edition)s; the update is effective now.",
-        edition=f.text("edition_name"),
+        edition=f.edition(),
     )
 
 
 def _downgraded(f: _Facts) -> str:
     return f.w.gettext(
         "Your subscription was downgraded to %(edition)s; the update is effective now.",
-        edition=f.text("edition_name"),
+        edition=f.edition(),
     )
 
 
@@ -128,11 +150,11 @@ def _updated(f: _Facts) -> str:
     if not changes:
         return f.w.gettext(
             "Your subscription was updated: %(edition)s; the update is effective now.",
-            edition=f.text("edition_name"),
+            edition=f.edition(),
         )
     return f.w.gettext(
         "Your subscription was updated: %(edition)s, %(changes)s; the update is effective now.",
-        edition=f.text("edition_name"),
+        edition=f.edition(),
         changes=", ".join(changes),
     )
 
@@ -152,8 +174,9 @@ def _what_changed(f: _Facts) -> list[str]:
         )
     before: Mapping[str, int] = p.get("packs_before") or {}
     after: Mapping[str, int] = p.get("packs_after") or {}
-    for name in [*before, *(n for n in after if n not in before)]:
-        old, new = int(before.get(name, 0)), int(after.get(name, 0))
+    for stored in [*before, *(n for n in after if n not in before)]:
+        old, new = int(before.get(stored, 0)), int(after.get(stored, 0))
+        name = f.pack(stored)
         if not old:
             said.append(w.gettext("%(pack)s × %(count)s added", pack=name, count=new))
         elif not new:
@@ -171,13 +194,13 @@ def _cycle_changed(f: _Facts) -> str:
 def _scheduled(f: _Facts) -> str:
     return f.w.gettext(
         "Your change to %(edition)s takes effect on %(date)s.",
-        edition=f.text("edition_name"),
+        edition=f.edition(),
         date=f.date("effective_at"),
     )
 
 
 def _applied(f: _Facts) -> str:
-    return f.w.gettext("Your subscription is now %(edition)s.", edition=f.text("edition_name"))
+    return f.w.gettext("Your subscription is now %(edition)s.", edition=f.edition())
 
 
 def _change_canceled(f: _Facts) -> str:
@@ -221,7 +244,7 @@ def _content(f: _Facts) -> str:
     done = ", ".join(said[kind](count) for kind, count in counted.items())
     return w.gettext(
         "Your content was adapted to %(edition)s: %(done)s.",
-        edition=f.text("to_edition_name"),
+        edition=f.edition("to_edition_name", "to_edition"),
         done=done,
     )
 
@@ -380,12 +403,19 @@ def template_of(kind: str, payload: Mapping[str, Any]) -> str:
     return kind
 
 
-def message_text(kind: str, payload: Mapping[str, Any], stored: str, fmt: Formatter) -> str:
-    """An event as a message in `fmt`'s language; `stored` when it cannot be put into words."""
+def message_text(
+    kind: str,
+    payload: Mapping[str, Any],
+    stored: str,
+    fmt: Formatter,
+    catalog: Catalog | None = None,
+) -> str:
+    """An event as a message in `fmt`'s language; `stored` when it cannot be put into words.
+    With the current `catalog`, editions and packs are named in the reader's language."""
     template = _TEMPLATES.get(template_of(kind, payload))
     if template is None:
         return stored
     try:
-        return template(_Facts(payload, fmt, words(fmt.language)))
+        return template(_Facts(payload, fmt, words(fmt.language), catalog))
     except (_Missing, ValueError, TypeError, ArithmeticError):
         return stored

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from tierline.catalog.words import read_in
 from tierline.domain.account import PaymentMethod
 from tierline.domain.catalog import Addon, Catalog, Edition
 from tierline.domain.documents import Receipt
@@ -25,7 +26,8 @@ from tierline.domain.pricing import addon_quote
 from tierline.domain.renewal import next_period
 from tierline.domain.subscription import Subscription
 from tierline.errors import NotFound, TierlineError
-from tierline.services.catalog import PriceQuote, quote_price
+from tierline.services import queries
+from tierline.services.catalog import PriceQuote, current_catalog, quote_price
 from tierline.services.entitlements import (
     CheckEntitlement,
     Entitlement,
@@ -38,10 +40,9 @@ from tierline.store.uow import UnitOfWork
 ADDON_PARAM = "addon."  # `addon.<code>=<count>` in a change's query string
 
 
-def humanize(code: str) -> str:
-    """`external_users` → `External users`: limit and feature codes as words."""
-    words = code.replace("_", " ").replace("-", " ").strip()
-    return words[:1].upper() + words[1:]
+def catalog_for(account_id: str, *, uow: UnitOfWork) -> Catalog:
+    """The current catalog as the account reads it: names and messages in its language."""
+    return read_in(current_catalog(uow=uow), queries.get_account(account_id, uow=uow).locale)
 
 
 def edition_name(catalog: Catalog, code: str) -> str:

@@ -18,9 +18,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from tierline.api.errors import status_of
+from tierline.catalog.words import humanize, limit_name
 from tierline.documents import Labels, labels_for
 from tierline.documents.formatting import Formatter
 from tierline.domain.account import Account
+from tierline.domain.catalog import Catalog, pick_text
 from tierline.domain.periods import Period
 from tierline.errors import NotFound, PaymentFailed, TierlineError, TransitionNotAllowed
 from tierline.i18n import Words, install, words
@@ -111,7 +113,10 @@ def show_for(account: Account) -> Show:
 
 def error_text(show: Show, error: TierlineError) -> str:
     """A refusal in the account's words where the portal has them, else the engine's."""
-    if isinstance(error, TransitionNotAllowed):
+    if isinstance(error, TransitionNotAllowed):  # the operator's words, in the reader's language
+        messages = error.details.get("messages")
+        if isinstance(messages, dict):
+            return pick_text(messages, show.language, error.message)
         return error.message
     if error.code in _TRANSLATED_CODES:
         return show.say.problem(error.code)
@@ -140,7 +145,15 @@ def _page(
     )
     flash = config.take_flash(request)
     can_buy = bool(viewer and viewer.is_admin and account and not account.sales_managed)
+    catalog = context.get("catalog")
+    locale = account.locale if account is not None else None
+
+    def name_of(code: str) -> str:
+        """A limit or feature in the reader's words: its label in the catalog, else its code."""
+        return limit_name(catalog, code, locale) if isinstance(catalog, Catalog) else humanize(code)
+
     html = _env.get_template(template).render(
+        humanize=name_of,
         translations=show.words.catalog, say=show.say, show=show, labels=show.labels,
         lang=show.language, viewer=viewer,
         account=account, csrf=viewer.csrf if viewer else "", active=active, flash=flash,

@@ -216,13 +216,12 @@ def list_messages(account_id: str, rt: RuntimeDep, _: OperatorDep, page: PageDep
     """The account's in-app messages, oldest first, e.g. the one confirming a license; `text`
     is in the account's language."""
     found = queries.message_page(account_id, page, uow=rt.uow())
-    reader = Formatter.for_account(
-        queries.get_account(account_id, uow=rt.uow()), current_catalog(uow=rt.uow()).units()
-    )
+    catalog = current_catalog(uow=rt.uow())
+    reader = Formatter.for_account(queries.get_account(account_id, uow=rt.uow()), catalog.units())
     return MessagePage.of(
         found,
         lambda m: MessageRead(
             id=m["id"], at=instant(m["at"]), kind=m["kind"], payload=m["payload"],
-            text=message_text(m["kind"], m["payload"], m["text"], reader),
+            text=message_text(m["kind"], m["payload"], m["text"], reader, catalog),
         ),
     )  # fmt: skip

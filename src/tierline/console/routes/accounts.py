@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from tierline.console.rendering import ConsoleRoute, page
+from tierline.catalog.words import read_in
+from tierline.console.rendering import ConsoleRoute, language_for, page
 from tierline.console.session import SessionDep, needs, runtime_of
 from tierline.documents import Seller, render_credit_note, render_invoice, render_receipt
 from tierline.errors import NotFound
@@ -35,7 +36,7 @@ def accounts(
 ) -> Response:
     needs(session, "view")
     rt = runtime_of(request)
-    catalog = current_catalog(uow=rt.uow())
+    catalog = read_in(current_catalog(uow=rt.uow()), language_for(request))
     query = AccountQuery(q, status, edition, currency, dunning == "1")
     hits = search_accounts(query, uow=rt.uow())
     return page(
@@ -50,7 +51,7 @@ def account(request: Request, session: SessionDep, account_id: str) -> Response:
     needs(session, "view")
     rt = runtime_of(request)
     found = account_overview(account_id, uow=rt.uow())
-    catalog = current_catalog(uow=rt.uow())
+    catalog = read_in(current_catalog(uow=rt.uow()), language_for(request))
     live = any(s.is_live for s in found.subscriptions)
     entitlements = list_entitlements(account_id, uow=rt.uow()) if live else []
     return page(
@@ -87,22 +88,29 @@ def document_pdf(request: Request, session: SessionDep, account_id: str, number:
     needs(session, "view")
     rt = runtime_of(request)
     found = account_overview(account_id, uow=rt.uow())
-    catalog = current_catalog(uow=rt.uow())
+    catalog = current_catalog(uow=rt.uow())  # a document is in the account's language
     units = catalog.units()
     for invoice in found.invoices:
         if invoice.number == number:
             return _pdf(
-                render_invoice(invoice, found.account, _seller(request), units=units), number
+                render_invoice(
+                    invoice, found.account, _seller(request), units=units, catalog=catalog
+                ),
+                number,
             )
     for note in found.credit_notes:
         if note.number == number:
             return _pdf(
-                render_credit_note(note, found.account, _seller(request), units=units), number
+                render_credit_note(
+                    note, found.account, _seller(request), units=units, catalog=catalog
+                ),
+                number,
             )
     for receipt in found.receipts:
         if receipt.number == number:
             paid = next((i for i in found.invoices if i.number == receipt.invoice_number), None)
             body = render_receipt(receipt, found.account, _seller(request), units=units,
+                                  catalog=catalog,
                                   invoice=paid, taxed=catalog.tax is not None)  # fmt: skip
             return _pdf(body, number)
     raise NotFound(f"No document '{number}' on this account.")

@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import Response
 
-from tierline.console.rendering import ConsoleRoute, page, redirect
+from tierline.catalog.words import read_in
+from tierline.console.rendering import ConsoleRoute, language_for, page, redirect
 from tierline.console.session import PostingDep, SessionDep, needs, runtime_of
 from tierline.errors import Invalid, NotFound
 from tierline.services import on_behalf
@@ -70,7 +71,7 @@ def change_preview(
     cmd = _change(account_id, edition, cycle, quantity, pack, pack_count)
     preview = on_behalf.preview_change_for(session.actor, cmd, uow=rt.uow(), clock=rt.clock)
     found = account_overview(account_id, uow=rt.uow())
-    catalog = current_catalog(uow=rt.uow())
+    catalog = read_in(current_catalog(uow=rt.uow()), language_for(request))
     return page(
         request, session, "change_preview.html", active="accounts", a=found.account,
         preview=preview, cmd=cmd, names={e.code: e.name for e in catalog.editions},

@@ -7,6 +7,7 @@ from babel.support import NullTranslations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from tierline.catalog.words import read_in
 from tierline.console.charts import Series, bar_chart
 from tierline.console.rendering import ConsoleRoute, language_for, page
 from tierline.console.session import SessionDep, needs, runtime_of
@@ -23,7 +24,7 @@ def dashboard(request: Request, session: SessionDep, months: int = 12) -> Respon
     rt = runtime_of(request)
     months = min(max(months, 1), reports.MAX_MONTHS)
     found = reports.dashboard(uow=rt.uow(), clock=rt.clock, months=months)
-    catalog = current_catalog(uow=rt.uow())
+    catalog = read_in(current_catalog(uow=rt.uow()), language_for(request))
     names = {e.code: e.name for e in catalog.editions}
     cycles = {c.code: c.name or c.code for c in catalog.cycles}
     w = _words(language_for(request))

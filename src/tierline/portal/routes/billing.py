@@ -86,8 +86,10 @@ def invoice_pdf(number: str, request: Request, viewer: ViewerDep) -> Response:
     uow = runtime_of(request).uow
     invoice = queries.get_invoice(number, uow=uow(), account_id=viewer.account_id)
     account = queries.get_account(viewer.account_id, uow=uow())
-    units = current_catalog(uow=uow()).units()
-    return _pdf(render_invoice(invoice, account, config_of(request).seller, units=units), number)
+    catalog = current_catalog(uow=uow())
+    pdf = render_invoice(invoice, account, config_of(request).seller, units=catalog.units(),
+                         catalog=catalog)  # fmt: skip
+    return _pdf(pdf, number)
 
 
 @router.get("/credit-notes/{number}.pdf")
@@ -100,8 +102,10 @@ def credit_note_pdf(number: str, request: Request, viewer: ViewerDep) -> Respons
     if note is None:
         raise NotFound(f"No credit note '{number}'.")
     account = queries.get_account(viewer.account_id, uow=uow())
-    units = current_catalog(uow=uow()).units()
-    return _pdf(render_credit_note(note, account, config_of(request).seller, units=units), number)
+    catalog = current_catalog(uow=uow())
+    pdf = render_credit_note(note, account, config_of(request).seller, units=catalog.units(),
+                             catalog=catalog)  # fmt: skip
+    return _pdf(pdf, number)
 
 
 @router.get("/receipts/{number}.pdf")
@@ -119,5 +123,6 @@ def receipt_pdf(number: str, request: Request, viewer: ViewerDep) -> Response:
     method = next((m for m in methods if m.id == receipt.payment_method), None)
     paid = queries.invoices_paid_by([receipt], uow=uow()).get(receipt.invoice_number or "")
     pdf = render_receipt(receipt, account, config_of(request).seller, units=catalog.units(),
+                         catalog=catalog,
                          method=method, invoice=paid, taxed=catalog.tax is not None)  # fmt: skip
     return _pdf(pdf, number)

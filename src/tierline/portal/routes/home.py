@@ -79,14 +79,13 @@ def home(request: Request, viewer: ViewerDep) -> Response:
     entitlement check suggests (Expand, a pack, an upgrade)."""
     rt = runtime_of(request)
     account = queries.get_account(viewer.account_id, uow=rt.uow())
-    catalog = current_catalog(uow=rt.uow())
+    catalog = facts.catalog_for(viewer.account_id, uow=rt.uow())
     sub = facts.current_subscription(account.id, uow=rt.uow())
     context: dict[str, Any] = {
         "sub": sub,
         "catalog": catalog,
         "balance": get_balance(account.id, uow=rt.uow()),
         "no_packs": facts.no_packs(catalog, sub),
-        "humanize": facts.humanize,
     }
     if sub is not None:
         usage = facts.usage_of(account.id, sub, uow=rt.uow())
@@ -127,9 +126,10 @@ def messages(request: Request, viewer: ViewerDep) -> Response:
     were written (the outbox's sequence), never by time alone, which ties within a transaction."""
     rt = runtime_of(request)
     account = queries.get_account(viewer.account_id, uow=rt.uow())
-    reader = Formatter.for_account(account, current_catalog(uow=rt.uow()).units())
+    catalog = current_catalog(uow=rt.uow())
+    reader = Formatter.for_account(account, catalog.units())
     found = [
-        {**m, "text": message_text(m["kind"], m["payload"], m["text"], reader)}
+        {**m, "text": message_text(m["kind"], m["payload"], m["text"], reader, catalog)}
         for m in queries.list_messages(viewer.account_id, uow=rt.uow())
     ]
     found.reverse()

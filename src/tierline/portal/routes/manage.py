@@ -35,7 +35,7 @@ router = APIRouter(route_class=PortalRoute)
 def manage(request: Request, viewer: ViewerDep) -> Response:
     rt = runtime_of(request)
     account = queries.get_account(viewer.account_id, uow=rt.uow())
-    catalog = current_catalog(uow=rt.uow())
+    catalog = facts.catalog_for(viewer.account_id, uow=rt.uow())
     sub = facts.current_subscription(account.id, uow=rt.uow())
     context: dict[str, Any] = {"sub": sub, "catalog": catalog}
     count = show_for(account).fmt.count
@@ -85,7 +85,7 @@ def auto_renew(request: Request, viewer: AdminDep, enabled: Annotated[str, Form(
         return redirect(
             request, "/subscription", done=show.words.gettext("Automatic renewal is on again.")
         )
-    catalog = current_catalog(uow=rt.uow())
+    catalog = facts.catalog_for(viewer.account_id, uow=rt.uow())
     ends = show.date(facts.service_ends_at(sub, catalog, account.timezone))
     return redirect(
         request,

@@ -24,7 +24,7 @@ from tierline.portal.session import AdminDep, ViewerDep
 from tierline.services import queries
 from tierline.services.accounts import list_payment_methods
 from tierline.services.balance import get_balance
-from tierline.services.catalog import current_catalog, quote_price
+from tierline.services.catalog import quote_price
 from tierline.services.change import ChangeRequest, apply_change, preview_change
 from tierline.services.subscriptions import Subscribe, subscribe
 
@@ -66,7 +66,7 @@ def plans(
 ) -> Response:
     """Every edition priced for the chosen cycle and quantity; Total = Price × Quantity."""
     rt = runtime_of(request)
-    catalog = current_catalog(uow=rt.uow())
+    catalog = facts.catalog_for(viewer.account_id, uow=rt.uow())
     sub = facts.current_subscription(viewer.account_id, uow=rt.uow())
     live = sub if sub is not None and sub.is_live else None
     if cycle is None or catalog.cycle(cycle) is None:
@@ -76,7 +76,7 @@ def plans(
     rows = facts.plan_rows(catalog, cycle, quantity, sub, uow=rt.uow())
     return render(
         request, viewer, "plans.html", active="plans", catalog=catalog, cycle=cycle,
-        quantity=quantity, rows=rows, live=live, humanize=facts.humanize,
+        quantity=quantity, rows=rows, live=live,
     )  # fmt: skip
 
 
@@ -90,7 +90,7 @@ def subscribe_preview(
     query = urlencode({"edition": edition, "cycle": cycle, "quantity": quantity})
     if sub is not None and sub.is_live:
         return redirect(request, f"/change?{query}")
-    catalog = current_catalog(uow=rt.uow())
+    catalog = facts.catalog_for(viewer.account_id, uow=rt.uow())
     found = catalog.edition(edition)
     if found is None:
         raise NotFound(f"No edition '{edition}'.")
@@ -133,7 +133,7 @@ def change_preview(request: Request, viewer: ViewerDep) -> Response:
     params = list(request.query_params.multi_items())
     query = urlencode(params)
     account = queries.get_account(viewer.account_id, uow=rt.uow())
-    catalog = current_catalog(uow=rt.uow())
+    catalog = facts.catalog_for(viewer.account_id, uow=rt.uow())
     sub = facts.current_subscription(viewer.account_id, uow=rt.uow())
     if sub is None or not sub.is_live:
         values = dict(params)
@@ -174,7 +174,7 @@ def change_preview(request: Request, viewer: ViewerDep) -> Response:
         primary=next((m for m in methods if m.is_primary), None),
         backup=next((m for m in methods if m.is_backup), None),
         balance=get_balance(viewer.account_id, uow=rt.uow()),
-        humanize=facts.humanize, refusal=None, **context,
+        refusal=None, **context,
     )  # fmt: skip
 
 
@@ -203,7 +203,7 @@ def change_now(request: Request, viewer: AdminDep, change: Annotated[str, Form()
 def expand(request: Request, viewer: ViewerDep) -> Response:
     """Set the number of seats (or whatever the catalog's unit is), then preview."""
     rt = runtime_of(request)
-    catalog = current_catalog(uow=rt.uow())
+    catalog = facts.catalog_for(viewer.account_id, uow=rt.uow())
     sub = facts.current_subscription(viewer.account_id, uow=rt.uow())
     edition = catalog.edition(sub.plan.edition) if sub else None
     return render(
@@ -216,11 +216,11 @@ def expand(request: Request, viewer: ViewerDep) -> Response:
 def packs(request: Request, viewer: ViewerDep) -> Response:
     """The add-on packs this edition takes, with the number held; each has its own Expand."""
     rt = runtime_of(request)
-    catalog = current_catalog(uow=rt.uow())
+    catalog = facts.catalog_for(viewer.account_id, uow=rt.uow())
     sub = facts.current_subscription(viewer.account_id, uow=rt.uow())
     offers = facts.pack_offers(catalog, sub.plan) if sub is not None and sub.is_live else []
     return render(
         request, viewer, "packs.html", active="home", catalog=catalog, sub=sub, offers=offers,
-        no_packs=facts.no_packs(catalog, sub), humanize=facts.humanize,
+        no_packs=facts.no_packs(catalog, sub),
         cycle_name=facts.cycle_name(catalog, sub.plan.cycle) if sub else "",
     )  # fmt: skip
