@@ -38,11 +38,19 @@ class Sending:
 
 
 class Collector:
-    def __init__(self, gateway: Gateway, *, concurrency: int = DEFAULT_CONCURRENCY) -> None:
+    def __init__(
+        self,
+        gateway: Gateway,
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        at_once: float = _AT_ONCE,
+    ) -> None:
+        """`at_once`: seconds within which an answer counts as immediate."""
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         self.gateway = gateway
         self.concurrency = concurrency
+        self._at_once = at_once
         self._answers_at_once: bool | None = None  # learnt from the first answers, then kept
         self._paces: list[float] = []
         self._pool: ThreadPoolExecutor | None = None  # kept from one send to the next
@@ -90,8 +98,8 @@ class Collector:
             sending, rest = rest[0], rest[1:]
             yield sending, self.send_one(sending)
             self._paces.append(time.monotonic() - started)
-            if len(self._paces) == _PACES or min(self._paces) < _AT_ONCE:
-                self._answers_at_once = min(self._paces) < _AT_ONCE
+            if len(self._paces) == _PACES or min(self._paces) < self._at_once:
+                self._answers_at_once = min(self._paces) < self._at_once
         if not rest:
             return
         if self.concurrency == 1 or self._answers_at_once:

@@ -33,7 +33,6 @@
   // bounds; a row that cannot take it says so.
   function setAll(value) {
     document.querySelectorAll("input[data-quote]").forEach(function (input) {
-      if (input.readOnly) { return; }
       var wanted = parseInt(value, 10);
       var note = document.getElementById("note-" + input.getAttribute("data-row"));
       if (isNaN(wanted)) { return; }
@@ -43,7 +42,8 @@
       if (!isNaN(max) && wanted > max) { wanted = max; text = note.getAttribute("data-above"); }
       note.textContent = text;
       note.hidden = !text;
-      if (String(wanted) !== input.value) {
+      // A fixed quantity (minimum = maximum) keeps its value; its note still follows the box.
+      if (!input.readOnly && String(wanted) !== input.value) {
         input.value = String(wanted);
         update(input);
       }
