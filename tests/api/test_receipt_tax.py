@@ -13,29 +13,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.builders import a_catalog, an_account, whole_list
-
-SELLER = {
-    "name": "Association Software SAS",
-    "address": ["12 rue Oberkampf", "75011 Paris"],
-    "country": "FR",
-    "tax_id": "FR40303265045",
-}
-TAX = {
-    "prices": "exclusive",
-    "rates": [{"country": "FR", "rate": "20"}, {"country": "DE", "rate": "19"}],
-    "reverse_charge": ["DE", "FR", "IT"],
-}
-
-
-@pytest.fixture
-def catalog_data() -> dict[str, Any]:
-    return a_catalog(seller=SELLER, tax=TAX)
-
-
-def subscribe_pro(client: TestClient, account_id: str) -> None:
-    body = {"edition": "pro", "cycle": "month", "quantity": 5, "trial": False}
-    response = client.post(f"/v1/accounts/{account_id}/subscription", json=body)
-    assert response.status_code == 201, response.text
+from api.test_tax import (  # the taxed catalog, as the fixture of this module's tests too
+    SELLER,
+    TAX,
+    catalog_data,  # noqa: F401
+    subscribe_pro,
+)
 
 
 class TestReceiptTax:
