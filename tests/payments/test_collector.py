@@ -22,12 +22,17 @@ def a_request(key: str, card: str = "4242424242424242") -> ChargeRequest:
 class Counting(SandboxGateway):
     """The sandbox, counting how it is called."""
 
-    def __init__(self, *, pause: float = 0.0) -> None:
+    def __init__(self, *, pause: float = 0.0, says_at_once: bool = False) -> None:
         super().__init__()
         self.pause = pause
+        self.says_at_once = says_at_once
         self.one_by_one: list[str] = []
         self.in_bulk: list[list[str]] = []
         self.asked: list[str] = []
+
+    @property
+    def answers_at_once(self) -> bool:
+        return self.says_at_once
 
     def charge(self, request: ChargeRequest) -> ChargeResult:
         time.sleep(self.pause)
@@ -63,6 +68,24 @@ class TestAProviderThatAnswersAtOnce:
         assert gateway.one_by_one == ["pa_0"]  # answered within the pace: no more timing needed
         assert gateway.in_bulk == [[f"pa_{n}" for n in range(1, 10)]]
         assert answers == {f"pa_{n}": ChargeResult("succeeded", f"pa_{n}") for n in range(10)}
+
+    def test_one_that_says_so_gets_every_new_attempt_in_one_call_however_busy_the_machine(
+        self,
+    ) -> None:
+        gateway = Counting(says_at_once=True)
+        sendings = [Sending(a_request(f"pa_{n}")) for n in range(10)]
+
+        with Collector(gateway, at_once=0.0) as collector:  # no answer would count as quick
+            answers = sent(collector, sendings)
+            assert not collector.waits_for_answers
+
+        assert gateway.one_by_one == []
+        assert gateway.in_bulk == [[f"pa_{n}" for n in range(10)]]
+        assert len(answers) == 10
+
+    def test_the_sandbox_says_it_answers_at_once_only_without_a_latency(self) -> None:
+        assert SandboxGateway().answers_at_once
+        assert not SandboxGateway(latency_ms=200).answers_at_once
 
     def test_an_attempt_sent_before_is_asked_about_and_not_charged_again(self) -> None:
         gateway = Counting()

@@ -51,7 +51,10 @@ class Collector:
         self.gateway = gateway
         self.concurrency = concurrency
         self._at_once = at_once
-        self._answers_at_once: bool | None = None  # learnt from the first answers, then kept
+        # Said by a provider that answers in-process, else learnt from the first answers; kept.
+        self._answers_at_once: bool | None = (
+            True if isinstance(gateway, ChargesInBulk) and gateway.answers_at_once else None
+        )
         self._paces: list[float] = []
         self._pool: ThreadPoolExecutor | None = None  # kept from one send to the next
 

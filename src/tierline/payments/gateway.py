@@ -70,3 +70,9 @@ class ChargesInBulk(Protocol):
     answer as `charge` would give it, None where the answer was lost (ask by its key)."""
 
     def charge_all(self, requests: Sequence[ChargeRequest]) -> list[ChargeResult | None]: ...
+
+    @property
+    def answers_at_once(self) -> bool:
+        """True when the provider answers with no wait of its own (an in-process ledger): its
+        pace need not be learnt, and a busy machine cannot make it look slow."""
+        ...

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table, bindparam, text, update
+from sqlalchemy import JSON, Connection, Dialect, Table, bindparam, text, update
 
 from tierline.store.tables import metadata
 
@@ -43,6 +43,29 @@ def _shape(table: Table) -> _Shape:
         columns=tuple(c.name for c in table.columns),
         json=frozenset(c.name for c in table.columns if isinstance(c.type, JSON)),
     )
+
+
+@cache
+def _encoders(
+    table: Table, names: tuple[str, ...], dialect: Dialect
+) -> tuple[Callable[[Any], Any] | None, ...]:
+    """How each column's values go to the driver, as SQLAlchemy's own types would send them."""
+    return tuple(table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names)
+
+
+def _encoded(
+    rows: list[dict[str, Any]],
+    names: Sequence[str],
+    encoders: Sequence[Callable[[Any], Any] | None],
+) -> list[tuple[Any, ...]]:
+    """Rows as the driver's tuples, encoded column by column."""
+    columns = []
+    for name, encode in zip(names, encoders, strict=True):
+        values = [row.get(name) for row in rows]
+        if encode is not None:
+            values = [None if value is None else encode(value) for value in values]
+        columns.append(values)
+    return list(zip(*columns, strict=True))
 
 
 class Writer:
@@ -102,13 +125,20 @@ class Writer:
         self._updates.clear()
 
     def _insert_rows(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        """On PostgreSQL, COPY; SQLite is in-process, so executemany is as fast."""
-        if self._conn.dialect.name != "postgresql":
-            self._conn.execute(table.insert(), rows)
-            return
+        """On PostgreSQL, COPY; SQLite is in-process, so one executemany of rows encoded here,
+        as COPY's are, is as fast."""
         present = set().union(*rows)
         names = [name for name in _shape(table).columns if name in present]
-        self._copy(table.name, names, _shape(table).json, rows)
+        if self._conn.dialect.name == "postgresql":
+            self._copy(table.name, names, _shape(table).json, rows)
+            return
+        encoders = _encoders(table, tuple(names), self._conn.dialect)
+        columns = ", ".join(f'"{name}"' for name in names)
+        marks = ", ".join("?" * len(names))
+        self._conn.exec_driver_sql(
+            f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})',
+            _encoded(rows, names, encoders),
+        )
 
     def _update_rows(
         self,
@@ -118,7 +148,17 @@ class Writer:
         rows: list[dict[str, Any]],
     ) -> None:
         """Many rows on PostgreSQL: COPY the new values into a temporary table, then one UPDATE."""
-        if self._conn.dialect.name != "postgresql" or len(rows) < _BULK_UPDATE_ROWS:
+        if self._conn.dialect.name != "postgresql":
+            encoders = _encoders(table, columns + keys, self._conn.dialect)
+            fields = [f"v_{c}" for c in columns] + [f"k_{k}" for k in keys]
+            assignments = ", ".join(f'"{c}" = ?' for c in columns)
+            matches = " AND ".join(f'"{k}" = ?' for k in keys)
+            self._conn.exec_driver_sql(
+                f'UPDATE "{table.name}" SET {assignments} WHERE {matches}',
+                _encoded(rows, fields, encoders),
+            )
+            return
+        if len(rows) < _BULK_UPDATE_ROWS:
             statement = (
                 update(table)
                 .where(*[table.c[k] == bindparam(f"k_{k}") for k in keys])
