@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from tierline.config import Settings
+    from tierline.domain.catalog import Catalog
+    from tierline.domain.catalog_diff import CustomerDiff
     from tierline.payments import Gateway
     from tierline.runtime import Runtime
 
@@ -39,8 +41,73 @@ def catalog_check(path: Path) -> None:
         raise typer.Exit(1) from None
     typer.echo(
         f"{path}: ok — {len(catalog.editions)} editions, {len(catalog.cycles)} cycles, "
-        f"{len(catalog.addons)} add-ons, {len(catalog.meters)} meters, currency {catalog.currency}"
+        f"{len(catalog.addons)} add-ons, {len(catalog.meters)} meters, "
+        + (
+            f"currencies {', '.join(catalog.currencies)}"
+            if catalog.currencies
+            else f"currency {catalog.currency}"
+        )
     )
+
+
+@catalog_app.command("diff")
+def catalog_diff(
+    old: str = typer.Argument(help="A catalog file, or a version number of the database (3, v3)."),
+    new: str = typer.Argument(help="A catalog file, or a version number of the database."),
+) -> None:
+    """What NEW changes for customers compared with OLD: prices up and down, editions added and
+    removed, and how many live subscriptions of the configured database (TIERLINE_DATABASE_URL)
+    would pay more or less for their plan."""
+    from tierline.errors import NotFound
+    from tierline.services.catalog_versions import customer_diff
+
+    rt = _runtime()
+    try:
+        before, after = _diffed(rt, old), _diffed(rt, new)
+    except CatalogError as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(1) from None
+    except NotFound as err:
+        typer.echo(err.message, err=True)
+        raise typer.Exit(1) from None
+    except OSError as err:
+        typer.echo(f"{err.filename}: {err.strerror}", err=True)
+        raise typer.Exit(1) from None
+    for line in _customer_lines(customer_diff(before, after, uow=rt.uow()), after):
+        typer.echo(line)
+
+
+def _diffed(rt: Runtime, given: str) -> Catalog:
+    """A catalog file, or a stored version by its number."""
+    from tierline.services.catalog_versions import stored_version
+
+    number = given.removeprefix("v")
+    if number.isdigit() and not Path(given).exists():
+        return stored_version(int(number), uow=rt.uow())
+    return load_catalog(Path(given))
+
+
+def _customer_lines(diff: CustomerDiff, catalog: Catalog) -> list[str]:
+    lines = ["Prices:"]
+    for move in diff.prices:
+        unit = catalog.quantity_unit if move.item == "edition" else "pack"
+        what = f"{move.name} ({move.cycle})"
+        if not move.per_unit:
+            what += f" × {move.quantity}"
+        before = "—" if move.before is None else str(move.before)
+        after = "—" if move.after is None else str(move.after)
+        per = f" per {unit}" if move.per_unit else ""
+        lines.append(f"  {move.direction:<8}{what}: {before} → {after} {move.currency}{per}")
+    if not diff.prices:
+        lines.append("  no price changes")
+    lines.append("Editions added: " + (", ".join(diff.editions_added) or "none"))
+    lines.append("Editions removed: " + (", ".join(diff.editions_removed) or "none"))
+    a = diff.affected
+    lines.append(
+        f"Live subscriptions: {a.more} would pay more, {a.less} less, {a.same} the same, "
+        f"{a.gone} could not renew their plan"
+    )
+    return lines
 
 
 @app.command()
@@ -240,7 +307,7 @@ Tierline is running on {settings.database_url}.
   API docs (try it out):  {base}/docs
   operator API key:       {secret}
   demo account:           {base}/v1/accounts/demo  (Authorization: Bearer <key>)
-  example:  curl -H 'Authorization: Bearer {secret}' {base}/v1/accounts/demo/subscription
+  example:  curl -H 'Authorization: Bearer {secret}' '{base}/v1/subscriptions?account_id=demo'
 """
     )
     uvicorn.run(_app(rt, settings), host=settings.host, port=settings.port, log_level="warning")
@@ -456,6 +523,9 @@ def report_tax(
     start: datetime = typer.Option(..., "--from", formats=["%Y-%m-%d"], help="First issue day."),
     end: datetime = typer.Option(..., "--to", formats=["%Y-%m-%d"], help="Last issue day."),
     as_format: str = typer.Option("csv", "--format", help="csv or json."),
+    currency: str | None = typer.Option(
+        None, "--currency", help="The accounts billed in it; default the catalog's."
+    ),
 ) -> None:
     """Taxable amounts and tax per country, rate and category of the documents issued from
     --from to --to (both included, UTC), credit notes subtracted: a VAT return's figures."""
@@ -464,7 +534,7 @@ def report_tax(
 
     rt = _runtime()
     try:
-        report = tax_report_for(start.date(), end.date(), uow=rt.uow())
+        report = tax_report_for(start.date(), end.date(), uow=rt.uow(), currency=currency)
     except TierlineError as err:
         typer.echo(err.message, err=True)
         raise typer.Exit(1) from None

@@ -2,12 +2,13 @@
 
     TierlineError
     ├── NotFound
-    ├── Invalid ─── QuantityOutOfRange, InvalidSignature, InvalidTaxId, UnsupportedLocale
+    ├── Invalid ─── QuantityOutOfRange, InvalidSignature, InvalidTaxId, UnsupportedLocale,
+    │               UnsupportedCurrency
     ├── NotAllowed ─ TransitionNotAllowed, SalesManaged, NotAvailableOnEdition, TopUpNotAllowed,
     │                InvoiceUncollectible, RawCardRefused, HostedSetupUnavailable,
     │                EInvoiceNeedsSeller, LimitReached ─ SeatLimitReached
     ├── Conflict ─── StaleVersion, InvoiceAlreadyPaid, PaymentInProgress, PaymentPending,
-    │                PurchasePaidBack
+    │                PurchasePaidBack, CurrencyInUse
     │
     │  the console: Invalid ─ PasswordTooShort, InvalidTotpCode; NotAllowed ─ OperatorNotPermitted,
     │  SignInRefused, TooManySignInAttempts, OperatorLinkInvalid, InvoiceNotVoidable;
@@ -23,6 +24,7 @@ public home.
 from tierline.domain.errors import (
     Conflict,
     CreditAboveWhatIsLeft,
+    CurrencyInUse,
     EInvoiceNeedsSeller,
     HostedSetupUnavailable,
     InsufficientBalance,
@@ -61,12 +63,14 @@ from tierline.domain.errors import (
     TooManySignInAttempts,
     TopUpNotAllowed,
     TransitionNotAllowed,
+    UnsupportedCurrency,
     UnsupportedLocale,
 )
 
 __all__ = [
     "Conflict",
     "CreditAboveWhatIsLeft",
+    "CurrencyInUse",
     "EInvoiceNeedsSeller",
     "HostedSetupUnavailable",
     "InsufficientBalance",
@@ -105,5 +109,6 @@ __all__ = [
     "TooManySignInAttempts",
     "TopUpNotAllowed",
     "TransitionNotAllowed",
+    "UnsupportedCurrency",
     "UnsupportedLocale",
 ]

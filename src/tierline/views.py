@@ -51,7 +51,9 @@ def invoice(doc: Invoice, currency: str) -> dict[str, Any]:
         "status": doc.status,
         "due_at": instant(doc.due_at),
         "reason": doc.reason,
-        "lines": [line(item, currency) for item in doc.lines],
+        "lines": [
+            {**line(item, currency), "subscription": doc.subscription_id} for item in doc.lines
+        ],
         "subtotal": money(doc.subtotal, currency),
         "credits_applied": money(doc.credits_applied, currency),
         "balance_applied": money(doc.balance_applied, currency),
@@ -97,12 +99,13 @@ def parties(item: Parties | None) -> dict[str, Any] | None:
     }
 
 
-def credit_note(doc: CreditNote, currency: str) -> dict[str, Any]:
+def credit_note(doc: CreditNote, currency: str, subscription: str | None = None) -> dict[str, Any]:
+    """`subscription` is the one the credited invoice billed."""
     return {
         "number": doc.number,
         "issued_at": instant(doc.issued_at),
         "invoice": doc.invoice_number,
-        "lines": [line(item, currency) for item in doc.lines],
+        "lines": [{**line(item, currency), "subscription": subscription} for item in doc.lines],
         "total": money(doc.total, currency),
         "credit_to": doc.credit_to,
     }
@@ -138,7 +141,7 @@ def subscription(sub: Subscription | None, catalog: Catalog) -> dict[str, Any] |
     pending = None
     if sub.pending is not None:
         pending = {
-            "edition": sub.pending.target.edition,
+            "edition": sub.pending.target.edition or None,
             "cycle": sub.pending.target.cycle,
             "quantity": sub.pending.target.quantity,
             "addons": dict(sub.pending.target.addons),
@@ -146,7 +149,8 @@ def subscription(sub: Subscription | None, catalog: Catalog) -> dict[str, Any] |
             "effective_at": instant(sub.pending.effective_at),
         }
     return {
-        "edition": sub.plan.edition,
+        "id": sub.id,
+        "edition": sub.plan.edition or None,  # None: packs alone, beside the base's edition
         "cycle": sub.plan.cycle,
         "quantity": sub.plan.quantity,
         "addons": dict(sub.plan.addons),

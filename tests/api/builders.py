@@ -117,7 +117,15 @@ def subscribed(
     """An account with a card and a paid (not trialing) subscription."""
     an_account(client, account_id)
     body = {"edition": edition, "cycle": cycle, "quantity": quantity, "trial": False, **fields}
-    response = client.post(f"/v1/accounts/{account_id}/subscription", json=body)
+    response = client.post("/v1/subscriptions", json={"account_id": account_id, **body})
     assert response.status_code == 201, response.text
     subscription: dict[str, Any] = response.json()
     return subscription
+
+
+def base_of(client: TestClient, account_id: str = "acme") -> str:
+    """The path of the account's base subscription: its latest with an edition."""
+    listed = whole_list(client, "/v1/subscriptions", {"account_id": account_id})
+    based = [sub for sub in listed if sub["edition"] is not None]
+    assert based, listed
+    return f"/v1/subscriptions/{based[-1]['id']}"

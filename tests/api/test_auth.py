@@ -61,8 +61,8 @@ class TestRefusedRequests:
         subscribed(client, "acme")
         bad = {"Authorization": "Bearer tl_sk_guess"}
 
-        existing = anonymous.get("/v1/accounts/acme/subscription", headers=bad)
-        missing = anonymous.get("/v1/accounts/nobody/subscription", headers=bad)
+        existing = anonymous.get("/v1/accounts/acme", headers=bad)
+        missing = anonymous.get("/v1/accounts/nobody", headers=bad)
 
         assert existing.status_code == missing.status_code == 401
         assert existing.content == missing.content
@@ -104,8 +104,8 @@ class TestOpenApi:
         assert response.status_code == 200
         paths = response.json()["paths"]
         assert "/v1/accounts" in paths
-        assert "/v1/accounts/{account_id}/subscription" in paths
-        assert "/v1/accounts/{account_id}/subscription/change" in paths
+        assert "/v1/subscriptions" in paths
+        assert "/v1/subscriptions/{subscription_id}/change" in paths
         assert "/v1/accounts/{account_id}/balance/top_ups" in paths
         assert "/v1/invoices/{number}" in paths
         assert "/v1/test_clock/advance" in paths

@@ -75,7 +75,9 @@ class TestTopUp:
 
     def test_the_free_edition_cannot_be_topped_up(self, client: TestClient) -> None:
         an_account(client)
-        client.post("/v1/accounts/acme/subscription", json={"edition": "free", "cycle": "month"})
+        client.post(
+            "/v1/subscriptions", json={"account_id": "acme", "edition": "free", "cycle": "month"}
+        )
 
         error = error_of(client.post(TOP_UPS, json={"amount": "50.00"}), 403)
 

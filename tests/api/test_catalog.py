@@ -8,7 +8,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from api.builders import a_catalog, error_of, sqlite_only, subscribed, whole_list
+from api.builders import a_catalog, base_of, error_of, sqlite_only, subscribed, whole_list
 
 YAML = {"Content-Type": "application/yaml"}
 
@@ -32,7 +32,9 @@ class TestReplaceCatalog:
         response = client.put("/v1/catalog", content=yaml.safe_dump(data), headers=YAML)
 
         assert response.status_code == 200
-        assert response.json() == {"version": 2}
+        assert response.json() == {
+            "version": 2, "existing": "keep", "moved": 0, "kept": 0, "announced": 0,
+        }  # fmt: skip
         quote = client.get("/v1/catalog/quote", params={"edition": "pro", "cycle": "month"})
         assert quote.json()["unit_amount"] == "12.00"
 
@@ -84,9 +86,12 @@ class TestReplaceCatalog:
             (("renewal", "retry_days", 1), 61, "renewal.retry_days[1]", 60),
             (("collection", "delay_days"), 366, "collection.delay_days", 365),
             (("editions", 2, "quantity", "max"), 1000001, "editions[2].quantity.max", 1000000),
+            (("renewal", "price_change_notice_days"), 366, "renewal.price_change_notice_days",
+             365),
         ],
         ids=["months beyond any calendar", "months past ten years", "trial days",
-             "lead days", "a retry", "collection delay", "a quantity maximum"],
+             "lead days", "a retry", "collection delay", "a quantity maximum",
+             "price change notice"],
     )  # fmt: skip
     def test_a_number_past_its_bound_is_refused_with_its_path_and_the_catalog_kept(
         self, client: TestClient, path: tuple[Any, ...], value: int, param: str, bound: int
@@ -102,8 +107,8 @@ class TestReplaceCatalog:
 
         assert (error["code"], error["param"]) == ("invalid_catalog", param)
         assert error["message"] == f"{param}: must be at most {bound}"
-        assert client.get("/v1/accounts/acme/subscription").status_code == 200
-        change = client.post("/v1/accounts/acme/subscription/change", json={"quantity": 6})
+        assert client.get(base_of(client)).status_code == 200
+        change = client.post(f"{base_of(client)}/change", json={"quantity": 6})
         assert change.status_code == 200, change.text
 
     def test_a_nul_character_in_the_catalog_is_refused_naming_its_field(
@@ -115,6 +120,92 @@ class TestReplaceCatalog:
 
         assert (error["code"], error["param"]) == ("invalid_catalog", "editions[1].name")
         assert client.get("/v1/catalog").json()["editions"][1]["name"] == "Pro"
+
+
+def pro_at(per_unit: str) -> str:
+    """The catalog with Pro at `per_unit` a seat a month, as YAML."""
+    data = a_catalog()
+    data["editions"][1]["prices"][0]["per_unit"] = per_unit
+    return yaml.safe_dump(data)
+
+
+class TestCatalogVersions:
+    """acme pays for Pro × 5 seats monthly (5 × 10.00 = 50.00) from Jan 31 10:00; the operator
+    raises Pro to 12.00 a seat (60.00) on the same day."""
+
+    def test_keep_leaves_the_subscription_at_the_price_it_was_sold_at(
+        self, client: TestClient
+    ) -> None:
+        subscribed(client)
+
+        response = client.put("/v1/catalog", params={"existing": "keep"}, content=pro_at("12.00"),
+                              headers=YAML)  # fmt: skip
+
+        assert response.status_code == 200, response.text
+        assert response.json() == {
+            "version": 2, "existing": "keep", "moved": 0, "kept": 1, "announced": 0,
+        }  # fmt: skip
+        advanced = client.post("/v1/test_clock/advance", json={"to": "2026-03-01T00:00:00Z"})
+        assert advanced.status_code == 200, advanced.text
+        invoices = whole_list(client, "/v1/accounts/acme/invoices")
+        assert [i["total"] for i in invoices] == ["50.00", "50.00"]  # the renewal on Feb 28
+
+    def test_next_renewal_announces_the_new_price_for_a_renewal_30_days_away(
+        self, client: TestClient
+    ) -> None:
+        subscribed(client)
+
+        response = client.put("/v1/catalog", params={"existing": "next_renewal"},
+                              content=pro_at("12.00"), headers=YAML)  # fmt: skip
+
+        assert response.json()["announced"] == 1
+        [notice] = [
+            m for m in whole_list(client, "/v1/accounts/acme/messages")
+            if m["kind"] == "subscription.price_changing"
+        ]  # fmt: skip
+        # Jan 31 + 30 days = Mar 2: the renewal on Feb 28 is too close, the one on Mar 31 is not.
+        assert (notice["payload"]["old_amount"], notice["payload"]["new_amount"]) == (
+            "50.00", "60.00",
+        )  # fmt: skip
+        assert notice["payload"]["effective_at"].startswith("2026-03-31T10:00:00")
+        advanced = client.post("/v1/test_clock/advance", json={"to": "2026-04-01T00:00:00Z"})
+        assert advanced.status_code == 200, advanced.text
+        invoices = whole_list(client, "/v1/accounts/acme/invoices")
+        assert [i["total"] for i in invoices] == ["50.00", "50.00", "60.00"]
+
+    def test_an_unknown_choice_for_existing_subscriptions_is_refused(
+        self, client: TestClient
+    ) -> None:
+        response = client.put("/v1/catalog", params={"existing": "always"},
+                              content=pro_at("12.00"), headers=YAML)  # fmt: skip
+
+        error = error_of(response, 400)
+        assert (error["code"], error["param"]) == ("invalid_request", "existing")
+        assert client.get("/v1/catalog/versions").json()["data"][0]["version"] == 1
+
+    def test_the_versions_are_listed_newest_first(self, client: TestClient) -> None:
+        client.put("/v1/catalog", params={"existing": "next_renewal"}, content=pro_at("12.00"),
+                   headers=YAML)  # fmt: skip
+
+        versions = whole_list(client, "/v1/catalog/versions")
+
+        assert [(v["version"], v["existing"], v["current"]) for v in versions] == [
+            (2, "next_renewal", True), (1, None, False),
+        ]  # fmt: skip
+        assert versions[0]["created_at"] == "2026-01-31T10:00:00Z"
+
+    def test_the_versions_are_paged_by_their_number(self, client: TestClient) -> None:
+        client.put("/v1/catalog", content=pro_at("12.00"), headers=YAML)
+        client.put("/v1/catalog", content=pro_at("13.00"), headers=YAML)
+
+        first = client.get("/v1/catalog/versions", params={"limit": 2}).json()
+        rest = client.get("/v1/catalog/versions", params={"starting_after": "2"}).json()
+
+        assert ([v["version"] for v in first["data"]], first["has_more"]) == ([3, 2], True)
+        assert ([v["version"] for v in rest["data"]], rest["has_more"]) == ([1], False)
+
+    def test_the_versions_need_an_operator_key(self, anonymous: TestClient) -> None:
+        assert error_of(anonymous.get("/v1/catalog/versions"), 401)["code"]
 
 
 class TestQuote:

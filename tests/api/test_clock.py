@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from api.builders import error_of, sqlite_only, subscribed, whole_list
+from api.builders import base_of, error_of, sqlite_only, subscribed, whole_list
 from tierline.api.app import create_app
 from tierline.clock import SystemClock
 from tierline.payments import SandboxGateway
@@ -33,7 +33,7 @@ class TestAdvance:
 
         assert response.status_code == 200
         assert response.json() == {"now": "2026-03-01T00:00:00Z"}
-        sub = client.get("/v1/accounts/acme/subscription").json()
+        sub = client.get(base_of(client)).json()
         assert (sub["current_period_start"], sub["current_period_end"]) == (
             "2026-02-28T10:00:00Z", "2026-03-31T10:00:00Z",
         )  # fmt: skip

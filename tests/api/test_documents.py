@@ -11,6 +11,7 @@ from api.builders import (
     DECLINED_CARD,
     a_catalog,
     an_account,
+    base_of,
     error_of,
     sqlite_only,
     subscribed,
@@ -95,7 +96,7 @@ class TestCreditNotes:
         subscribed(client)
         client.post("/v1/test_clock/advance", json={"to": "2026-02-14T10:00:00Z"})
 
-        result = client.post(f"{ACCOUNT}/subscription/change", json={"cycle": "year"}).json()
+        result = client.post(f"{base_of(client)}/change", json={"cycle": "year"}).json()
 
         notes = whole_list(client, f"{ACCOUNT}/credit_notes")
         assert [n["number"] for n in notes] == [result["credit_note"]]

@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 from lxml import etree
 
-from api.builders import a_catalog, an_account, error_of, whole_list
+from api.builders import a_catalog, an_account, base_of, error_of, whole_list
 from api.test_tax import SELLER, TAX, subscribe_pro
 from tierline.runtime import Runtime
 
@@ -102,7 +102,10 @@ class TestInvoiceEInvoice:
         assert figure(tree, "//ram:ExemptionReasonCode") == "VATEX-EU-AE"
         ids = [e.text for e in tree.xpath("//ram:SpecifiedTaxRegistration/ram:ID", namespaces=NS)]
         assert ids == ["FR40303265045", "DE136695976"]
-        assert figure(tree, "//ram:IncludedNote/ram:Content") == "Reverse charge"
+        assert figure(tree, "//ram:IncludedNote/ram:Content") == (  # the PDF's mention
+            "Reverse charge: VAT to be accounted for by the customer (Article 196, Directive "
+            "2006/112/EC)."
+        )
 
     def test_an_unknown_invoice_is_not_found(self, client: TestClient) -> None:
         error_of(client.get("/v1/invoices/INV-2026-999999/einvoice"), 404)
@@ -117,7 +120,7 @@ class TestCreditNoteEInvoice:
         an_account(client, "paris", country="FR", address=["3 rue des Lilas"])
         subscribe_pro(client, "paris")
         runtime.clock.set(datetime(2026, 2, 14, 10, tzinfo=UTC))
-        changed = client.post("/v1/accounts/paris/subscription/change", json={"cycle": "year"})
+        changed = client.post(f"{base_of(client, 'paris')}/change", json={"cycle": "year"})
         assert changed.status_code == 200, changed.text
         (note,) = whole_list(client, "/v1/accounts/paris/credit_notes")
         assert (note["tax_total"], note["total"]) == ("5.00", "30.00")

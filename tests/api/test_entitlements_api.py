@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.builders import a_catalog, error_of, sqlite_only, subscribed, whole_list
+from api.builders import a_catalog, base_of, error_of, sqlite_only, subscribed, whole_list
 
 BASE = "/v1/accounts/acme"
 CHECK = f"{BASE}/entitlements/check"
@@ -116,7 +116,7 @@ class TestCheck:
         put_member(client, "bob")
         suggestion = client.post(CHECK, json={"limit": "seats"}).json()["suggestion"]
 
-        changed = client.post(f"{BASE}/subscription/change", json=suggestion["change"])
+        changed = client.post(f"{base_of(client)}/change", json=suggestion["change"])
 
         assert changed.status_code == 200, changed.text
         assert client.post(CHECK, json={"limit": "seats"}).json()["allowed"] is True
@@ -273,7 +273,7 @@ class TestDowngradePreview:
             body = {"type": "room", "activated_at": f"2026-01-0{day}T09:00:00Z"}
             client.put(f"{BASE}/resources/room-{day}", json=body)
 
-        preview = client.post(f"{BASE}/subscription/preview", json={"edition": "pro"}).json()
+        preview = client.post(f"{base_of(client)}/preview", json={"edition": "pro"}).json()
 
         assert [(a["kind"], a["resource_id"], a["rule"]) for a in preview["content"]] == [
             ("remove", "room-4", "remove_newest")

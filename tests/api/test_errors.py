@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.builders import an_account, error_of, sqlite_only, subscribed
+from api.builders import an_account, base_of, error_of, sqlite_only, subscribed
 
 MALFORMED = [b"{", b"{'name': 'x'}", b"[1, 2", b"\xff\xfe\x00", b"null", b"[]", b'"text"', b"42"]
 
@@ -39,13 +39,14 @@ class TestMalformedBodies:
 
     @pytest.mark.parametrize(
         "path",
-        ["/v1/accounts/acme/subscription", "/v1/accounts/acme/subscription/change",
+        ["/v1/subscriptions", "{base}/change",
          "/v1/accounts/acme/balance/top_ups", "/v1/accounts/acme/usage", "/v1/test_clock/advance"],
     )  # fmt: skip
     def test_malformed_json_on_any_post_is_a_400(self, client: TestClient, path: str) -> None:
         subscribed(client)
 
         headers = {"Content-Type": "application/json"}
+        path = path.replace("{base}", base_of(client))
         response = client.post(path, content=b'{"x": ', headers=headers)
 
         assert error_of(response, 400)["code"] == "invalid_request"
@@ -80,7 +81,8 @@ class TestWrongTypes:
     ) -> None:
         an_account(client)
 
-        error = error_of(client.post("/v1/accounts/acme/subscription", json=body), 400)
+        body = {"account_id": "acme", **body}
+        error = error_of(client.post("/v1/subscriptions", json=body), 400)
 
         assert error["param"] == param
         assert error["message"].startswith(f"{param}: ")
@@ -94,8 +96,8 @@ class TestWrongTypes:
              "quantity"),
             ("subscription", {"edition": "pro", "addons": {"storage": 10**19}},
              "quantity_out_of_range", "addons.storage"),
-            ("subscription/change", {"quantity": 10**19}, "quantity_out_of_range", "quantity"),
-            ("subscription/change", {"addons": {"storage": 1_000_001}}, "quantity_out_of_range",
+            ("{base}/change", {"quantity": 10**19}, "quantity_out_of_range", "quantity"),
+            ("{base}/change", {"addons": {"storage": 1_000_001}}, "quantity_out_of_range",
              "addons.storage"),
             ("usage", {"meter": "sms", "quantity": 10**30}, "invalid_request", "quantity"),
             ("balance/top_ups", {"amount": "1" + "0" * 40}, "invalid_amount", "amount"),
@@ -114,8 +116,10 @@ class TestWrongTypes:
         subscribed(client)  # acme, on Pro: for changes, usage and top-ups
         an_account(client, "other")  # not subscribed yet
         if path == "subscription":
-            path = "/v1/accounts/other/subscription"
-            body = {"cycle": "month", "trial": False, **body}
+            path = "/v1/subscriptions"
+            body = {"account_id": "other", "cycle": "month", "trial": False, **body}
+        elif path.startswith("{base}"):
+            path = path.replace("{base}", base_of(client))
         else:
             path = f"/v1/accounts/acme/{path}"
 
@@ -154,7 +158,7 @@ class TestUnstorableText:
         [
             ("POST", "/v1/accounts", {"name": "Ac\x00me"}, "name"),
             ("PATCH", "/v1/accounts/acme", {"locale": "e\x00n"}, "locale"),
-            ("POST", "/v1/accounts/acme/subscription/change", {"addons": {"st\x00": 1}},
+            ("POST", "{base}/change", {"addons": {"st\x00": 1}},
              "addons.st\\0"),
             ("POST", "/v1/webhook_endpoints",
              {"url": "https://example.com/hook", "event_types": ["invoice.paid", "x\x00"]},
@@ -170,6 +174,7 @@ class TestUnstorableText:
         self, client: TestClient, method: str, path: str, body: Any, param: str
     ) -> None:
         subscribed(client)
+        path = path.replace("{base}", base_of(client))
 
         error = error_of(client.request(method, path, json=body), 400)
 
@@ -197,7 +202,7 @@ class TestUnknownRoutes:
 
     @pytest.mark.parametrize(
         ("method", "path", "allow"),
-        [("DELETE", "/v1/accounts", "GET, POST"), ("PUT", "/v1/catalog/quote", "GET"),
+        [("DELETE", "/v1/accounts", "GET, POST"), ("PUT", "/v1/catalog/quote", "GET, POST"),
          ("POST", "/v1/catalog", "GET, PUT"), ("GET", "/v1/accounts/acme/balance/top_ups", "POST")],
     )  # fmt: skip
     def test_a_405_names_the_methods_the_path_allows(
@@ -220,12 +225,12 @@ class TestErrorTypes:
         self, client: TestClient, status: int, type_: str
     ) -> None:
         an_account(client, card="4000000000000002")
-        sub = "/v1/accounts/acme/subscription"
-        paid = {"edition": "pro", "cycle": "month", "trial": False}
+        sub = "/v1/subscriptions"
+        paid = {"account_id": "acme", "edition": "pro", "cycle": "month", "trial": False}
         if status == 409:
-            client.post(sub, json={"edition": "pro", "cycle": "month"})
+            client.post(sub, json={"account_id": "acme", "edition": "pro", "cycle": "month"})
         requests = {
-            400: lambda: client.post(sub, json={"edition": "gold", "cycle": "month"}),
+            400: lambda: client.post(sub, json={**paid, "edition": "gold"}),
             402: lambda: client.post(sub, json=paid),
             403: lambda: client.post(sub, json={**paid, "addons": {"audit": 1}}),
             404: lambda: client.get("/v1/accounts/nobody"),
@@ -239,7 +244,7 @@ def test_openapi_lists_the_refusals_of_a_change_with_the_error_body(
     anonymous: TestClient,
 ) -> None:
     spec = anonymous.get("/openapi.json").json()
-    responses = spec["paths"]["/v1/accounts/{account_id}/subscription/change"]["post"]["responses"]
+    responses = spec["paths"]["/v1/subscriptions/{subscription_id}/change"]["post"]["responses"]
     assert {"400", "401", "402", "403", "404", "409"} <= set(responses)
     body = responses["403"]["content"]["application/json"]["schema"]["$ref"]
     assert body.endswith("/ErrorBody")
@@ -300,7 +305,7 @@ class TestOpenApiValidationErrors:
                 paged.append(name)
                 assert {"limit", "starting_after"} <= {p["name"] for p in op["parameters"]}, name
 
-        assert len(paged) == 14, paged
+        assert len(paged) == 16, paged
 
 
 def _declared(spec: dict[str, Any], method: str, path: str, status: int) -> str:
@@ -338,7 +343,10 @@ REFUSALS = [
      "invalid_resource"),
     ("GET", "/v1/catalog/quote?edition=pro&cycle=month&quantity=51", None,
      "quantity_out_of_range"),
-    ("POST", "/v1/accounts/acme/subscription/change", {"edition": "gold"}, "unknown_edition"),
+    ("POST", "{base}/change", {"edition": "gold"}, "unknown_edition"),
+    ("POST", "{base}/preview", {"quantity": 1_000_001}, "quantity_out_of_range"),
+    ("GET", "/v1/subscriptions?status=paused", None, "invalid_status"),
+    ("GET", "/v1/subscriptions?starting_after=sub_nope", None, "unknown_cursor"),
 ]  # fmt: skip
 
 
@@ -353,6 +361,7 @@ class TestDeclaredRefusals:
         self, client: TestClient, method: str, path: str, body: Any, code: str
     ) -> None:
         subscribed(client)
+        path = path.replace("{base}", base_of(client))
         content = body if isinstance(body, str) else None
         json_body = None if isinstance(body, str) else body
         headers = {"Content-Type": "application/yaml"} if content is not None else None

@@ -23,7 +23,7 @@ from tierline.store.operators import EFFECT_COMMITTED, IdempotencyClaim, current
 from tierline.store.tables import idempotency_keys
 
 TOP_UPS = "/v1/accounts/acme/balance/top_ups"
-SUB = "/v1/accounts/acme/subscription"
+SUB = "/v1/subscriptions"
 
 
 def _key(value: str) -> dict[str, str]:
@@ -85,7 +85,8 @@ class TestReplay:
         self, client: TestClient
     ) -> None:
         an_account(client)
-        body = {"edition": "pro", "cycle": "month", "quantity": 5, "trial": False}
+        body = {"account_id": "acme", "edition": "pro", "cycle": "month", "quantity": 5,
+                "trial": False}  # fmt: skip
 
         first = client.post(SUB, json=body, headers=_key("sub-1"))
         again = client.post(SUB, json=body, headers=_key("sub-1"))
@@ -205,16 +206,16 @@ class TestConflict:
         )  # fmt: skip
         assert client.get("/v1/accounts/acme/balance").json()["balance"] == "25.00"
 
-    def test_the_same_key_on_another_route_is_a_conflict(self, client: TestClient) -> None:
+    def test_the_same_key_on_another_request_is_a_conflict(self, client: TestClient) -> None:
         an_account(client, "a1", card=None)
         an_account(client, "a2", card=None)
         body = {"edition": "free", "cycle": "month"}
 
-        client.post("/v1/accounts/a1/subscription", json=body, headers=_key("k"))
-        response = client.post("/v1/accounts/a2/subscription", json=body, headers=_key("k"))
+        client.post(SUB, json={"account_id": "a1", **body}, headers=_key("k"))
+        response = client.post(SUB, json={"account_id": "a2", **body}, headers=_key("k"))
 
         assert error_of(response, 409)["code"] == "idempotency_conflict"
-        assert error_of(client.get("/v1/accounts/a2/subscription"), 404)
+        assert whole_list(client, SUB, {"account_id": "a2"}) == []
 
     def test_a_key_longer_than_255_characters_is_refused(self, client: TestClient) -> None:
         response = client.post("/v1/accounts", json={"name": "A"}, headers=_key("k" * 256))

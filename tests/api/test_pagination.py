@@ -19,6 +19,7 @@ from api.builders import (
     GOOD_CARD,
     a_catalog,
     an_account,
+    base_of,
     error_of,
     sqlite_only,
     subscribed,
@@ -84,7 +85,7 @@ def _seat_increases(client: TestClient) -> list[str] | None:
     share their issue time (so the number orders them), five payments, five receipts."""
     subscribed(client, quantity=5)
     for seats in (6, 7, 8, 9):
-        response = client.post(f"{BASE}/subscription/change", json={"quantity": seats})
+        response = client.post(f"{base_of(client)}/change", json={"quantity": seats})
         assert response.status_code == 200, response.text
     return None
 
@@ -99,7 +100,7 @@ def _cycle_changes(client: TestClient) -> list[str] | None:
     subscribed(client, quantity=5)
     notes = []
     for cycle in ("year", "month", "year", "month"):
-        response = client.post(f"{BASE}/subscription/change", json={"cycle": cycle})
+        response = client.post(f"{base_of(client)}/change", json={"cycle": cycle})
         assert response.status_code == 200, response.text
         notes.append(response.json()["credit_note"])
     return notes
@@ -151,9 +152,9 @@ def _reconciliations(client: TestClient) -> list[str] | None:
     for n in range(3):
         for room in range(4):
             client.put(f"{BASE}/resources/room-{n}-{room}", json={"type": "room"})
-        down = client.post(f"{BASE}/subscription/change", json={"edition": "pro", "quantity": 1})
+        down = client.post(f"{base_of(client)}/change", json={"edition": "pro", "quantity": 1})
         assert down.status_code == 200, down.text
-        up = client.post(f"{BASE}/subscription/change", json={"edition": "max", "quantity": 1})
+        up = client.post(f"{base_of(client)}/change", json={"edition": "max", "quantity": 1})
         assert up.status_code == 200, up.text
     return None
 

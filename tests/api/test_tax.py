@@ -33,7 +33,7 @@ def catalog_data() -> dict[str, Any]:
 
 def subscribe_pro(client: TestClient, account_id: str, quantity: int = 5) -> None:
     body = {"edition": "pro", "cycle": "month", "quantity": quantity, "trial": False}
-    response = client.post(f"/v1/accounts/{account_id}/subscription", json=body)
+    response = client.post("/v1/subscriptions", json={"account_id": account_id, **body})
     assert response.status_code == 201, response.text
 
 

@@ -267,7 +267,7 @@ def support_actions(page: Page, server: Server, world: World, role: str) -> None
     expect(page.locator("#subscriptions tbody tr").first.locator("td").nth(2)).to_have_text("12")
     preview_and_confirm(page, role, "07-packs", **{"pack-external-users": "2"})
     done(page, "The change is done.")
-    assert "external-users × 2" in subscription(page)
+    assert "External user pack (100 users) × 2" in subscription(page)
     preview_and_confirm(page, role, "08-plan", edition="professional")
     done(page, "The change is done.")
     assert "Professional" in subscription(page)

@@ -5,6 +5,7 @@ checks and audit entries."""
 from __future__ import annotations
 
 import html
+import io
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -13,12 +14,15 @@ from pathlib import Path
 from console_builders import console_as, csrf_of, form_csrf
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 
 from tests.portal.portal_builders import WAITING_ROOM, a_runtime, an_account, waiting_rooms
 from tierline.api.app import create_app
 from tierline.notify import Dispatcher
 from tierline.runtime import Runtime
 from tierline.services import queries
+from tierline.services.accounts import remove_payment_method
+from tierline.services.change import ChangeRequest, apply_change
 from tierline.services.renewal import advance_clock
 from tierline.services.subscriptions import get_subscription
 from tierline.services.webhooks import create_endpoint
@@ -86,6 +90,51 @@ class TestAccounts:
         pdf = browser.get(f"/console/accounts/{account}/documents/{invoice}.pdf")
         assert pdf.headers["content-type"] == "application/pdf"
         assert pdf.content.startswith(b"%PDF")
+
+    def test_a_receipt_pdf_names_the_card_even_after_its_removal(
+        self, hap: Runtime, app: FastAPI
+    ) -> None:
+        account = an_account(hap, card="5555555555554444")
+        (receipt,) = queries.list_receipts(account, uow=hap.uow())
+        assert receipt.payment_method is not None
+        remove_payment_method(account, receipt.payment_method, uow=hap.uow())
+        browser = console_as(app, hap, "read_only")
+
+        pdf = browser.get(f"/console/accounts/{account}/documents/{receipt.number}.pdf")
+
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+        assert "Mastercard ending in 4444" in text
+
+    def test_the_account_page_names_packs_and_limits_as_the_catalog_does(
+        self, hap: Runtime, app: FastAPI
+    ) -> None:
+        account = an_account(hap, edition="standard")
+        apply_change(
+            ChangeRequest(account, addons={"external-users": 2}),
+            uow=hap.uow(), clock=hap.clock, gateway=hap.gateway,
+        )  # fmt: skip
+        browser = console_as(app, hap, "read_only")
+
+        page = browser.get(f"/console/accounts/{account}").text
+
+        subscriptions = page[page.index('id="subscriptions"') : page.index("</table>")]
+        assert "External user pack (100 users) × 2" in subscriptions
+        assert "external-users ×" not in subscriptions
+        entitlements = page[page.index('id="entitlements"') :]
+        entitlements = entitlements[: entitlements.index("</table>")]
+        assert "<td>Attachment uploads (GB) <code" in entitlements
+        assert "<td>External users <code" in entitlements
+
+    def test_limits_are_named_in_the_operators_language(self, hap: Runtime, app: FastAPI) -> None:
+        account = an_account(hap, edition="standard")
+        browser = console_as(app, hap, "read_only")
+        browser.post(
+            "/console/language", data={"lang": "fr", "back": "/console", "csrf": form_csrf(browser)}
+        )
+
+        page = browser.get(f"/console/accounts/{account}").text
+
+        assert "<td>Pièces jointes envoyées (Go) <code" in page
 
     def test_a_read_only_operator_sees_no_action_forms(self, hap: Runtime, app: FastAPI) -> None:
         account = an_account(hap)

@@ -3,6 +3,7 @@ standard's schema, with the sums EN 16931 requires."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,9 @@ import facturx
 import pytest
 from lxml import etree
 
+from tierline.catalog.loader import load_catalog
 from tierline.documents import Seller, cii_xml, einvoice_of
+from tierline.domain.catalog import Catalog
 from tierline.simulate.runner import load_scenario, run
 from tierline.store.migrate import migrate
 from tierline.store.uow import UnitOfWork, create_engine
@@ -76,3 +79,50 @@ def test_the_factur_x_pdf_embeds_the_xml_in_the_accounts_language() -> None:
     name, xml = facturx.get_xml_from_pdf(pdf, check_xsd=True)
     assert name == "factur-x.xml"
     assert xml == cii_xml(doc, account, currency="EUR")
+
+
+def line_names(xml: bytes) -> list[str]:
+    tree = etree.fromstring(xml)
+    return [str(e.text) for e in tree.xpath("//ram:SpecifiedTradeProduct/ram:Name", namespaces=NS)]
+
+
+def a_french_catalog() -> Catalog:
+    """The tax examples' catalog with its editions named in French too."""
+    catalog = load_catalog(EXAMPLES / "catalog.yaml")
+    french = {"standard": "Standard", "pro": "Professionnel"}
+    editions = tuple(
+        replace(e, names={"en": e.name, "fr": french[e.code]}) for e in catalog.editions
+    )
+    return replace(catalog, editions=editions)
+
+
+def test_the_xml_names_each_line_in_the_accounts_language_as_the_pdf_does() -> None:
+    _, docs = documents_of("vat.yaml")
+    (invoice, account), (note, _) = (
+        (d, a)
+        for d, a in docs
+        if a.id == "paris" and d.number in ("INV-2026-000004", "CN-2026-000001")
+    )  # the upgrade to Pro (a new period) and the credit for Standard's unused time
+    french = replace(account, locale="fr")
+    catalog = a_french_catalog()
+
+    assert line_names(cii_xml(invoice, french, currency="EUR", catalog=catalog)) == [
+        "Professionnel × 5 sièges"
+    ]
+    assert line_names(cii_xml(note, french, currency="EUR", catalog=catalog)) == [
+        "Temps non utilisé sur Standard × 5 sièges"
+    ]
+    assert line_names(cii_xml(invoice, account, currency="EUR", catalog=catalog)) == [
+        "Pro × 5 seats"
+    ]
+
+
+def test_the_xml_states_the_reverse_charge_mention_in_the_accounts_language() -> None:
+    _, docs = documents_of("vat.yaml")
+    invoice, account = next((d, a) for d, a in docs if a.id == "berlin")
+    tree = etree.fromstring(cii_xml(invoice, replace(account, locale="fr"), currency="EUR"))
+
+    (note,) = tree.xpath("//ram:IncludedNote/ram:Content", namespaces=NS)
+    (reason,) = tree.xpath("//ram:ExemptionReason", namespaces=NS)
+    french = "Autoliquidation : TVA due par le preneur (article 196 de la directive 2006/112/CE)."
+    assert note.text == reason.text == french

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -17,14 +18,14 @@ from builders import (
     utc,
 )
 
-from tierline.domain.catalog import Catalog
+from tierline.domain.catalog import Catalog, Proration
 from tierline.domain.change import Settlement, classify, plan_price, settle
 from tierline.domain.entitlements import Effect
 from tierline.domain.errors import Invalid, NotAllowed, TransitionNotAllowed
 from tierline.domain.lines import Line
 from tierline.domain.periods import Period
 from tierline.domain.plan import Plan
-from tierline.domain.renewal import renewal_invoice
+from tierline.domain.renewal import renewal_invoice, roll_over
 from tierline.domain.subscription import Status, Subscription
 
 JAN_16 = utc(2026, 1, 16)  # 16 of January's 31 days are left
@@ -389,22 +390,142 @@ class TestRestart:
 
 
 class TestCycleChangeUnderProrate:
-    def test_an_upgrade_to_a_new_cycle_restarts_even_when_upgrades_prorate(self) -> None:
+    """Monthly → yearly on March 20th, anchored on January 1st: the billing day stays.
+
+    Basic × 10 seats costs 25.00 a month and 240.00 a year (10 × 2.50 × 12 × 80 %). March has
+    31 days, 12 of them left from the 20th; the yearly period counted from the anchor that holds
+    March 20th is 2026-01-01 → 2027-01-01, 365 days, 287 of them left from the 20th.
+    """
+
+    MARCH_20 = utc(2026, 3, 20)
+
+    def march(self, catalog: Catalog, plan: Plan | None = None) -> Subscription:
+        """Paid for March, its third month counted from the anchor on January 1st."""
+        plan = plan or a_plan("basic", quantity=10)
+        return a_subscription(catalog, plan, start=utc(2026, 3, 1), anchor=utc(2026, 1, 1))
+
+    def test_the_unused_part_of_the_month_is_credited(self) -> None:
         catalog = prorating()
-        result = change(basic_10(catalog), a_plan("pro", "year", 10), catalog)
-        assert result.credited == Decimal("12.90")
-        assert amounts(result.charge_lines) == [("edition", Decimal("480.00"))]  # 10 × 48.00
-        assert (result.after.anchor, result.after.period) == (
-            JAN_16,
-            Period(JAN_16, utc(2027, 1, 16)),
+        result = change(self.march(catalog), a_plan("basic", "year", 10), catalog, self.MARCH_20)
+        # 25.00 × 12/31 = 9.677… → 9.68
+        assert amounts(result.credit_lines) == [("edition", Decimal("-9.68"))]
+        assert result.credit_lines[0].period == Period(self.MARCH_20, utc(2026, 4, 1))
+
+    def test_the_first_year_runs_to_the_next_anniversary_of_the_anchor_at_a_share(self) -> None:
+        catalog = prorating()
+        result = change(self.march(catalog), a_plan("basic", "year", 10), catalog, self.MARCH_20)
+        # 240.00 × 287/365 = 188.712… → 188.71
+        assert amounts(result.charge_lines) == [("edition", Decimal("188.71"))]
+        line = result.charge_lines[0]
+        assert (line.kind, line.period) == (
+            "proration_charge",
+            Period(self.MARCH_20, utc(2027, 1, 1)),
         )
 
-    def test_the_renewal_after_a_prorated_cycle_change_starts_when_the_period_ends(self) -> None:
+    def test_the_anchor_stays_and_the_period_ends_on_the_boundary(self) -> None:
         catalog = prorating()
-        after = change(basic_10(catalog), a_plan("basic", "year", 10), catalog).after
-        assert renewal_invoice(after, catalog, "UTC").period == Period(
-            utc(2027, 1, 16), utc(2028, 1, 16)
+        after = change(
+            self.march(catalog), a_plan("basic", "year", 10), catalog, self.MARCH_20
+        ).after
+        assert (after.anchor, after.period) == (
+            utc(2026, 1, 1),
+            Period(self.MARCH_20, utc(2027, 1, 1)),
         )
+        assert [(c.amount, c.list_amount, c.paid_from) for c in after.charges] == [
+            (Decimal("188.71"), Decimal("240.00"), self.MARCH_20)
+        ]
+
+    def test_the_renewal_after_the_first_year_is_a_whole_year_from_the_boundary(self) -> None:
+        catalog = prorating()
+        after = change(
+            self.march(catalog), a_plan("basic", "year", 10), catalog, self.MARCH_20
+        ).after
+        invoice = renewal_invoice(after, catalog, "UTC")
+        assert invoice.period == Period(utc(2027, 1, 1), utc(2028, 1, 1))
+        assert amounts(invoice.lines) == [("edition", Decimal("240.00"))]
+
+    def test_an_upgrade_with_a_new_cycle_keeps_the_anchor_when_upgrades_prorate(self) -> None:
+        catalog = prorating()
+        result = change(self.march(catalog), a_plan("pro", "year", 10), catalog, self.MARCH_20)
+        # Pro × 10 a year: 10 × 5.00 × 12 × 80 % = 480.00; × 287/365 = 377.424… → 377.42
+        assert result.change.primary == "upgrade"
+        assert (result.credited, result.charged) == (Decimal("9.68"), Decimal("377.42"))
+        assert result.after.anchor == utc(2026, 1, 1)
+
+    def test_yearly_to_monthly_runs_to_the_next_month_boundary(self) -> None:
+        catalog = prorating()
+        sub = a_subscription(catalog, a_plan("basic", "year", 10), start=utc(2026, 1, 1))
+        result = change(sub, a_plan("basic", "month", 10), catalog, self.MARCH_20)
+        # Credit: 240.00 × 287/365 = 188.71; first month: 25.00 × 12/31 = 9.68 (to April 1st)
+        assert (result.credited, result.charged) == (Decimal("188.71"), Decimal("9.68"))
+        assert result.after.period == Period(self.MARCH_20, utc(2026, 4, 1))
+        assert renewal_invoice(result.after, catalog, "UTC").period == Period(
+            utc(2026, 4, 1), utc(2026, 5, 1)
+        )
+
+    def test_a_change_on_the_boundary_buys_a_whole_period(self) -> None:
+        catalog = prorating()
+        sub = a_subscription(catalog, a_plan("basic", "year", 10), start=utc(2026, 1, 1))
+        result = change(sub, a_plan("basic", "month", 10), catalog, utc(2026, 3, 1))
+        assert amounts(result.charge_lines) == [("edition", Decimal("25.00"))]
+        assert result.charge_lines[0].kind == "subscription"
+        assert result.after.period == Period(utc(2026, 3, 1), utc(2026, 4, 1))
+
+    def test_more_seats_during_the_first_year_are_a_share_of_the_whole_year(self) -> None:
+        catalog = prorating()
+        first = change(
+            self.march(catalog), a_plan("basic", "year", 10), catalog, self.MARCH_20
+        ).after
+        result = change(first, a_plan("basic", "year", 20), catalog, utc(2026, 7, 1))
+        # From July 1st, 184 of the year's 365 days are left. Credit: the 188.71 paid for the
+        # 287 days from March 20th, × 184/287 = 120.98…; charge: 480.00 × 184/365 = 241.97…
+        assert (result.credited, result.charged) == (Decimal("120.98"), Decimal("241.97"))
+
+    def test_a_preview_and_a_change_settle_alike(self) -> None:
+        catalog = prorating()
+        sub = self.march(catalog)
+        first = change(sub, a_plan("basic", "year", 10), catalog, self.MARCH_20)
+        again = change(sub, a_plan("basic", "year", 10), catalog, self.MARCH_20)
+        assert first == again
+
+
+class TestScheduledCycleChange:
+    """A change of cycle that waits for the period's end, under each proration."""
+
+    def catalog(self, proration: Proration) -> Catalog:
+        return a_catalog(policies=policies(cycle_change=a_policy("end_of_period", proration)))
+
+    def test_under_prorate_the_first_year_runs_from_the_period_end_to_the_anchor(self) -> None:
+        catalog = self.catalog("prorate")
+        sub = a_subscription(catalog, a_plan("basic", quantity=10), start=utc(2026, 3, 1),
+                             anchor=utc(2026, 1, 1))  # fmt: skip
+        result = change(sub, a_plan("basic", "year", 10), catalog, utc(2026, 3, 20))
+        assert result.scheduled and result.effective_at == utc(2026, 4, 1)
+        # April 1st → January 1st: 275 of 365 days; 240.00 × 275/365 = 180.821… → 180.82
+        assert result.next_renewal_amount == Decimal("180.82")
+        invoice = renewal_invoice(result.after, catalog, "UTC")
+        assert invoice.period == Period(utc(2026, 4, 1), utc(2027, 1, 1))
+        assert amounts(invoice.lines) == [("edition", Decimal("180.82"))]
+        rolled = roll_over(replace(result.after, next_charges=invoice.charges), catalog, "UTC")
+        assert (rolled.anchor, rolled.period) == (
+            utc(2026, 1, 1),
+            Period(utc(2026, 4, 1), utc(2027, 1, 1)),
+        )
+        assert renewal_invoice(rolled, catalog, "UTC").period == Period(
+            utc(2027, 1, 1), utc(2028, 1, 1)
+        )
+
+    @pytest.mark.parametrize("proration", ["restart", "none"])
+    def test_otherwise_a_whole_year_starts_at_the_period_end(self, proration: Proration) -> None:
+        catalog = self.catalog(proration)
+        sub = a_subscription(catalog, a_plan("basic", quantity=10), start=utc(2026, 3, 1),
+                             anchor=utc(2026, 1, 1))  # fmt: skip
+        result = change(sub, a_plan("basic", "year", 10), catalog, utc(2026, 3, 20))
+        assert result.next_renewal_amount == Decimal("240.00")
+        invoice = renewal_invoice(result.after, catalog, "UTC")
+        assert invoice.period == Period(utc(2026, 4, 1), utc(2027, 4, 1))
+        rolled = roll_over(replace(result.after, next_charges=invoice.charges), catalog, "UTC")
+        assert rolled.anchor == utc(2026, 4, 1)
 
 
 class TestTrial:

@@ -52,6 +52,7 @@ from tierline.domain.periods import (
     Granularity,
     Period,
     boundary,
+    period_at,
     unused_fraction,
 )
 from tierline.domain.plan import Plan
@@ -392,6 +393,69 @@ def test_journal_entries_sum_to_zero_and_the_balance_is_their_balance_lines(
     placed = sum((a for k, a in movements if k in ("top_up", "credit_to_balance")), Decimal(0))
     spent = sum((a for k, a in movements if k in ("balance_applied", "usage")), Decimal(0))
     assert balance_of(lines) == placed - spent
+
+
+# A prorated change of cycle keeps the anchor -------------------------------------------------
+
+CYCLES = {"month": 1, "quarter": 3, "year": 12}
+
+
+@dataclass(frozen=True)
+class CycleSwitch:
+    anchoring: Anchoring
+    granularity: Granularity
+    old: str
+    new: str
+    periods_before: int
+    ppm: int  # parts per million of the current period elapsed at the change
+
+
+@st.composite
+def cycle_switches(draw: st.DrawFn) -> CycleSwitch:
+    old, new = draw(st.permutations(list(CYCLES)))[:2]
+    return CycleSwitch(
+        draw(anchorings()), draw(GRANULARITIES), old, new, draw(st.integers(0, 14)),
+        draw(st.integers(0, 999_999)),
+    )  # fmt: skip
+
+
+@PROPERTY
+@given(cycle_switches())
+def test_a_prorated_cycle_change_keeps_the_anchor_and_charges_at_most_a_whole_period(
+    case: CycleSwitch,
+) -> None:
+    """Whichever cycle moves to whichever, from any anchor and at any moment: the anchor stays,
+    the new cycle's first period ends on its next boundary counted from the anchor and costs
+    between nothing and its whole price, the credit never exceeds what was paid, and the renewal
+    after it is the whole anchored period that follows."""
+    tz = case.anchoring.tz
+    anchor = case.anchoring.anchor
+    catalog = a_catalog(
+        cycles=tuple(a_cycle(code, months=months) for code, months in CYCLES.items()),
+        policies=policies(
+            granularity=case.granularity, cycle_change=a_policy("immediate", "prorate")
+        ),
+    )
+    sub = a_subscription(catalog, a_plan("basic", case.old, 10), start=anchor, tz=tz)
+    for _ in range(case.periods_before):
+        invoiced = replace(sub, next_charges=renewal_invoice(sub, catalog, tz).charges)
+        sub = roll_over(invoiced, catalog, tz)
+    span = int((sub.period.end - sub.period.start).total_seconds())
+    now = sub.period.start + timedelta(seconds=span * case.ppm // 1_000_000)
+    target = a_plan("basic", case.new, 10)
+
+    result = settle(sub, target, catalog, now, tz, change_id="c")
+
+    length = CycleLength(months=CYCLES[case.new])
+    whole = period_at(anchor, length, now, tz)
+    assert result.after.anchor == anchor
+    assert result.after.period == Period(now, whole.end)
+    assert 0 <= result.charged <= plan_price(catalog, target)
+    assert 0 <= result.credited <= sum((c.amount for c in sub.charges), Decimal(0))
+    following = renewal_invoice(result.after, catalog, tz)
+    assert following.period == period_at(anchor, length, whole.end, tz)
+    assert following.period.start == whole.end
+    assert sum((line.amount for line in following.lines), Decimal(0)) == plan_price(catalog, target)
 
 
 # Money ---------------------------------------------------------------------------------------

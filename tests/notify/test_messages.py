@@ -36,6 +36,14 @@ EVENTS: list[tuple[str, dict[str, Any], dict[str, str]]] = [
         "it": "La licenza Pro è attiva: 1 account, fatturata ogni 12 mesi.",
         "vi": "Giấy phép Pro của bạn đã được kích hoạt: 1 tài khoản, thanh toán mỗi 12 tháng.",
     }),
+    ("subscription.packs_created",
+     {"packs": {"External user pack": 2}, "cycle": "month", "cycle_months": 1}, {
+        "en": "Your packs are active: External user pack × 2, billed every month.",
+        "fr": "Vos packs sont actifs : External user pack × 2, facturés chaque mois.",
+        "it": "I pacchetti sono attivi: External user pack × 2, fatturati ogni mese.",
+        "vi": "Các gói bổ sung của bạn đã được kích hoạt: External user pack × 2, thanh toán "
+              "hằng tháng.",
+    }),
     ("subscription.auto_renew_changed",
      {"auto_renew": False, "ends_at": "2026-04-10T02:00:00+00:00"}, {
         "en": "Automatic renewal is off: the service ends on April 10, 2026.",
@@ -101,6 +109,18 @@ EVENTS: list[tuple[str, dict[str, Any], dict[str, str]]] = [
         "fr": "Votre abonnement a été renouvelé jusqu'au 1 juin 2026.",
         "it": "L'abbonamento è stato rinnovato fino al 1 giugno 2026.",
         "vi": "Thuê bao của bạn đã được gia hạn đến ngày 1 tháng 6, 2026.",
+    }),
+    ("subscription.price_changing",
+     {"edition": "standard", "edition_name": "Standard", "old_amount": "80.00",
+      "new_amount": "90.00", "effective_at": "2026-05-31T22:30:00+00:00"}, {
+        "en": "The price of your Standard subscription changes from $80.00 to $90.00 at its "
+              "renewal on June 1, 2026.",
+        "fr": "Le prix de votre abonnement Standard passe de 80,00\xa0$US à 90,00\xa0$US lors de "
+              "son renouvellement le 1 juin 2026.",
+        "it": "Il prezzo dell'abbonamento Standard passa da 80,00\xa0USD a 90,00\xa0USD al rinnovo "
+              "del 1 giugno 2026.",
+        "vi": "Giá thuê bao Standard của bạn thay đổi từ 80,00\xa0US$ thành 90,00\xa0US$ khi gia "
+              "hạn vào ngày 1 tháng 6, 2026.",
     }),
     ("subscription.expired", {"ended_at": "2026-04-10T02:00:00+00:00"}, {
         "en": "Your subscription ended on April 10, 2026.",

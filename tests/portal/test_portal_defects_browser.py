@@ -72,7 +72,7 @@ def test_the_review_of_a_pack_the_balance_pays_shows_the_balance_and_the_card(
     expect(page.get_by_text("The card pays", exact=True)).to_be_visible()
     expect(page.locator('[data-fact="due-now"]')).to_have_text("$0.00")
     shot(page, "review-paid-from-balance")
-    page.get_by_role("button", name="Update subscription").click()
+    page.get_by_role("button", name="Pay from balance and update subscription").click()
 
     expect(page.locator('[data-fact="balance"]')).to_have_text("$35.00")
 
@@ -271,9 +271,13 @@ def test_the_plans_quantity_box_updates_every_row_and_notes_a_raised_minimum(
 ) -> None:
     page.goto(hap_server.link(an_account(hap_server.rt, edition=None)))
     page.get_by_role("link", name="Plans").click()
-    expect(page.locator("#total-standard")).to_have_text("$80.00")
-
     everywhere = page.get_by_label("Quantity (seat)", exact=True)
+    expect(everywhere).to_have_value("")  # nothing typed yet: each edition at its own quantity
+    expect(page.locator("#total-standard")).to_have_text("$80.00")
+    expect(page.locator("#qty-enterprise")).to_have_value("50")
+    expect(page.locator("p[data-note]:visible")).to_have_count(0)
+    shot(page, "plans-without-a-subscription")
+
     everywhere.fill("12")
 
     expect(page.locator("#qty-standard")).to_have_value("12")

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from tierline.runtime import Runtime
 from tierline.services import queries
+from tierline.services.change import ChangeRequest, apply_change
 
 NBSP = "\xa0"
 NNBSP = "\u202f"  # French groups thousands with a narrow no-break space
@@ -66,6 +67,44 @@ class TestAFrenchAccount:
             in page.text
         )
 
+    def test_homes_price_parts_join_each_name_and_amount_with_a_no_break_space_before_the_colon(
+        self, hap: Runtime, hap_app: FastAPI
+    ) -> None:
+        account = an_account(hap, locale="fr", quantity=12)
+        apply_change(
+            ChangeRequest(account, addons={"external-users": 1}),
+            uow=hap.uow(), clock=hap.clock, gateway=hap.gateway,
+        )  # fmt: skip
+
+        html = signed_in(hap_app, hap, account).get("/portal").text
+
+        parts = html[html.index('data-testid="price-parts"') :]
+        parts = parts[: parts.index("</ul>")]
+        assert shown(f"<li>Standard{NBSP}: 96,00{NBSP}$US") in shown(parts)
+        assert shown(f"External user pack (100 users) × 1{NBSP}: 30,00{NBSP}$US</li>") in shown(
+            parts
+        )
+        assert " : " not in parts and "s: " not in parts
+
+    def test_what_an_upgrade_gains_is_listed_with_a_no_break_space_before_each_colon(
+        self, hap: Runtime, hap_app: FastAPI
+    ) -> None:
+        account = an_account(hap, locale="fr", quantity=12)
+
+        html = signed_in(hap_app, hap, account).get("/portal/change?edition=professional").text
+
+        assert shown(f"Applications{NBSP}: de 50 à 200") in html
+        assert shown(f"Payé avec{NBSP}: Visa se terminant par 4242") in html
+
+    def test_the_billing_details_name_the_buyer_with_a_no_break_space_before_the_colon(
+        self, hap: Runtime, hap_app: FastAPI
+    ) -> None:
+        account = an_account(hap, locale="fr", name="Atelier Mercier")
+
+        html = signed_in(hap_app, hap, account).get("/portal/billing-details").text
+
+        assert f'Facturé à{NBSP}: <strong data-fact="name">Atelier Mercier</strong>' in html
+
     def test_the_operator_api_gives_its_messages_in_french(
         self, hap: Runtime, operator: TestClient
     ) -> None:
@@ -79,6 +118,18 @@ class TestAFrenchAccount:
 
 
 class TestAnEnglishAccount:
+    def test_homes_price_parts_keep_the_colon_tight(self, hap: Runtime, hap_app: FastAPI) -> None:
+        account = an_account(hap, quantity=12)
+        apply_change(
+            ChangeRequest(account, addons={"external-users": 1}),
+            uow=hap.uow(), clock=hap.clock, gateway=hap.gateway,
+        )  # fmt: skip
+
+        html = signed_in(hap_app, hap, account).get("/portal").text
+
+        assert "<li>Standard: $96.00" in html
+        assert "<li>External user pack (100 users) × 1: $30.00</li>" in html
+
     def test_its_messages_and_refusals_stay_in_english_with_plural_units(
         self, hap: Runtime, hap_app: FastAPI
     ) -> None:

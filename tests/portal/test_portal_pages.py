@@ -163,6 +163,34 @@ class TestPlans:
         assert "save 17%" in html  # 80 a year against 8 a month
         assert "Total = Price × Quantity" in html
 
+    def test_without_a_subscription_each_edition_starts_at_its_own_quantity_without_a_note(
+        self, hap: Runtime, hap_app: FastAPI
+    ) -> None:
+        browser = signed_in(hap_app, hap, an_account(hap, edition=None))
+
+        html = browser.get("/portal/plans").text
+
+        box = re.search(r"<input[^>]*data-quantity-all[^>]*>", html)
+        assert box is not None and 'value=""' in box.group(0)
+        assert re.search(r'id="qty-standard"[^>]*value="10"', html)
+        assert re.search(r'id="qty-enterprise"[^>]*value="50"', html)
+        assert re.search(r'id="total-standard"[^>]*>\$80\.00<', html)  # 10 seats at $8
+        assert re.search(r'id="total-enterprise"[^>]*>\$1,100\.00<', html)  # 50 at $22
+        assert "Raised to this edition" not in re.sub(r'data-below="[^"]*"', "", html)
+        notes = re.findall(r'<p class="note small" id="note-[^"]+"[^>]*>', html)
+        assert len(notes) == 4 and all(" hidden" in note for note in notes)
+
+    def test_a_quantity_asked_for_under_a_minimum_is_raised_with_a_note(
+        self, hap: Runtime, hap_app: FastAPI
+    ) -> None:
+        browser = signed_in(hap_app, hap, an_account(hap, edition=None))
+
+        html = browser.get("/portal/plans?quantity=3").text
+
+        assert re.search(r'id="qty-standard"[^>]*value="10"', html)
+        shown = re.sub(r'data-below="[^"]*"', "", html)
+        assert "Raised to this edition's minimum: 10</p>" in shown
+
     def test_total_is_price_times_quantity_as_the_user_types(
         self, hap: Runtime, hap_app: FastAPI
     ) -> None:

@@ -69,6 +69,31 @@ OVERFLOW = """() => {
 }"""
 
 
+# Words a table breaks across two lines ("Numé|ro", "Téléch|arger"): a word is what a text holds
+# between ordinary spaces (a no-break space keeps "96,00 $US" one word), broken when its letters
+# lie on more than one line.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll("table th, table td")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest(".sr-only")) continue;
+      for (const found of node.data.matchAll(/[^ \\t\\n\\r]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, found.index);
+        range.setEnd(node, found.index + found[0].length);
+        const tops = new Set();
+        for (const r of range.getClientRects()) {
+          if (r.width > 0) tops.add(Math.round(r.top));
+        }
+        if (tops.size > 1) broken.push(found[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with Server(a_runtime(tmp_path_factory.mktemp("phone"), HAP)) as running:
@@ -110,13 +135,13 @@ def a_busy_account(server: Server, locale: str) -> str:
 
 
 @pytest.mark.parametrize("locale", ["en", "fr", "vi"])
-def test_no_page_reaches_past_the_edge_of_a_360_px_screen(
+def test_no_page_reaches_past_the_edge_of_a_360_px_screen_nor_breaks_a_word_in_a_table(
     server: Server, phone: Page, locale: str
 ) -> None:
     account = a_busy_account(server, locale)
     phone.goto(server.link(account))
     SHOTS.mkdir(parents=True, exist_ok=True)
-    found = {}
+    found, broken = {}, {}
     for name, path in PAGES:
         response = phone.goto(server.base + "/portal" + path)
         assert response is not None and response.status == 200, (path, locale)
@@ -124,7 +149,11 @@ def test_no_page_reaches_past_the_edge_of_a_360_px_screen(
         overflow = phone.evaluate(OVERFLOW)
         if overflow:
             found[path] = overflow[:5]
+        words = phone.evaluate(BROKEN_WORDS)
+        if words:
+            broken[path] = words[:5]
     assert not found, found
+    assert not broken, broken
 
 
 def test_a_bill_to_pay_fits_too(association: Server, phone: Page) -> None:

@@ -54,6 +54,27 @@ class TestTheReviewOfAPurchaseTheBalancePays:
         assert fact(page, "from-balance").startswith("-$10.00")
         assert fact(page, "due-now") == "$5.00"
 
+    def test_when_the_balance_pays_it_all_the_button_says_it_pays_from_the_balance(
+        self, hap: Runtime, hap_app: FastAPI
+    ) -> None:
+        account = an_account(hap)
+        with_balance(hap, account, "50.00")
+
+        page = signed_in(hap_app, hap, account).get(PACK).text
+
+        assert confirm_button(page) == "Pay from balance and update subscription"
+        assert "Paid with:" not in page  # no card is charged
+
+    def test_when_the_card_pays_a_part_the_button_says_pay(
+        self, hap: Runtime, hap_app: FastAPI
+    ) -> None:
+        account = an_account(hap)
+        with_balance(hap, account, "10.00")
+
+        page = signed_in(hap_app, hap, account).get(PACK).text
+
+        assert confirm_button(page) == "Pay and update subscription"
+
     def test_without_a_balance_the_card_pays_it_all(self, hap: Runtime, hap_app: FastAPI) -> None:
         page = signed_in(hap_app, hap, an_account(hap)).get(PACK).text
 
@@ -70,6 +91,14 @@ class TestTheReviewOfAPurchaseTheBalancePays:
 
         assert "<h1>Review the change</h1>" in page
         assert "Review before paying" not in page
+
+
+def confirm_button(html: str) -> str:
+    """The words of the review's confirming button."""
+    form = html[html.index('class="card confirm"') :]
+    found = re.search(r'<button type="submit">(.*?)</button>', form, re.S)
+    assert found, "no confirming button"
+    return unescape(found.group(1)).strip()
 
 
 def top_up_receipt(rt: Runtime, account: str) -> Receipt:
@@ -106,7 +135,7 @@ class TestAReceiptNamesTheCardItWasPaidWith:
 
         assert "Mastercard se terminant par 4444" in pdf_text(pdf.content)
 
-    def test_a_card_removed_since_is_not_named_by_its_internal_id(
+    def test_a_card_removed_since_is_still_named_as_it_was_when_it_paid(
         self, hap: Runtime, hap_app: FastAPI
     ) -> None:
         account = an_account(hap, card=MASTERCARD)
@@ -117,7 +146,21 @@ class TestAReceiptNamesTheCardItWasPaidWith:
 
         pdf = signed_in(hap_app, hap, account).get(f"/portal/receipts/{receipt.number}.pdf")
 
-        assert receipt.payment_method not in pdf_text(pdf.content)
+        text = pdf_text(pdf.content)
+        assert "Mastercard ending in 4444" in text
+        assert receipt.payment_method not in text
+
+    def test_the_receipt_of_an_invoice_names_a_card_removed_since(
+        self, hap: Runtime, hap_app: FastAPI
+    ) -> None:
+        account = an_account(hap, card=MASTERCARD)
+        (receipt,) = queries.list_receipts(account, uow=hap.uow())  # the first month's
+        assert receipt.invoice_number is not None and receipt.payment_method is not None
+        accounts.remove_payment_method(account, receipt.payment_method, uow=hap.uow())
+
+        pdf = signed_in(hap_app, hap, account).get(f"/portal/receipts/{receipt.number}.pdf")
+
+        assert "Mastercard ending in 4444" in pdf_text(pdf.content)
 
 
 class TestTheBalanceTransactions:

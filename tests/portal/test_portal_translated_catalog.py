@@ -61,7 +61,7 @@ class TestATranslatedCatalog:
         html = signed_in(app, translated, account).get("/portal/plans").text
         assert "Professionnel" in html
         assert "Mensuel" not in html  # the catalog names its cycles itself: Monthly, Annual
-        assert str(escape("Pièces jointes envoyées (Go) : 500")) in html
+        assert str(escape("Pièces jointes envoyées (Go)\xa0: 500")) in html  # no-break space
 
     def test_an_english_reader_reads_the_english_name_and_label(
         self, translated: Runtime, app: FastAPI

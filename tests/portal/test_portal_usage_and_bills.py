@@ -161,7 +161,9 @@ class TestLimitReached:
 
         home = signed_in(hap_app, hap, account).get("/portal").text
 
-        assert "Les 10 seats sont tous utilisés (10 membres comptés)." in home
+        notice = reached_block(home, "seats")
+        assert "Limite atteinte : 10 sièges en cours d'utilisation (10 membres comptés)." in notice
+        assert ">Étendre à 11 sièges</a>" in notice
         assert str(escape("Limites atteintes")) in home
 
 

@@ -18,6 +18,7 @@ import pytest
 from scenario_reading import totals
 
 from tierline.catalog import load_catalog
+from tierline.simulate import run as simulate
 from tierline.simulate import run_file
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "hap"
@@ -593,3 +594,134 @@ def test_switch_to_annual_after_the_early_renewal_credits_the_renewed_month() ->
     )
     assert sub["next_payment_at"] == "2027-04-05T02:00:00Z"
     assert numbers(yearly) == ["INV-2026-000003", "INV-2026-000006", "INV-2026-000008"]
+
+
+# --- a monthly external user pack beside an annual edition: two subscriptions ------------------
+
+
+def by_subscription(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """(subscription, kind, quantity, amount) of each line."""
+    return [(x["subscription"], x["kind"], x["quantity"], x["amount"]) for x in doc["lines"]]
+
+
+def test_a_monthly_pack_beside_an_annual_edition_is_a_second_subscription() -> None:
+    acme = account("monthly-pack-beside-annual-edition")
+    assert list(acme["subscriptions"]) == ["base", "packs"]
+    base, packs = acme["subscriptions"]["base"], acme["subscriptions"]["packs"]
+    assert acme["subscription"] == base  # `subscription` stays the base: the edition's
+    assert (base["edition"], base["cycle"], base["quantity"]) == ("standard", "year", 12)
+    assert (packs["edition"], packs["cycle"], packs["addons"]) == (
+        None,
+        "month",
+        {"external-users": 3},
+    )
+    # each has its own anchor: the edition's year from 03-10, the pack's months from 04-20
+    assert (base["current_period_start"], base["current_period_end"]) == (
+        "2026-03-10T02:00:00Z",
+        "2027-03-10T02:00:00Z",
+    )
+    assert packs["started_at"] == "2026-04-20T02:00:00Z"
+    assert (packs["current_period_start"], packs["current_period_end"]) == (
+        "2026-06-20T02:00:00Z",
+        "2026-07-20T02:00:00Z",
+    )
+    assert packs["next_payment_at"] == "2026-07-17T02:00:00Z"  # 3 days ahead, as renewals are
+
+
+def test_each_subscription_is_invoiced_on_its_own_lines_and_dates() -> None:
+    acme = account("monthly-pack-beside-annual-edition")
+    assert [(d["number"], d["issued_at"], d["reason"]) for d in acme["invoices"]] == [
+        ("INV-2026-000001", "2026-03-10T02:00:00Z", "subscription_create"),
+        ("INV-2026-000002", "2026-04-20T02:00:00Z", "subscription_create"),
+        ("INV-2026-000003", "2026-05-05T02:00:00Z", "change"),
+        ("INV-2026-000004", "2026-05-17T02:00:00Z", "renewal"),
+        ("INV-2026-000005", "2026-06-10T02:00:00Z", "change"),
+        ("INV-2026-000006", "2026-06-17T02:00:00Z", "renewal"),
+    ]
+    # 10 seats × 80.00 = 800.00 for the year 2026-03-10 → 2027-03-10
+    assert by_subscription(invoice(acme, "INV-2026-000001")) == [
+        ("base", "subscription", 10, "800.00")
+    ]
+    # 2 packs × 30.00 = 60.00 for the month 2026-04-20 → 2026-05-20, the packs' own anchor
+    second = invoice(acme, "INV-2026-000002")
+    assert by_subscription(second) == [("packs", "addon", 2, "60.00")]
+    assert periods(second) == [("2026-04-20T02:00:00Z", "2026-05-20T02:00:00Z")]
+    # a third pack on 05-05: 15 of the month's 30 days are left;
+    # 3 × 30.00 × 15/30 = 45.00 charged, 2 × 30.00 × 15/30 = 30.00 credited; 45.00 − 30.00 = 15.00
+    third = invoice(acme, "INV-2026-000003")
+    assert by_subscription(third) == [
+        ("packs", "proration_charge", 3, "45.00"),
+        ("packs", "proration_credit", 2, "-30.00"),
+    ]
+    assert periods(third) == [("2026-05-05T02:00:00Z", "2026-05-20T02:00:00Z")] * 2
+    assert totals(third) == ("15.00", "0.00", "0.00", "15.00", "15.00")
+    # the packs renew monthly, 3 days ahead: 3 × 30.00 = 90.00; the edition is left alone
+    assert by_subscription(invoice(acme, "INV-2026-000004")) == [("packs", "addon", 3, "90.00")]
+    assert periods(invoice(acme, "INV-2026-000004")) == [
+        ("2026-05-20T02:00:00Z", "2026-06-20T02:00:00Z")
+    ]
+    # a change without `subscription` is the base's: 10 → 12 seats on 06-10, 273 of the year's
+    # 365 days left (03-10 → 06-10 is 21 + 30 + 31 + 10 = 92 days);
+    # 12 × 80.00 × 273/365 = 718.03 charged, 10 × 80.00 × 273/365 = 598.36 credited: 119.67
+    fifth = invoice(acme, "INV-2026-000005")
+    assert by_subscription(fifth) == [
+        ("base", "proration_charge", 12, "718.03"),
+        ("base", "proration_credit", 10, "-598.36"),
+    ]
+    assert totals(fifth) == ("119.67", "0.00", "0.00", "119.67", "119.67")
+    assert by_subscription(invoice(acme, "INV-2026-000006")) == [("packs", "addon", 3, "90.00")]
+
+
+def test_the_preview_of_a_pack_counts_the_packs_of_every_subscription() -> None:
+    [preview] = run("monthly-pack-beside-annual-edition")["previews"]
+    assert (preview["total_now"], preview["next_renewal_amount"]) == ("15.00", "90.00")
+    # Standard's 100 external users + 2 packs × 100 = 300; a third pack makes 400
+    assert preview["effects"] == [
+        {"kind": "limit_raised", "name": "external_users", "before": 300, "after": 400}
+    ]
+
+
+def test_packs_on_their_own_need_a_paid_edition_and_an_edition_is_held_once() -> None:
+    assert rejected("monthly-pack-beside-annual-edition") == [
+        (0, "not_available_on_edition"),  # no edition yet
+        (3, "already_subscribed"),  # a second edition
+        (6, "invalid_request"),  # a pack subscription has no edition to change
+        (10, "not_available_on_edition"),  # beside a trial
+        (12, "not_available_on_edition"),  # beside a free edition
+    ]
+    assert list(account("monthly-pack-beside-annual-edition", "trying")["subscriptions"]) == [
+        "base"
+    ]
+    assert list(account("monthly-pack-beside-annual-edition", "freebie")["subscriptions"]) == [
+        "base"
+    ]
+    acme = account("monthly-pack-beside-annual-edition")
+    [started] = messages(acme, "subscription.packs_created")
+    assert started["text"] == (
+        "Your packs are active: External user pack (100 users) × 2, billed every month."
+    )
+
+
+def test_unnamed_subscriptions_are_base_and_packs_and_steps_name_which_one() -> None:
+    steps = [
+        {"subscribe": {"account": "acme", "edition": "standard", "cycle": "year", "quantity": 10}},
+        {"subscribe": {"account": "acme", "cycle": "month", "addons": {"external-users": 1}}},
+        {"subscribe": {"account": "acme", "cycle": "month", "addons": {"data-sync": 1}}},
+        {"set_auto_renew": {"account": "acme", "subscription": "packs-2", "enabled": False}},
+        {"change": {"account": "acme", "subscription": "gone", "addons": {"data-sync": 2}},
+         "expect_error": "no_subscription"},
+        {"at": "2026-04-11T02:00:00Z", "advance": {}},
+    ]  # fmt: skip
+    accounts = [{"id": "acme", "timezone": "Asia/Shanghai",
+                 "payment_methods": [{"id": "visa", "card": "4242424242424242"}]}]  # fmt: skip
+    scenario = {"catalog": "catalog.yaml", "start": "2026-03-10T02:00:00Z",
+                "accounts": accounts, "steps": steps}  # fmt: skip
+
+    acme = simulate(scenario, base=EXAMPLES)["accounts"]["acme"]
+
+    subs = acme["subscriptions"]
+    assert list(subs) == ["base", "packs", "packs-2"]
+    assert [subs[name]["status"] for name in subs] == ["active", "active", "expired"]
+    # the monthly packs renewed on 04-07 (3 days ahead of 04-10); the data sync did not
+    renewed = [d for d in acme["invoices"] if d["reason"] == "renewal"]
+    assert [line["subscription"] for d in renewed for line in d["lines"]] == ["packs"]

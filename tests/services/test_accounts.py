@@ -7,6 +7,7 @@ from tierline.domain.account import Account
 from tierline.domain.catalog import Catalog
 from tierline.domain.pages import PageRequest
 from tierline.errors import Conflict, Invalid, NotFound
+from tierline.services import queries
 from tierline.services.accounts import (
     CreateAccount,
     SetPaymentRoles,
@@ -183,3 +184,15 @@ class TestRemovePaymentMethod:
             remove_payment_method("acme", "ghost", uow=billing.uow)
 
         assert len(list_payment_methods("acme", uow=billing.uow)) == 2
+
+    def test_a_removed_card_is_still_named_on_the_receipts_it_paid(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe(trial=False)  # its first invoice paid by the primary Visa, `main`
+        (receipt,) = queries.list_receipts("acme", uow=billing.uow)
+        assert receipt.payment_method == "main"
+
+        remove_payment_method("acme", "main", uow=billing.uow)
+
+        named = queries.methods_of_receipts("acme", [receipt], uow=billing.uow)
+        assert {k: (m.brand, m.last4) for k, m in named.items()} == {"main": ("visa", "4242")}

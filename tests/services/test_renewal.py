@@ -70,6 +70,17 @@ class TestRenewal:
         assert billing.subscription().status == "active"
         assert "subscription.renewed" in billing.messages()
 
+    def test_a_renewals_receipt_repeats_its_invoices_lines(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic")
+
+        billing.advance(FIRST_RENEWAL)
+
+        receipt = billing.receipts()[-1]
+        assert receipt.lines == billing.invoice("INV-2026-000002").lines
+        assert receipt.amount_paid == eur("30.00")
+
     def test_nothing_is_renewed_before_the_period_ends(
         self, billing: Billing, acme: Account
     ) -> None:
@@ -192,6 +203,9 @@ class TestRenewal:
             eur("30.00"), eur("20.00"), eur("10.00"),
         )  # fmt: skip
         assert (renewal.status, renewal.amount_paid) == ("paid", eur("10.00"))
+        receipt = billing.receipts()[-1]
+        assert receipt.lines[:-1] == renewal.lines
+        assert receipt.lines[-1].amount == eur("-20.00")
         assert billing.balance() == eur("0.00")
         assert billing.gateway.captured[-1][1] == eur("10.00")
 
@@ -252,6 +266,7 @@ class TestRenewal:
         assert billing.invoices()[-1].status == "paid"
         assert billing.receipts()[-1].payment_method == "backup"
         assert billing.gateway.captured[-1][0] == f"tok_{MASTERCARD}"
+        assert billing.messages().count("payment.backup_used") == 1
 
 
 class TestFailedRenewal:

@@ -79,3 +79,46 @@ def test_migrating_twice_changes_nothing(empty: Engine) -> None:
     migrate(empty)
     migrate(empty)
     assert set(metadata.tables) <= set(inspect(empty).get_table_names())
+
+
+def test_0017_gives_earlier_payments_the_brand_and_digits_of_their_method_still_on_file(
+    empty: Engine,
+) -> None:
+    migrate(empty, "0016")
+    at = "2026-03-01 10:00:00"
+    with empty.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO accounts (id, name, currency, timezone, locale, sales_managed, "
+                "created_at) VALUES ('acme', 'Acme', 'USD', 'UTC', 'en', false, :at)"
+            ),
+            {"at": at},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO payment_methods (account_id, id, token, brand, last4, is_primary, "
+                "is_backup, created_at) VALUES ('acme', 'card-1', 'tok', 'mastercard', '4444', "
+                "true, false, :at)"
+            ),
+            {"at": at},
+        )
+        for payment, method in (("pay-1", "card-1"), ("pay-2", "card-gone"), ("pay-3", None)):
+            conn.execute(
+                text(
+                    "INSERT INTO payments (id, account_id, at, amount, payment_method, status, "
+                    "idempotency_key) VALUES (:id, 'acme', :at, 100, :method, 'succeeded', :id)"
+                ),
+                {"id": payment, "at": at, "method": method},
+            )
+
+    migrate(empty)
+
+    with empty.connect() as conn:
+        rows = conn.execute(
+            text("SELECT id, method_brand, method_last4 FROM payments ORDER BY id")
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("pay-1", "mastercard", "4444"),
+        ("pay-2", None, None),  # removed before 0017: nothing to say
+        ("pay-3", None, None),  # paid with no method (the balance)
+    ]

@@ -46,6 +46,13 @@ class PageRead(BaseModel, Generic[T]):
 class AccountCreate(_In):
     id: str | None = Field(None, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
     name: str = Field(min_length=1, max_length=200)
+    currency: str | None = Field(
+        None,
+        max_length=8,
+        description="ISO 4217; one of the catalog's `currencies` (default: the catalog's "
+        "`currency`). Every document, payment and balance movement of the account is in it, "
+        "for life; refused with `unsupported_currency`.",
+    )
     timezone: str = "UTC"
     locale: str = Field("en", max_length=16)
     sales_managed: bool = False
@@ -152,7 +159,13 @@ class PaymentRolesUpdate(_In):
 
 
 class SubscriptionCreate(_In):
-    edition: str
+    """An edition (the account's base subscription), or, without `edition`, packs on their own
+    cycle beside the account's live paid edition (`not_available_on_edition` otherwise)."""
+
+    account_id: str
+    edition: str | None = Field(
+        None, description="Omit for an add-on-only subscription: `addons` on their own cycle."
+    )
     cycle: str
     quantity: Quantity | None = None
     addons: dict[str, int] = Field(default_factory=dict)
@@ -172,7 +185,7 @@ class AutoRenewUpdate(_In):
 
 
 class PendingChangeRead(BaseModel):
-    edition: str
+    edition: str | None
     cycle: str
     quantity: int
     addons: dict[str, int]
@@ -180,8 +193,20 @@ class PendingChangeRead(BaseModel):
     effective_at: str | None
 
 
+class PriceChangeRead(BaseModel):
+    """A new price announced for a renewal (`existing: next_renewal`): one full cycle of the
+    plan, before tax, in the subscription's currency."""
+
+    amount_before: str = Field(description="What a full cycle costs until `effective_at`.")
+    amount_after: str = Field(description="What it costs from the renewal at `effective_at`.")
+    catalog_version: int = Field(description="The catalog version it is priced from then.")
+    effective_at: str | None
+
+
 class SubscriptionRead(BaseModel):
-    edition: str
+    id: str
+    account_id: str
+    edition: str | None = Field(description="Null for an add-on-only subscription.")
     cycle: str
     quantity: int
     addons: dict[str, int]
@@ -196,6 +221,14 @@ class SubscriptionRead(BaseModel):
     ended_at: str | None
     pending_change: PendingChangeRead | None
     currency: str
+    catalog_version: int = Field(description="The catalog version its renewals are priced from.")
+    price_change: PriceChangeRead | None = Field(
+        description="A new price announced for a later renewal; null when none is."
+    )
+
+
+class SubscriptionPage(PageRead[SubscriptionRead]):
+    pass
 
 
 class LineRead(BaseModel):
@@ -206,6 +239,9 @@ class LineRead(BaseModel):
     quantity: int | None
     unit_amount: str | None
     amount: str
+    subscription: str | None = Field(
+        None, description="The subscription an invoice or credit note line bills or credits."
+    )
 
 
 class EffectRead(BaseModel):
@@ -424,6 +460,15 @@ class MessagePage(PageRead[MessageRead]):
 # catalog
 
 
+class QuoteCreate(_In):
+    edition: str = Field(min_length=1, max_length=64)
+    cycle: str = Field(min_length=1, max_length=64)
+    quantity: int | None = Field(None, ge=0, description="Default: the edition's default.")
+    currency: str | None = Field(
+        None, max_length=8, description="One of the catalog's `currencies`; default its `currency`."
+    )
+
+
 class QuoteRead(BaseModel):
     edition: str
     cycle: str
@@ -446,8 +491,31 @@ class EditionSummaryPage(PageRead[EditionSummaryRead]):
     pass
 
 
+Existing = Literal["keep", "next_renewal"]
+
+
 class CatalogVersionRead(BaseModel):
     version: int
+    created_at: str | None
+    existing: Existing | None = Field(
+        description="What it did to existing subscriptions whose price it changed; null for "
+        "the first install."
+    )
+    current: bool = Field(description="The version new purchases and changes are priced from.")
+
+
+class CatalogVersionPage(PageRead[CatalogVersionRead]):
+    pass
+
+
+class CatalogReplacedRead(BaseModel):
+    version: int
+    existing: Existing
+    moved: int = Field(description="Subscriptions whose price does not change: on it already.")
+    kept: int = Field(description="Subscriptions that keep the price they were sold at.")
+    announced: int = Field(
+        description="Subscriptions told of the new price, which they take at a later renewal."
+    )
 
 
 class ClockAdvance(_In):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from tierline.catalog.errors import CatalogIssue
 from tierline.catalog.schema import (
+    DECIMAL,
     AddonModel,
     BalanceModel,
     CatalogModel,
@@ -42,6 +44,7 @@ class _Checker:
         self.model = model
         self.issues: list[CatalogIssue] = []
         self.exponent = currency_exponent(model.currency)
+        self.currencies = list(dict.fromkeys(model.currencies or [model.currency]))
         self.cycles = {c.code for c in model.cycles}
         self.editions = {e.code: e for e in model.editions}
 
@@ -57,6 +60,7 @@ class _Checker:
             ("meters", m.meters),
         ):
             self.unique_codes(section, items)
+        self.currency_list("currencies", m.currencies)
         for i, cycle in enumerate(m.cycles):
             self.cycle(f"cycles[{i}]", cycle)
         for i, edition in enumerate(m.editions):
@@ -137,6 +141,7 @@ class _Checker:
             self.add(path, "must have exactly one of per_unit, flat or tiers")
         if price.tiers_mode is not None and price.tiers is None:
             self.add(f"{path}.tiers_mode", "only applies to a price with tiers")
+        self.amounts(f"{path}.per_unit", price.per_unit)
         self.money(f"{path}.flat", price.flat)
         if price.tiers is not None:
             self.tiers(f"{path}.tiers", price.tiers)
@@ -149,6 +154,7 @@ class _Checker:
             if tier.flat is None and tier.per_unit is None:
                 self.add(at, "must have flat and/or per_unit")
             self.money(f"{at}.flat", tier.flat)
+            self.amounts(f"{at}.per_unit", tier.per_unit)
             if tier.up_to is None and n != last:
                 self.add(f"{at}.up_to", "only the last tier may be unbounded (null)")
             elif tier.up_to is not None and n == last:
@@ -158,15 +164,81 @@ class _Checker:
                     self.add(f"{at}.up_to", f"must be greater than the previous up_to ({previous})")
                 previous = tier.up_to
 
-    def money(self, path: str, amount: Decimal | None) -> None:
-        """A flat amount is charged as is, so it must be a whole number of minor units."""
-        if amount is None:
+    def currency_list(self, path: str, codes: Sequence[str] | None) -> None:
+        """The currencies accounts may be billed in: `currency` among them, each once, all with
+        the minor unit of `currency` (amounts are stored in minor units)."""
+        if codes is None:
             return
-        minor = amount.scaleb(self.exponent)
-        if minor != minor.to_integral_value():
-            places = f"at most {self.exponent}" if self.exponent else "no"
-            plural = "" if self.exponent == 1 else "s"
-            self.add(path, f"{self.model.currency} amounts have {places} decimal{plural}")
+        first: dict[str, int] = {}
+        for i, code in enumerate(codes):
+            if code in first:
+                self.add(
+                    f"{path}[{i}]", f"duplicate currency '{code}' (already {path}[{first[code]}])"
+                )
+                continue
+            first[code] = i
+            exponent = currency_exponent(code)
+            if exponent != self.exponent:
+                self.add(
+                    f"{path}[{i}]",
+                    f"{code} amounts have {_decimals(exponent)}, {self.model.currency} amounts "
+                    f"{_decimals(self.exponent)}: the currencies of one catalog share their "
+                    "minor unit",
+                )
+        if self.model.currency not in first:
+            self.add(path, f"must include the catalog's currency ({self.model.currency})")
+
+    def amounts(
+        self, path: str, amount: Decimal | Mapping[str, Any] | None, *, given: bool = True
+    ) -> dict[str, Decimal]:
+        """An amount by currency: a plain amount is in `currency` (with several currencies,
+        only a zero amount, the same in all of them, may stay plain; a default is the same in
+        all of them); a mapping needs an amount for each currency of `currencies`, and no
+        other. Every problem is named by its path (`per_unit.GBP: missing`)."""
+        if amount is None:
+            return {}
+        if isinstance(amount, Decimal):
+            others = [c for c in self.currencies if c != self.model.currency]
+            if given and others and amount != 0:
+                self.add(
+                    path,
+                    f"a plain amount is in {self.model.currency}; give a mapping with an amount "
+                    f"in each of {', '.join(self.currencies)}",
+                )
+            return dict.fromkeys(self.currencies, amount)
+        found: dict[str, Decimal] = {}
+        for code, text in amount.items():
+            at = f"{path}.{code}"
+            if code not in self.currencies:
+                self.add(at, f"not one of the catalog's currencies ({', '.join(self.currencies)})")
+            elif not isinstance(text, str) or not DECIMAL.fullmatch(text):
+                self.add(at, "must be a decimal string")
+            elif Decimal(text) < 0:
+                self.add(at, "must not be negative")
+            else:
+                found[code] = Decimal(text)
+        for code in self.currencies:
+            if code not in amount:
+                self.add(f"{path}.{code}", "missing")
+        return found
+
+    def money(
+        self, path: str, amount: Decimal | Mapping[str, Any] | None, *, given: bool = True
+    ) -> dict[str, Decimal]:
+        """A flat amount is charged as is, so it must be a whole number of minor units of each
+        currency it is given in."""
+        found = self.amounts(path, amount, given=given)
+        for code, value in found.items():
+            exponent = currency_exponent(code)
+            minor = value.scaleb(exponent)
+            if minor != minor.to_integral_value():
+                at = path if isinstance(amount, Decimal) else f"{path}.{code}"
+                places = f"at most {exponent}" if exponent else "no"
+                plural = "" if exponent == 1 else "s"
+                self.add(at, f"{code} amounts have {places} decimal{plural}")
+                if isinstance(amount, Decimal):
+                    break
+        return found
 
     def addon(self, path: str, addon: AddonModel) -> None:
         if not addon.prices:
@@ -182,8 +254,13 @@ class _Checker:
                 )
 
     def meter(self, path: str, meter: MeterModel) -> None:
-        if meter.unit_price <= 0:
-            self.add(f"{path}.unit_price", "must be greater than 0")
+        prices = self.amounts(f"{path}.unit_price", meter.unit_price)
+        for code, price in prices.items():
+            if price <= 0:
+                at = "" if isinstance(meter.unit_price, Decimal) else f".{code}"
+                self.add(f"{path}.unit_price{at}", "must be greater than 0")
+                if not at:
+                    break
 
     def policies(self, path: str, policies: PoliciesModel) -> None:
         for i, rule in enumerate(policies.transitions):
@@ -204,11 +281,16 @@ class _Checker:
                 )
 
     def balance(self, path: str, balance: BalanceModel) -> None:
-        self.money(f"{path}.top_up_min", balance.top_up_min)
-        self.money(f"{path}.top_up_max", balance.top_up_max)
-        high = balance.top_up_max
-        if high is not None and high < balance.top_up_min:
-            self.add(f"{path}.top_up_max", f"must be at least top_up_min ({balance.top_up_min})")
+        given = balance.model_fields_set
+        low = self.money(f"{path}.top_up_min", balance.top_up_min, given="top_up_min" in given)
+        high = self.money(f"{path}.top_up_max", balance.top_up_max, given="top_up_max" in given)
+        for code, most in high.items():
+            least = low.get(code)
+            if least is not None and most < least:
+                at = "" if isinstance(balance.top_up_max, Decimal) else f".{code}"
+                self.add(f"{path}.top_up_max{at}", f"must be at least top_up_min ({least})")
+                if not at:
+                    break
 
     def reconciliation(self, path: str, rules: Sequence[ReconciliationRuleModel]) -> None:
         limits = {name for e in self.model.editions for name in e.limits}
@@ -321,3 +403,7 @@ class _Checker:
             self.add(f"{path}.{key}", f"required for {kind}")
         elif not needed and value is not None:
             self.add(f"{path}.{key}", f"does not apply to {kind}")
+
+
+def _decimals(exponent: int) -> str:
+    return f"{exponent} decimal{'' if exponent == 1 else 's'}"

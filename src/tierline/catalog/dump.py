@@ -25,8 +25,42 @@ def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
     """A JSON-serialisable dict that `parse_catalog` turns back into an equal catalog.
 
     Defaults the loader fills in (names, quantity bounds, every change policy) are written out,
-    so a stored catalog keeps its meaning even if a default changes later.
+    so a stored catalog keeps its meaning even if a default changes later. A catalog with
+    several currencies writes each amount as a mapping of currency to amount.
     """
+    if not catalog.currencies:
+        return _body(catalog)
+    bodies = {code: _body(catalog.in_currency(code)) for code in catalog.currencies}
+    body = _by_currency(bodies, catalog.currencies)
+    return {"currency": catalog.currency, "currencies": list(catalog.currencies), **body}
+
+
+# The keys whose values are amounts in the catalog's currency.
+_MONEY_KEYS = frozenset({"per_unit", "flat", "unit_price", "top_up_min", "top_up_max"})
+
+
+def _by_currency(bodies: Mapping[str, Any], codes: tuple[str, ...]) -> Any:
+    """The same body written once, each amount a mapping of currency to its amount in that
+    currency's body. A tier amount one currency leaves out (it is 0 there) is written as 0."""
+    first = bodies[codes[0]]
+    if isinstance(first, list):
+        return [
+            _by_currency({c: b[i] for c, b in bodies.items()}, codes) for i in range(len(first))
+        ]
+    if not isinstance(first, dict):
+        return first
+    keys = list(dict.fromkeys(k for c in codes for k in bodies[c]))
+    out: dict[str, Any] = {}
+    for key in keys:
+        values = {c: bodies[c].get(key) for c in codes}
+        if key in _MONEY_KEYS and any(isinstance(v, str) for v in values.values()):
+            out[key] = {c: "0" if v is None else v for c, v in values.items()}
+        else:
+            out[key] = _by_currency(values, codes)
+    return out
+
+
+def _body(catalog: Catalog) -> dict[str, Any]:
     body: dict[str, Any] = {
         "currency": catalog.currency,
         "quantity_unit": catalog.quantity_unit,
@@ -49,6 +83,7 @@ def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
             "lead_days": catalog.renewal.lead_days,
             "retry_days": list(catalog.renewal.retry_days),
             "when_retries_fail": catalog.renewal.when_retries_fail,
+            "price_change_notice_days": catalog.renewal.price_change_notice_days,
         },
         "balance": {
             "top_up_min": _amount(catalog.balance.top_up_min),

@@ -56,6 +56,7 @@ from tierline.domain.catalog import (
     TaxRules,
     Tier,
     TransitionRule,
+    in_currencies,
 )
 from tierline.domain.periods import CycleLength
 from tierline.i18n import DEFAULT_LANGUAGE
@@ -277,8 +278,23 @@ def _title(code: str) -> str:
 
 
 def _catalog(m: CatalogModel) -> Catalog:
+    """The catalog in its `currency`, with the same catalog in each of its other currencies."""
+    codes = tuple(dict.fromkeys(m.currencies or [m.currency]))
+    if len(codes) == 1:
+        return _catalog_in(m, m.currency, codes)
+    return in_currencies({code: _catalog_in(m, code, codes) for code in codes})[m.currency]
+
+
+def _in(amount: Decimal | Mapping[str, Any], code: str) -> Decimal:
+    """An amount of the file in `code`: a plain amount is the same in every currency (checks
+    allow it plain only in `currency`, or when zero), a mapping has one per currency."""
+    return amount if isinstance(amount, Decimal) else Decimal(amount[code])
+
+
+def _catalog_in(m: CatalogModel, code: str, codes: tuple[str, ...]) -> Catalog:
     return Catalog(
-        currency=m.currency,
+        currency=code,
+        currencies=codes if m.currencies is not None else (),
         quantity_unit=m.quantity_unit,
         cycles=tuple(
             Cycle(
@@ -290,13 +306,13 @@ def _catalog(m: CatalogModel) -> Catalog:
             )
             for c in m.cycles
         ),
-        editions=tuple(_edition(e) for e in m.editions),
-        addons=tuple(_addon(a) for a in m.addons),
+        editions=tuple(_edition(e, code) for e in m.editions),
+        addons=tuple(_addon(a, code) for a in m.addons),
         meters=tuple(
             Meter(
                 x.code,
                 _text(x.name)[0] or _title(x.code),
-                x.unit_price,
+                _in(x.unit_price, code),
                 names=_text(x.name)[1],
             )
             for x in m.meters
@@ -307,10 +323,11 @@ def _catalog(m: CatalogModel) -> Catalog:
             lead_days=m.renewal.lead_days,
             retry_days=tuple(m.renewal.retry_days),
             when_retries_fail=m.renewal.when_retries_fail,
+            price_change_notice_days=m.renewal.price_change_notice_days,
         ),
         balance=BalanceRules(
-            top_up_min=m.balance.top_up_min,
-            top_up_max=m.balance.top_up_max,
+            top_up_min=_in(m.balance.top_up_min, code),
+            top_up_max=None if m.balance.top_up_max is None else _in(m.balance.top_up_max, code),
             apply_to_invoices=m.balance.apply_to_invoices,
         ),
         reconciliation=tuple(_reconciliation_rule(r) for r in m.reconciliation),
@@ -324,7 +341,7 @@ def _catalog(m: CatalogModel) -> Catalog:
     )
 
 
-def _edition(e: EditionModel) -> Edition:
+def _edition(e: EditionModel, code: str) -> Edition:
     q = e.quantity
     quantity = QuantityRange(
         min=q.min, max=q.max, default=q.min if q.default is None else q.default
@@ -338,30 +355,34 @@ def _edition(e: EditionModel) -> Edition:
         quantity=quantity,
         limits=dict(e.limits),
         features=frozenset(e.features),
-        prices=tuple(_price(p) for p in e.prices),
+        prices=tuple(_price(p, code) for p in e.prices),
         trial_days=e.trial_days,
     )
 
 
-def _addon(a: AddonModel) -> Addon:
+def _addon(a: AddonModel, code: str) -> Addon:
     return Addon(
         code=a.code,
         name=_text(a.name)[0] or _title(a.code),
         names=_text(a.name)[1],
         grants=dict(a.grants),
-        prices=tuple(_price(p) for p in a.prices),
+        prices=tuple(_price(p, code) for p in a.prices),
         available_on=None if a.available_on is None else frozenset(a.available_on),
     )
 
 
-def _price(p: PriceModel) -> Price:
+def _price(p: PriceModel, code: str) -> Price:
     if p.tiers is None:
-        return Price(cycle=p.cycle, per_unit=p.per_unit, flat=p.flat)
+        return Price(
+            cycle=p.cycle,
+            per_unit=None if p.per_unit is None else _in(p.per_unit, code),
+            flat=None if p.flat is None else _in(p.flat, code),
+        )
     tiers = tuple(
         Tier(
             up_to=t.up_to,
-            flat=Decimal(0) if t.flat is None else t.flat,
-            per_unit=Decimal(0) if t.per_unit is None else t.per_unit,
+            flat=Decimal(0) if t.flat is None else _in(t.flat, code),
+            per_unit=Decimal(0) if t.per_unit is None else _in(t.per_unit, code),
         )
         for t in p.tiers
     )

@@ -20,12 +20,12 @@ from tierline.domain.countries import is_country_code
 from tierline.domain.money import is_currency_code
 from tierline.domain.plan import QUANTITY_CEILING
 
-_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def _decimal_string(value: Any) -> Decimal:
     # A YAML `2.50` arrives as the float 2.5: its written form is lost, so it is refused.
-    if not isinstance(value, str) or not _DECIMAL.fullmatch(value):
+    if not isinstance(value, str) or not DECIMAL.fullmatch(value):
         raise PydanticCustomError("decimal_string", "must be a decimal string")
     amount = Decimal(value)
     if amount < 0:
@@ -36,7 +36,7 @@ def _decimal_string(value: Any) -> Decimal:
 def _percent(value: Any) -> Decimal:
     number = isinstance(value, int) and not isinstance(value, bool)
     number = number or (isinstance(value, float) and math.isfinite(value))
-    if number or (isinstance(value, str) and _DECIMAL.fullmatch(value)):
+    if number or (isinstance(value, str) and DECIMAL.fullmatch(value)):
         percent = Decimal(str(value))
     else:
         raise PydanticCustomError("percent", "must be a number or a decimal string")
@@ -76,7 +76,19 @@ def _wording(value: Any) -> str | dict[str, str]:
     return _not_blank(text) if isinstance(text, str) else text
 
 
-Amount = Annotated[Decimal, PlainValidator(_decimal_string)]
+def _amount(value: Any) -> Decimal | dict[str, Any]:
+    # An amount in the catalog's `currency`, or a mapping of currency to amount; the mapping's
+    # currencies and amounts are checked by `tierline.catalog.checks`, which names each entry.
+    if isinstance(value, dict):
+        if not value or not all(isinstance(k, str) for k in value):
+            raise PydanticCustomError(
+                "amounts", "must be a decimal string, or a mapping of currency to decimal string"
+            )
+        return dict(value)
+    return _decimal_string(value)
+
+
+Amount = Annotated[Decimal | dict[str, Any], PlainValidator(_amount)]
 Percent = Annotated[Decimal, PlainValidator(_percent)]
 Text = Annotated[str, AfterValidator(_not_blank)]
 Wording = Annotated[str | dict[str, str], PlainValidator(_wording)]
@@ -183,6 +195,8 @@ class RenewalModel(_Model):
     lead_days: Annotated[int, Field(ge=0, le=60)] = 0
     retry_days: list[Annotated[int, Field(gt=0, le=60)]] = [1, 3, 5]
     when_retries_fail: Literal["cancel", "past_due"] = "cancel"
+    # A price change reaches an existing subscription at a renewal at least this far away.
+    price_change_notice_days: Annotated[int, Field(ge=0, le=365)] = 30
 
 
 class BalanceModel(_Model):
@@ -233,7 +247,7 @@ def _region(value: Any) -> str:
 
 def _rate(value: Any) -> Decimal:
     # A rate is written as a string, as amounts are: `rate: 19.6` would be a float.
-    if not isinstance(value, str) or not _DECIMAL.fullmatch(value):
+    if not isinstance(value, str) or not DECIMAL.fullmatch(value):
         raise PydanticCustomError("rate", 'must be a decimal string such as "20"')
     rate = Decimal(value)
     if not 0 <= rate <= 100:
@@ -283,6 +297,8 @@ class TaxModel(_Model):
 
 class CatalogModel(_Model):
     currency: Annotated[str, AfterValidator(_currency)]
+    # Every currency an account may be billed in; None: `currency` alone.
+    currencies: list[Annotated[str, AfterValidator(_currency)]] | None = None
     quantity_unit: Text
     # language → plural category → word, e.g. {en: {one: seat, other: seats}, fr: {…}}
     quantity_unit_forms: dict[str, dict[str, Text]] = {}

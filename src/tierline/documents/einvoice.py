@@ -10,6 +10,9 @@ and category (BG-23, with the exemption reason for reverse charge and for sales 
 scope of VAT), the net, tax and gross totals (BT-109, BT-110, BT-112), what was paid before
 (credits, balance, card: BT-113) and what is still due (BT-115). A document issued without
 tax is stated as outside the scope of VAT (category O), which names no VAT numbers (BR-O-02).
+Each line is named as the PDF names it, in the account's language (with `catalog=`, the
+catalog's edition and add-on names in that language), and the tax mentions (reverse charge,
+outside the scope of VAT) are the PDF's, in that language too.
 Amounts are the document's own, never worked out again, so the e-invoice and the PDF agree.
 """
 
@@ -23,15 +26,18 @@ from decimal import Decimal
 import facturx
 from lxml import etree
 
+from tierline.documents.formatting import Formatter
+from tierline.documents.labels import Labels
 from tierline.documents.render import render_credit_note, render_invoice
 from tierline.documents.seller import Seller
 from tierline.domain.account import Account
+from tierline.domain.catalog import Catalog
 from tierline.domain.document_tax import net_amounts
 from tierline.domain.documents import CreditNote, Invoice
 from tierline.domain.lines import Line
 from tierline.domain.money import quantum
 from tierline.domain.parties import Party
-from tierline.domain.tax import EN16931_CATEGORY, VATEX, TaxLine, mention_for
+from tierline.domain.tax import EN16931_CATEGORY, VATEX, TaxLine
 from tierline.domain.units import Units
 from tierline.errors import EInvoiceNeedsSeller
 
@@ -70,10 +76,22 @@ class _Figures:
     referenced: str | None  # the invoice a credit note credits (BT-25)
 
 
-def cii_xml(doc: Invoice | CreditNote, account: Account, *, currency: str) -> bytes:
-    """The document as CII XML (EN 16931 profile), checked against the standard's schema."""
+def cii_xml(
+    doc: Invoice | CreditNote,
+    account: Account,
+    *,
+    currency: str,
+    units: Units | None = None,
+    catalog: Catalog | None = None,
+) -> bytes:
+    """The document as CII XML (EN 16931 profile), checked against the standard's schema.
+
+    Each line is named as the PDF names it, in the account's language: the catalog's edition
+    and add-on names in that language (`catalog`), its units' forms (`units`)."""
     figures = _figures(doc, account, currency)
-    xml = _build(figures, currency)
+    names = catalog.names_in(account.locale) if catalog is not None else None
+    fmt = Formatter.of(account.locale, account.timezone, currency, units, names)
+    xml = _build(figures, currency, tuple(fmt.describe(line) for line in figures.lines), fmt.labels)
     try:
         facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931")
     except Exception as error:  # the package raises a bare Exception with the schema's words
@@ -97,13 +115,15 @@ def einvoice_of(
     *,
     currency: str,
     units: Units | None = None,
+    catalog: Catalog | None = None,
 ) -> bytes:
-    """The document's PDF, in the account's language, with its CII XML embedded."""
-    xml = cii_xml(doc, account, currency=currency)
+    """The document's PDF, in the account's language, with its CII XML embedded; both name the
+    catalog's editions and add-ons in that language (`catalog`)."""
+    xml = cii_xml(doc, account, currency=currency, units=units, catalog=catalog)
     if isinstance(doc, Invoice):
-        pdf = render_invoice(doc, account, seller, currency, units=units)
+        pdf = render_invoice(doc, account, seller, currency, units=units, catalog=catalog)
     else:
-        pdf = render_credit_note(doc, account, seller, currency, units=units)
+        pdf = render_credit_note(doc, account, seller, currency, units=units, catalog=catalog)
     return factur_x(pdf, xml, lang=account.locale)
 
 
@@ -161,7 +181,7 @@ def _day(instant: datetime) -> str:
     return instant.strftime("%Y%m%d")
 
 
-def _build(f: _Figures, currency: str) -> bytes:
+def _build(f: _Figures, currency: str, names: Sequence[str], labels: Labels) -> bytes:
     root = etree.Element(f"{{{_NS['rsm']}}}CrossIndustryInvoice", nsmap=_NS)
     context = _el(root, "rsm:ExchangedDocumentContext")
     _el(_el(context, "ram:GuidelineSpecifiedDocumentContextParameter"), "ram:ID", PROFILE)
@@ -170,14 +190,14 @@ def _build(f: _Figures, currency: str) -> bytes:
     _el(document, "ram:ID", f.number)
     _el(document, "ram:TypeCode", f.type_code)
     _el(_el(document, "ram:IssueDateTime"), "udt:DateTimeString", _day(f.issued_at), format="102")
-    for mention in dict.fromkeys(m for m in (mention_for(t.category) for t in f.tax) if m):
+    for mention in dict.fromkeys(m for m in (labels.mention(t.category) for t in f.tax) if m):
         _el(_el(document, "ram:IncludedNote"), "ram:Content", mention)
 
     trade = _el(root, "rsm:SupplyChainTradeTransaction")
     taxes = f.tax or _untaxed(f.lines)
     nets = net_amounts(f.lines, f.tax, f.prices, currency)  # type: ignore[arg-type]
-    for position, (line, net) in enumerate(zip(f.lines, nets, strict=True), start=1):
-        _line(trade, position, line, net, taxes, currency)
+    for position, (line, net, name) in enumerate(zip(f.lines, nets, names, strict=True), 1):
+        _line(trade, position, line, net, name, taxes, currency)
 
     outside = any(t.category == "outside_scope" for t in taxes)
     agreement = _el(trade, "ram:ApplicableHeaderTradeAgreement")
@@ -188,7 +208,7 @@ def _build(f: _Figures, currency: str) -> bytes:
     settlement = _el(trade, "ram:ApplicableHeaderTradeSettlement")
     _el(settlement, "ram:InvoiceCurrencyCode", currency)
     for tax in taxes:
-        _header_tax(settlement, tax, currency)
+        _header_tax(settlement, tax, currency, labels)
     if f.due_at is not None and f.due > 0:
         terms = _el(settlement, "ram:SpecifiedTradePaymentTerms")
         _el(_el(terms, "ram:DueDateDateTime"), "udt:DateTimeString", _day(f.due_at), format="102")
@@ -218,12 +238,13 @@ def _line(
     position: int,
     line: Line,
     net: Decimal,
+    name: str,
     taxes: Sequence[TaxLine],
     currency: str,
 ) -> None:
     item = _el(trade, "ram:IncludedSupplyChainTradeLineItem")
     _el(_el(item, "ram:AssociatedDocumentLineDocument"), "ram:LineID", str(position))
-    _el(_el(item, "ram:SpecifiedTradeProduct"), "ram:Name", line.description or line.kind)
+    _el(_el(item, "ram:SpecifiedTradeProduct"), "ram:Name", name or line.kind)
     # The price of one unit: the line's net amount for one (a prorated line is not quantity ×
     # unit price); a credit on an invoice is a quantity of −1 at a positive price (BR-27).
     agreement = _el(item, "ram:SpecifiedLineTradeAgreement")
@@ -265,11 +286,11 @@ def _party(parent: etree._Element, tag: str, party: Party, *, with_vat: bool) ->
         _el(registration, "ram:ID", party.tax_id, schemeID="VA")
 
 
-def _header_tax(settlement: etree._Element, tax: TaxLine, currency: str) -> None:
+def _header_tax(settlement: etree._Element, tax: TaxLine, currency: str, labels: Labels) -> None:
     node = _el(settlement, "ram:ApplicableTradeTax")
     _el(node, "ram:CalculatedAmount", _amount(tax.amount, currency))
     _el(node, "ram:TypeCode", "VAT")
-    mention = mention_for(tax.category)
+    mention = labels.mention(tax.category)
     if mention:
         _el(node, "ram:ExemptionReason", mention)
     _el(node, "ram:BasisAmount", _amount(tax.taxable, currency))

@@ -14,7 +14,7 @@ from babel.dates import format_date, format_interval
 from babel.numbers import format_currency, format_decimal
 
 from tierline.documents.labels import CATALOGUES, EN, Labels
-from tierline.documents.units import unit_count
+from tierline.documents.units import unit_count, unit_name
 from tierline.domain.account import Account
 from tierline.domain.lines import Line, describe
 from tierline.domain.periods import Period
@@ -132,6 +132,20 @@ class Formatter:
         category = self.locale.plural_form(quantity)
         word = unit_word(unit, self.language, category, declared)
         return f"{self.number(quantity)} {word}"
+
+    def unit_name(self, unit: str, *, plural: bool = False) -> str:
+        """A unit alone, without a number: one of it ("seat", "siège": "8,00 $US par siège"), or
+        the plural naming them all ("seats", "sièges": "Sièges : utilisés / achetés").
+
+        Found as `count` finds its words: the catalog's own forms for this language (`one`, or
+        `other` for the plural), then the gettext catalogs' for the units Tierline knows, then
+        the catalog's English forms, then the unit as the catalog wrote it."""
+        declared = self.units.get(unit)
+        if not (declared and declared.get(self.language)):
+            known = unit_name(words(self.language), unit, plural=plural)
+            if known is not None:
+                return known
+        return unit_word(unit, self.language, "other" if plural else "one", declared)
 
     def describe(self, line: Line) -> str:
         """A line's description in this language; a line written before lines had a wording

@@ -48,6 +48,7 @@ class Labels:
     kind_proration_credit: str
     kind_usage: str
     kind_refund: str
+    subscription: str  # named under each line where the account has several subscriptions
     # invoice totals
     subtotal: str
     credits_applied: str
@@ -144,7 +145,8 @@ class Labels:
 
     def method(self, method: PaymentMethod) -> str:
         """A payment method as a person knows it: "Mastercard ending in 4444"."""
-        if method.bank is not None or method.mandate_reference is not None:
+        debit = method.bank is not None or method.mandate_reference is not None
+        if debit or method.brand == "sepa_debit":
             return self.method_debit.format(last4=method.last4)
         brand = {"mastercard": "Mastercard", "amex": "American Express"}.get(
             method.brand.lower(), method.brand.capitalize()
@@ -176,6 +178,7 @@ def labels(w: Words) -> Labels:
         issued=w.pgettext("document", "Issue date"),
         due=w.pgettext("document", "Due date"),
         status=w.pgettext("document", "Status"),
+        subscription=w.pgettext("document", "Subscription"),
         status_open=w.pgettext("document", "Open"),
         status_paid=w.pgettext("document", "Paid"),
         status_uncollectible=w.pgettext("document", "Uncollectible"),

@@ -212,8 +212,11 @@ class Page:
         self.pdf.cell(_WIDTH, 7, text(title), new_x="LMARGIN", new_y="NEXT")
         self.pdf.ln(1)
 
-    def lines(self, lines: Sequence[Line], *, negate: bool = False) -> None:
-        """The lines table; `negate` prints credits (stored negative) as positive amounts."""
+    def lines(
+        self, lines: Sequence[Line], *, negate: bool = False, subscription: str | None = None
+    ) -> None:
+        """The lines table; `negate` prints credits (stored negative) as positive amounts;
+        `subscription`, when given, is named under each line (an account with several)."""
         labels, fmt = self.labels, self.fmt
         self._font(9)
         with self.pdf.table(
@@ -237,7 +240,11 @@ class Page:
                 header.cell(text(name))
             for line in lines:
                 row = table.row()
-                row.cell(text(f"{fmt.describe(line)}\n{labels.kind(line.kind)}"))
+                described = f"{fmt.describe(line)}\n{labels.kind(line.kind)}"
+                if subscription is not None:
+                    named = labels.labelled.format(label=labels.subscription, value=subscription)
+                    described += f"\n{named}"
+                row.cell(text(described))
                 row.cell(fmt.period(line.period) if line.period else "")
                 row.cell("" if line.quantity is None else fmt.number(line.quantity))
                 unit = line.unit_amount

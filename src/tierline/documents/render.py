@@ -21,8 +21,10 @@ def render_invoice(
     *,
     units: Units | None = None,
     catalog: Catalog | None = None,
+    subscription: str | None = None,
 ) -> bytes:
-    """An invoice: its lines, how the total was reached, what was paid and what is still due."""
+    """An invoice: its lines, how the total was reached, what was paid and what is still due.
+    `subscription` names the subscription of its lines (where the account has several)."""
     fmt = _formatter(account, currency, units, catalog)
     labels = fmt.labels
     seller = _seller_of(invoice.parties, seller)
@@ -35,7 +37,7 @@ def render_invoice(
         (labels.status, _status(invoice, fmt)),
     ]
     page.heading(labels.invoice, facts, seller, account, _buyer_of(invoice.parties))
-    page.lines(invoice.lines)
+    page.lines(invoice.lines, subscription=subscription)
     page.taxes(invoice.tax)
     rows = [Total(labels.subtotal, fmt.money(invoice.subtotal))]
     if invoice.tax:
@@ -64,8 +66,10 @@ def render_credit_note(
     *,
     units: Units | None = None,
     catalog: Catalog | None = None,
+    subscription: str | None = None,
 ) -> bytes:
-    """A credit note: the invoice it credits, the credited lines and where the credit went."""
+    """A credit note: the invoice it credits, the credited lines and where the credit went.
+    `subscription` names the subscription of its lines (where the account has several)."""
     fmt = _formatter(account, currency, units, catalog)
     labels = fmt.labels
     seller = _seller_of(note.parties, seller)
@@ -79,7 +83,7 @@ def render_credit_note(
     # A credit note's amounts are printed positive, whichever sign its lines were stored with.
     negative = note.total < 0 or any(line.amount < 0 for line in note.lines)
     sign = -1 if negative else 1
-    page.lines(note.lines, negate=negative)
+    page.lines(note.lines, negate=negative, subscription=subscription)
     page.taxes(note.tax)
     rows = []
     if note.tax:
@@ -107,8 +111,9 @@ def render_receipt(
     or, for a top-up of the balance, the amount paid and the method.
 
     `method` is the payment method the receipt names (`receipt.payment_method`), printed as its
-    brand and last digits; a method no longer on file is not named (its id means nothing to a
-    reader).
+    brand and last digits; a method removed since is named as its payment charged it
+    (`tierline.services.queries.methods_of_receipts`). Without a method, none is named (its id
+    means nothing to a reader).
 
     `invoice` is the invoice the receipt pays (`receipt.invoice_number`): its tax once per rate
     and category, its net, tax and gross, and the mention it had (reverse charge) are printed as

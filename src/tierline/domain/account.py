@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from tierline.domain.errors import SalesManaged
+from tierline.domain.catalog import Catalog
+from tierline.domain.errors import SalesManaged, UnsupportedCurrency
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,21 @@ class PaymentMethod:
     bank: str | None = None  # a direct debit's bank code
     expiry: str | None = None  # a card's, as YYYY-MM
     mandate_reference: str | None = None  # a direct debit's mandate
+
+
+def billing_currency(catalog: Catalog, asked: str | None) -> str:
+    """The currency a new account is billed in, for life: the one asked, which must be one of
+    the catalog's currencies, or without one the catalog's own."""
+    if asked is None:
+        return catalog.currency
+    code = asked.strip().upper()
+    offered = catalog.billing_currencies()
+    if code not in offered:
+        raise UnsupportedCurrency(
+            f"Accounts are billed in {', '.join(offered)}; '{asked}' is not one of them.",
+            param="currency", details={"currency": asked, "supported": list(offered)},
+        )  # fmt: skip
+    return code
 
 
 def charge_order(methods: list[PaymentMethod] | tuple[PaymentMethod, ...]) -> list[PaymentMethod]:

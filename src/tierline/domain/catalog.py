@@ -8,11 +8,12 @@ internally consistent; the functions here only read it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from tierline.domain.errors import UnsupportedCurrency
 from tierline.domain.periods import CycleLength, Granularity
 from tierline.domain.units import Units
 
@@ -201,6 +202,9 @@ class Renewal:
     lead_days: int = 0
     retry_days: tuple[int, ...] = (1, 3, 5)
     when_retries_fail: Literal["cancel", "past_due"] = "cancel"
+    # `existing: next_renewal`: a new price reaches a subscription at a renewal at least this
+    # many days after the catalog is replaced, and a notice says so when it is replaced.
+    price_change_notice_days: int = 30
 
 
 @dataclass(frozen=True)
@@ -322,6 +326,42 @@ class Catalog:
     seller: Seller | None = None
     # None: documents carry no tax, and amounts are what they were without it.
     tax: TaxRules | None = None
+    # Every currency an account may be billed in, `currency` first; empty: `currency` alone.
+    currencies: tuple[str, ...] = ()
+    # The same catalog with its amounts in each other currency of `currencies`, by code (see
+    # `in_currencies`). Those catalogs know one another, so `__eq__` compares them one level deep.
+    priced_in: Mapping[str, Catalog] = field(default_factory=dict, compare=False, repr=False)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field is, and every amount in each other currency too: a price
+        changed in one currency alone makes another catalog."""
+        if not isinstance(other, Catalog):
+            return NotImplemented
+        return self._compared() == other._compared() and {
+            code: catalog._compared() for code, catalog in self.priced_in.items()
+        } == {code: catalog._compared() for code, catalog in other.priced_in.items()}
+
+    def _compared(self) -> tuple[object, ...]:
+        return tuple(getattr(self, f.name) for f in fields(self) if f.compare)
+
+    def billing_currencies(self) -> tuple[str, ...]:
+        """The currencies an account may choose at its creation."""
+        return self.currencies or (self.currency,)
+
+    def in_currency(self, code: str) -> Catalog:
+        """The catalog with every amount (prices, tiers, meters, top-up bounds) in `code`, one of
+        `billing_currencies()`: an account's documents are priced from it. Raises
+        `UnsupportedCurrency` (a `ValueError`) for a currency the catalog does not sell in."""
+        if code == self.currency:
+            return self
+        found = self.priced_in.get(code)
+        if found is None:
+            raise UnsupportedCurrency(
+                f"The catalog has no prices in {code}; it sells in "
+                f"{', '.join(self.billing_currencies())}.",
+                param="currency", details={"currency": code},
+            )  # fmt: skip
+        return found
 
     def units(self) -> Units:
         """The unit forms the catalog declares, by unit, for `tierline.domain.units.unit_word`."""
@@ -359,6 +399,14 @@ class Catalog:
         """The same catalog with every operator text (edition, add-on, meter and cycle names,
         transition messages) in the reader's language, for pages and documents that read
         `name` and `message`; prices and rules are untouched."""
+        if not self.priced_in:
+            return self._in_language(locale)
+        each = {self.currency: self, **self.priced_in}
+        return in_currencies({c: catalog._in_language(locale) for c, catalog in each.items()})[
+            self.currency
+        ]
+
+    def _in_language(self, locale: str | None) -> Catalog:
         policies = replace(
             self.policies,
             transitions=tuple(
@@ -372,6 +420,7 @@ class Catalog:
             addons=tuple(replace(a, name=a.name_in(locale)) for a in self.addons),
             meters=tuple(replace(m, name=m.name_in(locale)) for m in self.meters),
             policies=policies,
+            priced_in={},
         )
 
     def is_quota(self, limit: str) -> bool:
@@ -379,3 +428,13 @@ class Catalog:
 
     def transition_rule(self, source: str, target: str) -> TransitionRule | None:
         return next((r for r in self.policies.transitions if r.matches(source, target)), None)
+
+
+def in_currencies(catalogs: Mapping[str, Catalog]) -> dict[str, Catalog]:
+    """The same catalog priced in several currencies (currency → the catalog with every amount
+    in it), each made to know the others, so that `in_currency` goes from any to any."""
+    linked = {code: replace(catalog, priced_in={}) for code, catalog in catalogs.items()}
+    for code, catalog in linked.items():
+        others = {c: other for c, other in linked.items() if c != code}
+        object.__setattr__(catalog, "priced_in", others)  # made here, frozen from now on
+    return linked

@@ -10,15 +10,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from tierline.domain.catalog import CHANGE_CLASS_ORDER, Catalog, ChangeClass, Policy
+from tierline.domain.catalog import CHANGE_CLASS_ORDER, Catalog, ChangeClass, Edition, Policy
 from tierline.domain.entitlements import Effect, change_effects
 from tierline.domain.errors import Invalid, NotAllowed
-from tierline.domain.items import Item, full_period, plan_items, remaining_period
-from tierline.domain.lines import Charge, Line, Wording, describe, english_count
+from tierline.domain.items import Item, first_stub, full_period, plan_items, remaining_period
+from tierline.domain.lines import Charge, Line, Wording, describe, english_count, total
 from tierline.domain.money import multiply
-from tierline.domain.periods import Granularity, Period, boundary, unused_fraction
+from tierline.domain.periods import Granularity, Period, boundary, period_at, unused_fraction
 from tierline.domain.plan import Plan, check_transition, resolve
-from tierline.domain.renewal import next_period
+from tierline.domain.renewal import next_period, renewal_invoice
 from tierline.domain.subscription import ScheduledChange, Subscription, convert_trial
 
 
@@ -102,16 +102,24 @@ def settle(
     tz: str,
     *,
     change_id: str,
+    host: Edition | None = None,
 ) -> Settlement:
+    """`host` is the account's paid edition, which an add-on-only subscription's packs are
+    bought beside (see `tierline.domain.plan.paid_host`)."""
     if not sub.is_live:
         raise NotAllowed(
             "This subscription has ended; subscribe again instead.", code="subscription_inactive"
+        )
+    if sub.plan.addons_only and target.edition != sub.plan.edition:
+        raise Invalid(
+            "An add-on subscription holds packs only: change the edition on the base subscription.",
+            param="edition",
         )
     trialing = sub.status == "trialing"
     check_transition(catalog, sub.plan.edition, target.edition)
     if trialing and _ends_trial(catalog, sub.plan, target):
         return _buy_out_of_trial(sub, target, catalog, now, tz)
-    resolve(catalog, target, trialing=trialing)
+    resolve(catalog, target, trialing=trialing, host=host)
     change = classify(catalog, sub.plan, target)
     effects = change_effects(catalog, sub.plan, target)
     policy = _effective_policy(catalog, sub, change)
@@ -124,7 +132,12 @@ def settle(
         )
         pending = ScheduledChange(change_id, target, change.primary, effective, now)
         after = replace(sub, pending=pending)
-        return _settlement(change, sub, after, effective, True, (), (), (), catalog, effects)
+        scheduled = _settlement(change, sub, after, effective, True, (), (), (), catalog, effects)
+        if target.cycle != sub.plan.cycle and sub.next_charges is None:
+            # The renewal that applies it may be a first period shorter than a whole cycle.
+            amount = total(renewal_invoice(after, catalog, tz).lines)
+            scheduled = replace(scheduled, next_renewal_amount=amount)
+        return scheduled
 
     if trialing or policy.proration == "none":
         after = replace(sub, plan=target, pending=None)
@@ -132,7 +145,8 @@ def settle(
 
     items = plan_items(catalog, resolve(catalog, target))
     granularity = catalog.policies.granularity
-    if policy.proration == "restart":
+    if policy.proration == "restart" or "cycle_change" in change.classes:
+        # Every item is credited for its unused part and bought again for a new period.
         credits, sources = _credit(sub.charges, sub.period, now, granularity, tz, catalog)
         if sub.next_charges:  # the next period was invoiced already (lead days): it never comes
             later = next_period(sub, catalog, tz)
@@ -141,10 +155,21 @@ def settle(
             sources += tuple(x for x in more_sources if x not in sources)
         cycle = catalog.cycle(target.cycle)
         assert cycle is not None
-        period = Period(now, boundary(now, cycle.length, 1, tz))
-        lines, charges = full_period(items, period, catalog)
+        if policy.proration == "restart":  # a full period from now: the anchor moves
+            anchor = now
+            period = Period(now, boundary(now, cycle.length, 1, tz))
+            lines, charges = full_period(items, period, catalog)
+        else:
+            # prorate keeps the anchor: the new cycle's first period runs from now to its next
+            # boundary counted from the anchor, a share of the whole period that ends there.
+            anchor = sub.anchor
+            whole = period_at(anchor, cycle.length, now, tz)
+            period = Period(now, whole.end)
+            share = unused_fraction(whole.start, whole.end, now, granularity, tz)
+            lines, charges = first_stub(items, whole, now, share, catalog)
+            lines = tuple(line for line in lines if line.amount)
         after = replace(
-            sub, plan=target, anchor=now, period=period, charges=charges, pending=None,
+            sub, plan=target, anchor=anchor, period=period, charges=charges, pending=None,
             next_charges=None,
         )  # fmt: skip
         return _settlement(
@@ -157,7 +182,8 @@ def settle(
     kept = {i.item for i in items} - {i.item for i in changed}
     replaced = tuple(c for c in sub.charges if c.item not in kept)
     credits, sources = _credit(replaced, sub.period, now, granularity, tz, catalog)
-    share = unused_fraction(sub.period.start, sub.period.end, now, granularity, tz)
+    whole = whole_period(sub, catalog, tz)
+    share = unused_fraction(whole.start, whole.end, now, granularity, tz)
     new_lines = []
     new_charges = [c for c in sub.charges if c.item in kept]
     for item in changed:
@@ -220,16 +246,24 @@ def _effective_policy(catalog: Catalog, sub: Subscription, change: Change) -> Po
     """The class's policy, except where the period cannot be prorated.
 
     Leaving a free edition starts a paid period now: there is no paid period to prorate.
-    A change of cycle restarts instead of prorating: the period cannot keep its length.
     """
     edition = catalog.edition(sub.plan.edition)
     paid = sum((c.amount for c in sub.charges), Decimal(0))
     if edition is not None and edition.free and paid == 0 and change.primary == "upgrade":
         return Policy("immediate", "restart", change.policy.credit_to)
-    if change.policy.proration == "prorate" and "cycle_change" in change.classes:
-        # A new cycle cannot keep the current period: credit it and start a full new one now.
-        return replace(change.policy, proration="restart")
     return change.policy
+
+
+def whole_period(sub: Subscription, catalog: Catalog, tz: str) -> Period:
+    """The full period of the subscription's cycle, counted from its anchor, that its current
+    period ends with: the current period itself, or, when that is the shorter first period of
+    a new cycle that kept the billing day, the whole period it is the end of. A price for the
+    rest of the current period is a share of this one."""
+    cycle = catalog.cycle(sub.plan.cycle)
+    if cycle is None or sub.period.start < sub.anchor:
+        return sub.period
+    whole = period_at(sub.anchor, cycle.length, sub.period.start, tz)
+    return whole if whole.end == sub.period.end else sub.period
 
 
 def _unchanged(charge: Charge | None, item: Item) -> bool:

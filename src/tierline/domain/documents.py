@@ -172,6 +172,9 @@ class Payment:
     sent_at: datetime | None = None
     settled_at: datetime | None = None
     provider_reference: str | None = None
+    # The method as it was when charged, for the receipt to name it once the method is removed
+    method_brand: str | None = None  # "visa", "mastercard", "sepa_debit" …
+    method_last4: str | None = None
 
     @property
     def in_flight(self) -> bool:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from tierline.domain.catalog import Catalog
 from tierline.domain.plan import Plan
 
 
 def limits_of(catalog: Catalog, plan: Plan) -> dict[str, int | None]:
-    """None means unlimited."""
+    """None means unlimited. An add-on-only plan has its packs' grants alone."""
     edition = catalog.edition(plan.edition)
-    if edition is None:
+    if edition is None and not plan.addons_only:
         return {}
-    limits: dict[str, int | None] = dict(edition.limits)
+    limits: dict[str, int | None] = dict(edition.limits) if edition is not None else {}
     for code, count in plan.addons.items():
         addon = catalog.addon(code)
         if addon is None:
@@ -22,6 +23,20 @@ def limits_of(catalog: Catalog, plan: Plan) -> dict[str, int | None]:
             current = limits.get(name, 0)
             limits[name] = None if current is None else current + per_pack * count
     return limits
+
+
+def account_plan(base: Plan | None, others: Iterable[Plan]) -> Plan | None:
+    """What an account holds over its live subscriptions, as one plan: the base subscription's
+    edition, cycle and quantity, with the packs of every subscription added up. Limits, quotas
+    and entitlement checks read this plan."""
+    plans = list(others)
+    if base is None:
+        return None
+    packs: dict[str, int] = dict(base.addons)
+    for plan in plans:
+        for code, count in plan.addons.items():
+            packs[code] = packs.get(code, 0) + count
+    return replace(base, addons=packs)
 
 
 def features_of(catalog: Catalog, plan: Plan) -> frozenset[str]:

@@ -8,7 +8,7 @@ TierlineError
 │                            limit_reached, seat_limit_reached, invoice_uncollectible,
 │                            einvoice_needs_seller, invoice_not_creditable …
 ├── Conflict                 already_subscribed, stale version, idempotency key reuse,
-│                            invoice_already_paid
+│                            invoice_already_paid, currency_in_use
 └── PaymentFailed            payment_failed, no_payment_method, insufficient_balance
 """
 
@@ -121,6 +121,22 @@ class UnsupportedLocale(Invalid):
     """An account's locale in a language Tierline has no words for, or not a locale at all."""
 
     code = "unsupported_locale"
+
+
+class UnsupportedCurrency(Invalid, ValueError):
+    """A currency the catalog does not sell in: asked for a new account or a quote, or the
+    currency of an account whose prices an older catalog version left out. A `ValueError` too:
+    `Catalog.in_currency` raises it for a currency the catalog has no prices in."""
+
+    code = "unsupported_currency"
+
+
+class CurrencyInUse(Conflict):
+    """A new catalog version that no longer sells in a currency some account is billed in: an
+    account's currency is for life, so every later price of it must be in that currency.
+    `details["currencies"]` maps each such currency to how many accounts are billed in it."""
+
+    code = "currency_in_use"
 
 
 class InvalidTaxId(Invalid):

@@ -129,6 +129,23 @@ class SubscriptionCreated(Event):
 
 
 @dataclass(frozen=True)
+class PacksSubscribed(Event):
+    """An add-on-only subscription started: packs on their own cycle, beside the edition."""
+
+    KIND = "subscription.packs_created"
+    _WHEN_SET = ("cycle_months", "cycle_days")
+    subscription: str
+    packs: dict[str, int]  # pack name → count
+    cycle: str
+    cycle_months: int | None = None
+    cycle_days: int | None = None
+
+    def text(self) -> str:
+        packs = ", ".join(f"{name} × {count}" for name, count in self.packs.items())
+        return f"Your packs are active: {packs}, billed every {self.cycle}."
+
+
+@dataclass(frozen=True)
 class AutoRenewChanged(Event):
     KIND = "subscription.auto_renew_changed"
     _WHEN_SET = ("ends_at",)
@@ -240,6 +257,28 @@ class Renewed(Event):
 
     def text(self) -> str:
         return f"Your subscription renewed until {_day(self.period_end)}."
+
+
+@dataclass(frozen=True)
+class PriceChanging(Event):
+    """A new catalog version changes the subscription's price from its renewal at
+    `effective_at` (`existing: next_renewal`); sent when the version is installed."""
+
+    KIND = "subscription.price_changing"
+    subscription: str
+    edition: str  # the edition's code; for an add-on-only subscription, empty
+    edition_name: str  # the edition's name, or the packs' names
+    old_amount: Decimal  # one full cycle of the plan, before and after
+    new_amount: Decimal
+    currency: str
+    effective_at: datetime
+
+    def text(self) -> str:
+        return (
+            f"The price of your {self.edition_name} subscription changes from "
+            f"{self.old_amount} {self.currency} to {self.new_amount} {self.currency} "
+            f"at its renewal on {_day(self.effective_at)}."
+        )
 
 
 @dataclass(frozen=True)
@@ -443,9 +482,11 @@ _BY_KIND: dict[str, type[Event]] = {
     for cls in (
         TrialStarted,
         SubscriptionCreated,
+        PacksSubscribed,
         AutoRenewChanged,
         ChangeCanceled,
         Renewed,
+        PriceChanging,
         Expired,
         TrialEnded,
         SubscriptionCanceled,

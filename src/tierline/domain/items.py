@@ -26,9 +26,11 @@ class Item:
 
 def plan_items(catalog: Catalog, resolved: ResolvedPlan) -> tuple[Item, ...]:
     items = []
-    eq = edition_quote(catalog, resolved.edition, resolved.cycle, resolved.plan.quantity)
-    assert eq is not None, "resolve() guarantees a price"
-    items.append(Item("edition", resolved.edition.code, resolved.edition.name, "subscription", eq))
+    if resolved.edition is not None:  # an add-on-only plan has packs alone
+        eq = edition_quote(catalog, resolved.edition, resolved.cycle, resolved.plan.quantity)
+        assert eq is not None, "resolve() guarantees a price"
+        edition = resolved.edition
+        items.append(Item("edition", edition.code, edition.name, "subscription", eq))
     for addon, count in resolved.addons:
         aq = addon_quote(catalog, addon, resolved.cycle, count)
         assert aq is not None, "resolve() guarantees a price"
@@ -86,6 +88,23 @@ def remaining_period(
     rest = Period(now, period.end) if now < period.end else None
     line = item_line(item, catalog, topic="remaining", amount=amount, period=rest)
     return line, _charge(item, amount, now, None)
+
+
+def first_stub(
+    items: tuple[Item, ...],
+    whole: Period,
+    start: datetime,
+    share: Fraction,
+    catalog: Catalog,
+) -> tuple[tuple[Line, ...], tuple[Charge, ...]]:
+    """Lines and charges for a first period of a new cycle that starts at `start`, inside
+    `whole` (the full period of that cycle counted from the anchor), and ends with it: each item
+    at `share` of its list price, the share of `whole` left from `start`. From the start of
+    `whole`, it is the whole period at list price."""
+    if start <= whole.start:
+        return full_period(items, whole, catalog)
+    pairs = [remaining_period(item, whole, start, share, catalog) for item in items]
+    return tuple(line for line, _ in pairs), tuple(charge for _, charge in pairs)
 
 
 def _charge(item: Item, amount: Decimal, paid_from: datetime, invoice: str | None) -> Charge:

@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
-from tierline.domain.catalog import Catalog
+from tierline.domain.catalog import CHANGE_CLASS_ORDER, Catalog
 from tierline.domain.events import ChangeApplied, Event, Expired, Renewed, TrialEnded
-from tierline.domain.items import full_period, plan_items
+from tierline.domain.items import first_stub, full_period, plan_items
 from tierline.domain.lines import Charge, Line
-from tierline.domain.periods import Period, boundary, period_at
+from tierline.domain.periods import Period, boundary, period_at, unused_fraction
 from tierline.domain.plan import Plan, resolve
 from tierline.domain.subscription import Subscription, convert_trial, expire, renewal_due_at
 
@@ -36,12 +36,28 @@ def next_plan(sub: Subscription) -> Plan:
     return sub.plan
 
 
+def keeps_anchor(sub: Subscription, catalog: Catalog) -> bool:
+    """Whether the scheduled change keeps the billing day when it changes the cycle: under
+    `prorate` it does, and the new cycle's first period ends on the next boundary counted from
+    the anchor; under `restart` or `none` the new cycle starts afresh at the period end."""
+    pending = sub.pending
+    if pending is None:
+        return False
+    found = next((c for c in CHANGE_CLASS_ORDER if c == pending.change_class), None)
+    return found is not None and catalog.policies.for_class(found).proration == "prorate"
+
+
 def next_period(sub: Subscription, catalog: Catalog, tz: str) -> Period:
-    """The period after the current one, counted from the anchor (a new cycle re-anchors)."""
+    """The period after the current one, counted from the anchor. A new cycle re-anchors at
+    the period end, or, when the change keeps the billing day, runs to the next boundary of the
+    new cycle counted from the anchor."""
     plan = next_plan(sub)
     cycle = catalog.cycle(plan.cycle)
     assert cycle is not None
     if plan.cycle != sub.plan.cycle:
+        if keeps_anchor(sub, catalog):
+            whole = period_at(sub.anchor, cycle.length, sub.period.end, tz)
+            return Period(sub.period.end, whole.end)
         return Period(sub.period.end, boundary(sub.period.end, cycle.length, 1, tz))
     return period_at(sub.anchor, cycle.length, sub.period.end, tz)
 
@@ -49,7 +65,18 @@ def next_period(sub: Subscription, catalog: Catalog, tz: str) -> Period:
 def renewal_invoice(sub: Subscription, catalog: Catalog, tz: str) -> RenewalInvoice:
     plan = next_plan(sub)
     period = next_period(sub, catalog, tz)
-    lines, charges = full_period(plan_items(catalog, resolve(catalog, plan)), period, catalog)
+    items = plan_items(catalog, resolve(catalog, plan))
+    if plan.cycle != sub.plan.cycle and keeps_anchor(sub, catalog):
+        # The first period of the new cycle, to the next boundary from the anchor: the share
+        # of the whole new-cycle period that ends there.
+        cycle = catalog.cycle(plan.cycle)
+        assert cycle is not None
+        whole = period_at(sub.anchor, cycle.length, period.start, tz)
+        granularity = catalog.policies.granularity
+        share = unused_fraction(whole.start, whole.end, period.start, granularity, tz)
+        lines, charges = first_stub(items, whole, period.start, share, catalog)
+    else:
+        lines, charges = full_period(items, period, catalog)
     return RenewalInvoice(plan, period, tuple(line for line in lines if line.amount), charges)
 
 
@@ -69,7 +96,8 @@ def roll_over(sub: Subscription, catalog: Catalog, tz: str) -> Subscription:
         return expire(sub, sub.period.end)
     period = next_period(sub, catalog, tz)
     plan = next_plan(sub)
-    anchor = sub.period.end if plan.cycle != sub.plan.cycle else sub.anchor
+    moves = plan.cycle != sub.plan.cycle and not keeps_anchor(sub, catalog)
+    anchor = sub.period.end if moves else sub.anchor
     return replace(
         sub,
         plan=plan,
@@ -167,6 +195,12 @@ def _end_period(sub: Subscription, catalog: Catalog, tz: str) -> Outcome:
     if sub.pending is not None and after.pending is None:  # not one that waits longer
         edition = catalog.edition(after.plan.edition)
         name = edition.name if edition else after.plan.edition
+        if after.plan.addons_only:  # packs alone: they are what the subscription holds
+            name = ", ".join(
+                f"{addon.name if addon else code} × {count}"
+                for code, count in after.plan.addons.items()
+                for addon in (catalog.addon(code),)
+            )
         applied = (ChangeApplied(after.id, name, sub.pending.change_class),)
     return Outcome(
         after,

@@ -9,11 +9,17 @@ from datetime import datetime, timedelta
 from tierline.domain.account import Account, refuse_if_sales_managed
 from tierline.domain.catalog import Catalog
 from tierline.domain.errors import Conflict, Invalid
-from tierline.domain.events import Event, SubscriptionCreated, TrialStarted, cycle_length
+from tierline.domain.events import (
+    Event,
+    PacksSubscribed,
+    SubscriptionCreated,
+    TrialStarted,
+    cycle_length,
+)
 from tierline.domain.items import full_period, plan_items
 from tierline.domain.lines import Line
 from tierline.domain.periods import Period
-from tierline.domain.plan import Plan, resolve
+from tierline.domain.plan import NO_EDITION, Plan, paid_host, resolve
 from tierline.domain.renewal import first_period
 from tierline.domain.subscription import Subscription
 
@@ -42,7 +48,14 @@ def start_subscription(
     auto_renew: bool,
     now: datetime,
 ) -> Start:
-    """`current` is the account's latest subscription, if any: a live one refuses a second."""
+    """`current` is the account's base subscription (the latest with an edition), if any: a
+    live one refuses a second edition, and an add-on-only subscription (no `edition`) needs it
+    live and paid."""
+    if edition == NO_EDITION:
+        return _start_addons_only(
+            catalog, account, current, subscription_id=subscription_id, cycle=cycle,
+            quantity=quantity, addons=addons, auto_renew=auto_renew, now=now,
+        )  # fmt: skip
     offered = catalog.edition(edition)
     if offered is None:
         raise Invalid(f"No edition '{edition}'.", code="unknown_edition", param="edition")
@@ -77,4 +90,35 @@ def start_subscription(
         sub.id, offered.code, offered.name, count, catalog.quantity_unit, cycle,
         unit_forms=catalog.quantity_unit_forms, **cycle_length(catalog, cycle),
     )  # fmt: skip
+    return Start(sub, tuple(line for line in lines if line.amount), created)
+
+
+def _start_addons_only(
+    catalog: Catalog,
+    account: Account,
+    base: Subscription | None,
+    *,
+    subscription_id: str,
+    cycle: str,
+    quantity: int | None,
+    addons: Mapping[str, int],
+    auto_renew: bool,
+    now: datetime,
+) -> Start:
+    """Packs on their own cycle and anchor, beside the base subscription's paid edition."""
+    refuse_if_sales_managed(account)
+    host = paid_host(
+        catalog, None if base is None else base.plan, live=base is not None and base.is_live,
+        trialing=base is not None and base.status == "trialing",
+    )  # fmt: skip
+    plan = Plan(NO_EDITION, cycle, quantity or 0, dict(addons))
+    resolved = resolve(catalog, plan, host=host)
+    period = first_period(plan, catalog, now, account.timezone)
+    lines, charges = full_period(plan_items(catalog, resolved), period, catalog)
+    sub = Subscription(
+        id=subscription_id, account_id=account.id, plan=plan, status="active",
+        auto_renew=auto_renew, anchor=now, period=period, started_at=now, charges=charges,
+    )  # fmt: skip
+    packs = {a.name: count for a, count in resolved.addons}
+    created = PacksSubscribed(sub.id, packs, cycle, **cycle_length(catalog, cycle))
     return Start(sub, tuple(line for line in lines if line.amount), created)

@@ -17,6 +17,7 @@ from tierline.domain.periods import Period
 from tierline.domain.plan import Plan
 
 Status = Literal["trialing", "active", "past_due", "canceled", "expired"]
+STATUSES: tuple[Status, ...] = ("trialing", "active", "past_due", "canceled", "expired")
 
 DISPLAY_STATUS: dict[Status, str] = {
     "trialing": "Try",
@@ -39,6 +40,15 @@ class ScheduledChange:
 
 
 @dataclass(frozen=True)
+class PriceChange:
+    """A new price list announced to the subscription: its renewal at `at` is priced from
+    catalog version `version` (`existing: next_renewal`)."""
+
+    version: int
+    at: datetime
+
+
+@dataclass(frozen=True)
 class Subscription:
     id: str
     account_id: str
@@ -54,6 +64,9 @@ class Subscription:
     pending: ScheduledChange | None = None
     ended_at: datetime | None = None
     version: int = 0
+    # The catalog version its renewals are priced from; None: the current one.
+    catalog_version: int | None = None
+    price_change: PriceChange | None = None
 
     @property
     def is_live(self) -> bool:

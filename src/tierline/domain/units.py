@@ -37,6 +37,8 @@ BUILT_IN: Mapping[str, UnitForms] = {
     "licence": _forms("licence", "licences"),
     "device": _forms("device", "devices"),
     "project": _forms("project", "projects"),
+    "gb": _forms("GB", "GB"),
+    "tb": _forms("TB", "TB"),
 }
 """English forms of common units; other languages' are in the gettext catalogs (context "unit")."""
 

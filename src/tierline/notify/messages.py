@@ -159,6 +159,18 @@ def _updated(f: _Facts) -> str:
     )
 
 
+def _packs_created(f: _Facts) -> str:
+    packs: Mapping[str, int] = f.raw("packs")
+    return f.w.gettext(
+        "Your packs are active: %(packs)s, billed %(every)s.",
+        packs=", ".join(
+            f.w.gettext("%(pack)s × %(count)s", pack=f.pack(name), count=f.fmt.number(count))
+            for name, count in packs.items()
+        ),
+        every=f.every(),
+    )
+
+
 def _what_changed(f: _Facts) -> list[str]:
     """The quantity and the packs a change changed: "10 seats → 15 seats", "Data sync added"."""
     w, p = f.w, f.payload
@@ -205,6 +217,17 @@ def _applied(f: _Facts) -> str:
 
 def _change_canceled(f: _Facts) -> str:
     return f.w.gettext("Your scheduled change was cancelled; your plan stays as it is.")
+
+
+def _price_changing(f: _Facts) -> str:
+    return f.w.gettext(
+        "The price of your %(edition)s subscription changes from %(old)s to %(new)s at its "
+        "renewal on %(date)s.",
+        edition=f.edition(),
+        old=f.money("old_amount"),
+        new=f.money("new_amount"),
+        date=f.date("effective_at"),
+    )
 
 
 def _renewed(f: _Facts) -> str:
@@ -353,6 +376,7 @@ def _brand(brand: str) -> str:
 _TEMPLATES: dict[str, Callable[[_Facts], str]] = {
     "subscription.trial_started": _trial_started,
     "subscription.created": _created,
+    "subscription.packs_created": _packs_created,
     "subscription.auto_renew_on": _auto_renew_on,
     "subscription.auto_renew_off": _auto_renew_off,
     "subscription.upgraded": _upgraded,
@@ -363,6 +387,7 @@ _TEMPLATES: dict[str, Callable[[_Facts], str]] = {
     "subscription.applied": _applied,
     "subscription.change_canceled": _change_canceled,
     "subscription.renewed": _renewed,
+    "subscription.price_changing": _price_changing,
     "subscription.expired": _expired,
     "subscription.trial_expired": _trial_expired,
     "subscription.trial_ended": _trial_ended,

@@ -16,10 +16,10 @@ from urllib.parse import urlencode
 
 from tierline.catalog.words import read_in
 from tierline.domain.account import PaymentMethod
-from tierline.domain.catalog import Addon, Catalog, Edition
+from tierline.domain.catalog import Addon, Catalog, Cycle, Edition
 from tierline.domain.documents import Receipt
 from tierline.domain.entitlement_checks import Suggestion
-from tierline.domain.entitlements import limits_of
+from tierline.domain.entitlements import account_plan, limits_of
 from tierline.domain.journal import BalanceTransaction
 from tierline.domain.plan import Plan
 from tierline.domain.pricing import addon_quote
@@ -34,15 +34,17 @@ from tierline.services.entitlements import (
     check_entitlement,
     list_entitlements,
 )
-from tierline.services.subscriptions import get_subscription
+from tierline.services.subscriptions import account_subscriptions, get_subscription
 from tierline.store.uow import UnitOfWork
 
 ADDON_PARAM = "addon."  # `addon.<code>=<count>` in a change's query string
 
 
 def catalog_for(account_id: str, *, uow: UnitOfWork) -> Catalog:
-    """The current catalog as the account reads it: names and messages in its language."""
-    return read_in(current_catalog(uow=uow), queries.get_account(account_id, uow=uow).locale)
+    """The current catalog as the account reads it: names and messages in its language,
+    amounts in its currency."""
+    account = queries.get_account(account_id, uow=uow)
+    return read_in(current_catalog(uow=uow).in_currency(account.currency), account.locale)
 
 
 def edition_name(catalog: Catalog, code: str) -> str:
@@ -59,7 +61,8 @@ def plan_name(
     catalog: Catalog, plan: Plan, count: Callable[[int, str | None], str] | None = None
 ) -> str:
     """`Standard · 10 seats · Monthly`, then any packs; `count` writes the quantity with its
-    unit in the reader's language (`Formatter.count`)."""
+    unit in the reader's language (`Formatter.count`). Packs on their own: `Monthly`, then
+    the packs."""
     parts = [
         edition_name(catalog, plan.edition),
         count(plan.quantity, catalog.quantity_unit)
@@ -67,10 +70,62 @@ def plan_name(
         else f"{plan.quantity} {catalog.quantity_unit}",
         cycle_name(catalog, plan.cycle),
     ]
+    if plan.addons_only:
+        parts = parts[2:]
     for code, packs in plan.addons.items():
         addon = catalog.addon(code)
         parts.append(f"{addon.name if addon else code} × {packs}")
     return " · ".join(parts)
+
+
+def subscriptions_of(account_id: str, *, uow: UnitOfWork) -> list[Subscription]:
+    """Every subscription of the account, oldest first: its edition's and its packs' own."""
+    return account_subscriptions(account_id, uow=uow)
+
+
+def held_plan(subs: Sequence[Subscription], base: Subscription) -> Plan:
+    """What the account holds: the base subscription's plan with the packs of every live
+    subscription added up (the limits count them all)."""
+    others = [s.plan for s in subs if s.is_live and s.id != base.id]
+    return account_plan(base.plan, others) or base.plan
+
+
+def one_subscription(
+    account_id: str, subscription_id: str | None, *, uow: UnitOfWork
+) -> Subscription | None:
+    """The account's subscription `subscription_id` (another account's is not found), or
+    without one its base subscription."""
+    if subscription_id is None:
+        return current_subscription(account_id, uow=uow)
+    found = next((s for s in subscriptions_of(account_id, uow=uow) if s.id == subscription_id),
+                 None)  # fmt: skip
+    if found is None:
+        raise NotFound(f"No subscription '{subscription_id}'.", code="no_subscription")
+    return found
+
+
+def packs_total(catalog: Catalog, cycle: str, addons: Mapping[str, int]) -> Decimal | None:
+    """What packs bought on their own cost for one `cycle`; None when one has no price for it."""
+    found = catalog.cycle(cycle)
+    if found is None:
+        return None
+    total = Decimal(0)
+    for code, count in addons.items():
+        addon = catalog.addon(code)
+        quote = addon_quote(catalog, addon, found, count) if addon is not None else None
+        if quote is None:
+            return None
+        total += quote.amount
+    return total
+
+
+def own_cycles(catalog: Catalog, addon: Addon, base: Plan) -> list[Cycle]:
+    """The cycles other than the edition's a pack is sold on: bought on one, it is a
+    subscription of its own."""
+    return [
+        c for c in catalog.cycles
+        if c.code != base.cycle and addon_quote(catalog, addon, c, 1) is not None
+    ]  # fmt: skip
 
 
 def current_subscription(account_id: str, *, uow: UnitOfWork) -> Subscription | None:
@@ -220,9 +275,19 @@ def clamp(edition: Edition, quantity: int) -> int:
     return min(quantity, bounds.max) if bounds.max is not None else quantity
 
 
-def try_quote(edition: str, cycle: str, quantity: int, *, uow: UnitOfWork) -> PriceQuote | None:
+def try_quote(
+    edition: str,
+    cycle: str,
+    quantity: int,
+    *,
+    uow: UnitOfWork,
+    currency: str | None = None,
+    version: int | None = None,
+) -> PriceQuote | None:
+    """`version`: the catalog version whose prices to quote (a subscription's); default the
+    current one."""
     try:
-        return quote_price(edition, cycle, quantity, uow=uow)
+        return quote_price(edition, cycle, quantity, uow=uow, currency=currency, version=version)
     except TierlineError:
         return None
 
@@ -230,20 +295,22 @@ def try_quote(edition: str, cycle: str, quantity: int, *, uow: UnitOfWork) -> Pr
 def plan_rows(
     catalog: Catalog,
     cycle: str,
-    quantity: int,
+    quantity: int | None,
     current: Subscription | None,
     *,
     uow: UnitOfWork,
 ) -> list[PlanRow]:
+    """Every edition priced for `cycle` at `quantity` within its bounds; with no quantity, at
+    the edition's own default."""
     live = current if current is not None and current.is_live else None
     monthly = next((c.code for c in catalog.cycles if c.length.months == 1), None)
     rows = []
     for edition in sorted(catalog.editions, key=lambda e: e.rank):
-        qty = clamp(edition, quantity)
-        quote = try_quote(edition.code, cycle, qty, uow=uow)
+        qty = clamp(edition, edition.quantity.default if quantity is None else quantity)
+        quote = try_quote(edition.code, cycle, qty, uow=uow, currency=catalog.currency)
         save = None
         if quote and quote.per_month and monthly and monthly != cycle and not edition.free:
-            base = try_quote(edition.code, monthly, qty, uow=uow)
+            base = try_quote(edition.code, monthly, qty, uow=uow, currency=catalog.currency)
             if base and base.per_month and base.per_month > quote.per_month:
                 save = round((1 - quote.per_month / base.per_month) * 100)
         action = "choose"

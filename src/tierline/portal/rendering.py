@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -106,9 +107,28 @@ class Show:
     def limit(self, value: int | None) -> str:
         return self.words.gettext("Unlimited") if value is None else self.fmt.number(value)
 
+    def pair(self, label: str, value: str) -> Markup:
+        """A label and its value joined as the reader's language joins them, as documents do
+        (`Labels.pair`): "Standard: $80.00", "Standard : 80,00 $US" (a no-break space before
+        the colon in French). Each part is escaped unless it is markup already."""
+        return Markup(escape(self.labels.labelled)).format(label=label, value=value)
 
-def show_for(account: Account) -> Show:
-    return Show(Formatter.for_account(account), words(account.locale), labels_for(account.locale))
+    def count(self, quantity: int, unit: str | None) -> str:
+        """A quantity with its unit in the reader's words: "15 seats", "15 sièges"."""
+        return self.fmt.count(quantity, unit)
+
+    def unit(self, unit: str, *, plural: bool = False, capital: bool = False) -> str:
+        """The catalog's unit alone in the reader's words: one of it ("per seat", "par siège"),
+        or with `plural` all of them ("by band of seats"); `capital` starts a heading with a
+        capital letter ("Sièges")."""
+        word = self.fmt.unit_name(unit, plural=plural)
+        return word[:1].upper() + word[1:] if capital else word
+
+
+def show_for(account: Account, catalog: Catalog | None = None) -> Show:
+    """How `account` reads; with the `catalog`, its own words for its unit come first."""
+    fmt = Formatter.for_account(account, catalog.units() if catalog is not None else None)
+    return Show(fmt, words(account.locale), labels_for(account.locale))
 
 
 def error_text(show: Show, error: TierlineError) -> str:
@@ -138,14 +158,14 @@ def _page(
     context: dict[str, Any],
 ) -> HTMLResponse:
     config = config_of(request)
+    catalog = context.get("catalog")
     show = (
-        show_for(account)
+        show_for(account, catalog if isinstance(catalog, Catalog) else None)
         if account is not None
         else Show(Formatter.of("en", "UTC", "USD"), words("en"), labels_for("en"))
     )
     flash = config.take_flash(request)
     can_buy = bool(viewer and viewer.is_admin and account and not account.sales_managed)
-    catalog = context.get("catalog")
     locale = account.locale if account is not None else None
 
     def name_of(code: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tierline.clock import Clock
-from tierline.domain.account import Account, PaymentMethod
+from tierline.domain.account import Account, PaymentMethod, billing_currency
 from tierline.domain.countries import is_country_code
 from tierline.domain.pages import Page, PageRequest
 from tierline.errors import Conflict, Invalid, InvalidTaxId, NotFound, UnsupportedLocale
@@ -130,11 +130,7 @@ def create_account(
     _check_timezone(cmd.timezone)
     _check_locale(cmd.locale)
     with uow:
-        currency = uow.catalog.currency
-        if cmd.currency is not None and cmd.currency != currency:
-            raise Invalid(
-                f"Accounts are billed in {currency}, the catalog's currency.", param="currency"
-            )
+        currency = billing_currency(uow.catalog, cmd.currency)  # fixed for life
         account_id = cmd.id or new_id("acct")
         if uow.accounts.find(account_id) is not None:
             raise Conflict(f"An account '{account_id}' exists already.", code="account_exists")

@@ -33,6 +33,7 @@ def new_attempt(
         id=attempt_id, account_id=account_id, at=now, amount=amount, payment_method=method.id,
         status="created", invoice_number=invoice_number, idempotency_key=attempt_id, kind=kind,
         reason=reason, reference=reference, round=round, fallback=fallback, token=method.token,
+        method_brand=method.brand, method_last4=method.last4,
     )  # fmt: skip
     uow.payments.add(attempt)
     return attempt

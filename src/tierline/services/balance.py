@@ -62,9 +62,10 @@ class TopUp:
 
 def _decide(uow: UnitOfWork, cmd: TopUp) -> TopUpReview:
     account = uow.accounts.get(cmd.account_id)
-    amount = parse_amount(cmd.amount, uow.catalog.currency)
+    amount = parse_amount(cmd.amount, account.currency)
     return decide_top_up(
-        uow.catalog, account, uow.subscriptions.current_for(account.id),
+        uow.catalog.in_currency(account.currency), account,
+        uow.subscriptions.current_for(account.id),
         uow.payment_methods.for_account(account.id), amount, cmd.payment_method,
     )  # fmt: skip
 
@@ -113,8 +114,8 @@ def record_usage(cmd: RecordUsage, *, uow: UnitOfWork, clock: Clock) -> Decimal:
     """Pay metered usage (SMS, e-mail) from the balance. Returns the fee charged."""
     now = clock.now()
     with uow:
-        catalog = uow.catalog
         account = uow.accounts.get(cmd.account_id)
+        catalog = uow.catalog.in_currency(account.currency)
         meter = catalog.meter(cmd.meter)
         if meter is None:
             raise Invalid(

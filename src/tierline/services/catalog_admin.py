@@ -1,6 +1,7 @@
 """The catalog from the console: its versions, a review of a new one (every problem with the
 path of its field, or what changes and how many live subscriptions it concerns), and installing
-it. Existing subscriptions keep what they paid until their renewal."""
+it. A subscription whose price the new version changes keeps the price it was sold at, or takes
+the new one at a renewal announced ahead (`tierline.services.catalog_versions`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from tierline.catalog.dump import catalog_to_dict
 from tierline.clock import Clock
 from tierline.domain.catalog import Catalog
 from tierline.domain.catalog_diff import CatalogChange, diff_catalogs
+from tierline.domain.catalog_versions import Existing
 from tierline.services.audit import Actor, write_entry
+from tierline.services.catalog_versions import install_version
 from tierline.services.operator_users import require
 from tierline.store.catalog_versions import CatalogVersion
 from tierline.store.uow import UnitOfWork
@@ -45,21 +48,30 @@ def review_catalog(actor: Actor, text: str, *, uow: UnitOfWork) -> CatalogReview
         versions = uow.catalog_history.all()
         live: Counter[str] = Counter()
         for row in uow.reports.live_subscriptions():
-            live[row.edition] += 1
+            if row.edition:  # packs on a subscription of their own are no edition's
+                live[row.edition] += 1
     current = versions[0] if versions else None
     changes = diff_catalogs(current.body if current else {}, catalog_to_dict(catalog))
     return CatalogReview(catalog, current.version if current else None, changes, dict(live))
 
 
-def install_catalog_for(actor: Actor, text: str, *, uow: UnitOfWork, clock: Clock) -> int:
-    """Validate and install a new version; the audit log keeps which version it replaced."""
+def install_catalog_for(
+    actor: Actor,
+    text: str,
+    *,
+    uow: UnitOfWork,
+    clock: Clock,
+    existing: Existing = "keep",
+) -> int:
+    """Validate and install a new version; the audit log keeps which version it replaced.
+    `existing` says what happens to subscriptions whose price it changes."""
     require(actor, "manage_catalog")
     catalog = _parse(text)
     now = clock.now()
     with uow:
         versions = uow.catalog_history.all()
         before = versions[0].version if versions else None
-        version = uow.catalogs.add(catalog, now)
+        version = install_version(uow, catalog, existing, now).version
         changes = diff_catalogs(versions[0].body if versions else {}, catalog_to_dict(catalog))
         write_entry(
             uow, actor, now, "catalog.install", subject=f"v{version}",

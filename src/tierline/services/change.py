@@ -13,7 +13,7 @@ from tierline.domain.account import Account, refuse_if_sales_managed
 from tierline.domain.catalog import Catalog
 from tierline.domain.change import Settlement, settle
 from tierline.domain.documents import Invoice, Purchase, invoice_totals
-from tierline.domain.entitlements import Effect
+from tierline.domain.entitlements import Effect, change_effects
 from tierline.domain.events import (
     ChangeCanceled,
     ChangeScheduled,
@@ -28,11 +28,11 @@ from tierline.errors import Invalid, NotAllowed, StaleVersion
 from tierline.ids import new_id
 from tierline.payments import Gateway
 from tierline.services.collection import collect
-from tierline.services.content import content_plan, reconcile_content
+from tierline.services.content import content_plan, over_account, reconcile_content
 from tierline.services.invoicing import Credit, issue_credit_note, issue_invoice, place_credit
 from tierline.services.messages import notify
 from tierline.services.payments import await_payment, collect_invoice, require_payment_method
-from tierline.services.subscriptions import live_subscription
+from tierline.services.subscriptions import live_subscription, paid_edition
 from tierline.services.taxing import credit_gross, invoice_gross
 from tierline.store.payments import refuse_while_awaiting
 from tierline.store.uow import UnitOfWork
@@ -52,6 +52,7 @@ class ChangeRequest:
     quantity: int | None = None
     addons: Mapping[str, int] = field(default_factory=dict)
     on_behalf: bool = field(default=False, kw_only=True)
+    subscription_id: str | None = field(default=None, kw_only=True)  # None: the base one
 
     def target(self, current: Plan) -> Plan:
         if (
@@ -97,11 +98,23 @@ def _settle(
     account = uow.accounts.get(cmd.account_id)
     if not cmd.on_behalf:
         refuse_if_sales_managed(account)
-    sub = live_subscription(uow, account.id)
+    sub = live_subscription(uow, account.id, cmd.subscription_id)
+    host = paid_edition(uow, account.id) if sub.plan.addons_only else None
     settlement = settle(
-        sub, cmd.target(sub.plan), uow.catalog, now, account.timezone, change_id=change_id
-    )
-    return account, settlement
+        sub, cmd.target(sub.plan), uow.catalog.in_currency(account.currency), now,
+        account.timezone, change_id=change_id, host=host,
+    )  # fmt: skip
+    return account, _over_the_account(uow, settlement)
+
+
+def _over_the_account(uow: UnitOfWork, s: Settlement) -> Settlement:
+    """What the change does to the account's limits, with the packs of its other live
+    subscriptions counted in (limits add up over them)."""
+    target = s.after.pending.target if s.scheduled and s.after.pending else s.after.plan
+    before, after = over_account(uow, s.before.account_id, s.before.id, s.before.plan, target)
+    if (before, after) == (s.before.plan, target):
+        return s
+    return replace(s, effects=change_effects(uow.catalog, before, after))
 
 
 def _preview(uow: UnitOfWork, account: Account, s: Settlement) -> ChangePreview:
@@ -135,7 +148,7 @@ def _preview(uow: UnitOfWork, account: Account, s: Settlement) -> ChangePreview:
         next_renewal_amount=s.next_renewal_amount,
         effects=s.effects,
         credit_to=credit_to,
-        content=content_plan(uow, account.id, s.before.plan, target),
+        content=content_plan(uow, account.id, s.before.plan, target, s.before.id),
         paid_from_balance=totals.balance_applied,
     )
 
@@ -199,6 +212,7 @@ def _command_of(cmd: ChangeRequest) -> dict[str, object]:
         "cycle": cmd.cycle,
         "quantity": cmd.quantity,
         "addons": dict(cmd.addons),
+        "subscription_id": cmd.subscription_id,
     }
 
 
@@ -239,8 +253,8 @@ def carry_out_change(
     if sub.version != purchase.subscription_version:
         raise StaleVersion("The subscription changed while its purchase awaited payment.")
     s = settle(
-        sub, cmd.target(sub.plan), uow.catalog, purchase.decided_at, account.timezone,
-        change_id=change_id,
+        sub, cmd.target(sub.plan), uow.catalog.in_currency(account.currency),
+        purchase.decided_at, account.timezone, change_id=change_id,
     )  # fmt: skip
     preview = replace(_preview(uow, account, s), total_now=invoice.total)
     _, _, _, credit = _carry_out(uow, account, s, preview, now, invoice=invoice)
@@ -259,6 +273,8 @@ def _carry_out(
     """Store what the settlement says: the credit note, the invoice (or the one already paid),
     the subscription after, the messages and the content reconciliation."""
     after = s.after
+    if not s.scheduled:  # a new plan is bought at the current catalog version's prices
+        after = replace(after, catalog_version=uow.catalogs.current_version, price_change=None)
     invoice_number = note_number = None
     credit = None
     if not s.scheduled and (s.charge_lines or s.credit_lines):
@@ -336,22 +352,29 @@ def _announce(
     target = s.after.pending.target if s.scheduled and s.after.pending else s.after.plan
     edition = catalog.edition(target.edition)
     name = edition.name if edition else target.edition
+    if target.addons_only:  # packs alone: they are what the subscription holds
+        name = ", ".join(
+            f"{pack} × {count}" for pack, count in _named(catalog, target.addons).items()
+        )
     announced = ChangeScheduled if s.scheduled else SubscriptionChanged
     more: dict[str, Any] = {
         **cycle_length(catalog, target.cycle),
         **_what_else_changed(catalog, s.before.plan, target),
     }
     event = announced(
-        s.after.id, s.change.primary, preview.total_now, catalog.currency, target.edition, name,
+        s.after.id, s.change.primary, preview.total_now, account.currency, target.edition, name,
         target.cycle, s.effective_at, **more,
     )  # fmt: skip
     notify(uow, account.id, now, event)
 
 
-def cancel_pending_change(account_id: str, *, uow: UnitOfWork, clock: Clock) -> Subscription:
+def cancel_pending_change(
+    account_id: str, *, uow: UnitOfWork, clock: Clock, subscription_id: str | None = None
+) -> Subscription:
+    """Cancel the scheduled change of the subscription (without one named, the base one)."""
     now = clock.now()
     with uow:
-        sub = live_subscription(uow, account_id)
+        sub = live_subscription(uow, account_id, subscription_id)
         refuse_while_awaiting(uow.purchases, account_id)
         if sub.pending is None:
             raise NotAllowed("There is no scheduled change to cancel.", code="no_pending_change")

@@ -79,19 +79,18 @@ def collect(
     settled = unknown = 0
     while True:
         now = clock.now()
-        with uow:
-            claimed = uow.payments.claim(
+        with uow.batch() as claiming:
+            claimed = claiming.payments.claim(
                 now, stale_before=now - stale_after, limit=_CLAIM, account_id=account_id
             )
-            currency = uow.catalog.currency
             accounts = list({p.account_id for p, _ in claimed})
-            customers = uow.accounts.provider_customers(accounts) if accounts else {}
-            uow.commit()
+            # Each charge is in its account's currency, read with its provider customer.
+            details = claiming.accounts.charge_details(accounts) if accounts else {}
+            claiming.commit()
         if not claimed:
             return Collected(settled, unknown)
         sendings = [
-            Sending(charge_request(p, currency, customers.get(p.account_id)), before)
-            for p, before in claimed
+            Sending(charge_request(p, *details[p.account_id]), before) for p, before in claimed
         ]
         attempts = {p.id: p for p, _ in claimed}
         answered: list[tuple[Payment, ChargeResult]] = []
@@ -129,7 +128,9 @@ def _record_all(
 ) -> None:
     """Invoices paid by a charge, the bulk of a billing run, are recorded as a set: one
     statement settles them, their invoices and accounts are read at once, and what they write
-    goes out table by table. Every other outcome goes through `record_outcome`."""
+    goes out table by table; their receipts' lines are copied from the invoices in the database.
+    Every other outcome, and an invoice that credits or balance paid part of, goes through
+    `record_outcome`."""
     paid = [
         (attempt, result)
         for attempt, result in answered
@@ -147,7 +148,7 @@ def _record_all(
     if not numbers:
         return
     uow.documents.lock_invoices(numbers)
-    invoices = uow.documents.invoices_by_number(numbers)
+    invoices = uow.documents.invoice_totals_by_number(numbers)
     awaiting = uow.purchases.awaiting_among(numbers)
     uow.accounts.preload(sorted({a.account_id for a in attempts}))
     past_due = uow.subscriptions.past_due_among(
@@ -161,21 +162,31 @@ def _record_all(
             and invoice.amount_paid == 0
             and invoice.amount_due == attempt.amount
             and invoice.number not in awaiting
+            and not (invoice.credits_applied or invoice.balance_applied)
         )
 
-    paid_in_full = {a.id for a in attempts if plain(a)}
+    # A backup that paid after a declined primary is told of, one by one.
+    declined = uow.payments.declined_rounds(numbers)
+    paid_in_full = {
+        a.id for a in attempts if plain(a) and (a.invoice_number, a.round) not in declined
+    }
     uow.documents.mark_paid_in_full(
         [str(a.invoice_number) for a in attempts if a.id in paid_in_full], now
     )
+    receipt_lines: list[tuple[str, str]] = []  # (invoice, its receipt)
     for attempt in attempts:
         invoice = invoices[str(attempt.invoice_number)]
         if attempt.id not in paid_in_full:
             _succeeded(uow, attempt, now)
             continue
         account = uow.accounts.get(attempt.account_id)
-        mark_paid(uow, account, invoice, attempt.payment_method or "", now, state_written=True)
+        _, receipt = mark_paid(
+            uow, account, invoice, attempt.payment_method or "", now, state_written=True
+        )
+        receipt_lines.append((invoice.id, receipt.id))
         if invoice.subscription_id in past_due:
             reactivate_if_past_due(uow, invoice)
+    uow.documents.copy_lines(receipt_lines)
 
 
 def record_outcome(uow: UnitOfWork, attempt: Payment, result: ChargeResult, now: datetime) -> None:
@@ -201,7 +212,7 @@ def record_outcome(uow: UnitOfWork, attempt: Payment, result: ChargeResult, now:
 def _refund_refused(uow: UnitOfWork, attempt: Payment, now: datetime) -> None:
     outcome = after_refused_refund(
         attempt, balance_before=uow.journal.balance(attempt.account_id),
-        currency=uow.catalog.currency,
+        currency=uow.accounts.currency_of(attempt.account_id),
     )  # fmt: skip
     entry = journal.refund_kept_on_balance(outcome.amount, now, attempt.reference)
     uow.journal.add(attempt.account_id, entry)
@@ -217,7 +228,7 @@ def _succeeded(uow: UnitOfWork, attempt: Payment, now: datetime) -> None:
         purchase = uow.purchases.for_invoice(invoice.number)
     outcome = after_success(
         attempt, invoice, purchase_awaits=purchase is not None and purchase.state == "awaiting",
-        balance_before=uow.journal.balance(account.id), currency=uow.catalog.currency,
+        balance_before=uow.journal.balance(account.id), currency=account.currency,
     )  # fmt: skip
     if isinstance(outcome, RechargeBalance):
         uow.journal.add(account.id, journal.top_up(outcome.amount, now, outcome.reference))
@@ -259,7 +270,8 @@ def _tell_if_backup_paid(uow: UnitOfWork, attempt: Payment, invoice: str, now: d
     if primary is None or backup is None:
         return
     notify(uow, attempt.account_id, now, PaidByBackup(
-        invoice, attempt.amount, uow.catalog.currency, primary.id, primary.brand, primary.last4,
+        invoice, attempt.amount, uow.accounts.currency_of(attempt.account_id), primary.id,
+        primary.brand, primary.last4,
         backup.brand, backup.last4,
     ))  # fmt: skip
 
@@ -274,7 +286,8 @@ def _failed(uow: UnitOfWork, attempt: Payment, result: ChargeResult, now: dateti
     outcome = after_failure(
         attempt, next_method=method, invoice=invoice,
         purchase_awaits=purchase is not None and purchase.state == "awaiting",
-        code=result.failure_code, message=result.failure_message, currency=uow.catalog.currency,
+        code=result.failure_code, message=result.failure_message,
+        currency=uow.accounts.currency_of(attempt.account_id),
     )  # fmt: skip
     match outcome:
         case TryNextMethod(method=next_one):

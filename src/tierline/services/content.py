@@ -17,7 +17,7 @@ from datetime import datetime
 
 from tierline.clock import Clock
 from tierline.domain.catalog import Catalog
-from tierline.domain.entitlements import change_effects, features_of, limits_of
+from tierline.domain.entitlements import account_plan, change_effects, features_of, limits_of
 from tierline.domain.events import ContentReconciled
 from tierline.domain.pages import Page, PageRequest
 from tierline.domain.plan import Plan
@@ -141,12 +141,37 @@ def _plan(
     return reattach(resources, catalog.reconciliation, features_of(catalog, after))
 
 
-def content_plan(uow: UnitOfWork, account_id: str, before: Plan, after: Plan) -> tuple[Action, ...]:
+def over_account(
+    uow: UnitOfWork, account_id: str, subscription_id: str | None, before: Plan, after: Plan
+) -> tuple[Plan, Plan]:
+    """A subscription's plans before and after a change, as what the account holds over its
+    live subscriptions (the base's edition, every subscription's packs added up)."""
+    others = [s.plan for s in uow.subscriptions.live_for(account_id) if s.id != subscription_id]
+    if not others and not before.addons_only:
+        return before, after
+
+    def held(plan: Plan) -> Plan:
+        plans = [plan, *others]
+        base = next((p for p in plans if not p.addons_only), None)
+        combined = account_plan(base, [p for p in plans if p is not base])
+        return plan if combined is None else combined
+
+    return held(before), held(after)
+
+
+def content_plan(
+    uow: UnitOfWork,
+    account_id: str,
+    before: Plan,
+    after: Plan,
+    subscription_id: str | None = None,
+) -> tuple[Action, ...]:
     """What moving from `before` to `after` would do to the stored content; stores nothing.
     Without reconciliation rules in the catalog, nothing is read."""
     catalog = uow.catalog
     if not catalog.reconciliation or before == after:
         return ()
+    before, after = over_account(uow, account_id, subscription_id, before, after)
     resources = uow.resources.for_account(account_id)
     return _plan(catalog, resources, before, after) if resources else ()
 
@@ -164,6 +189,7 @@ def reconcile_content(
     catalog = uow.catalog
     if not catalog.reconciliation or before == after:
         return ()
+    before, after = over_account(uow, account_id, subscription_id, before, after)
     resources = uow.resources.for_account(account_id)
     plan = _plan(catalog, resources, before, after) if resources else ()
     if not plan:

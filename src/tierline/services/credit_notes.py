@@ -147,7 +147,7 @@ def _decide_credit(
         raise Invalid("A credit goes to the balance or back to the card.", param="credit_to")
     credit_to: CreditDestination = "refund" if cmd.credit_to == "refund" else "balance"
     require_creditable(invoice)
-    currency = uow.catalog.currency
+    currency = account.currency
     earlier = earlier_notes(invoice, uow.documents.credit_notes_for(account.id))
     lines_left = creditable_lines(invoice, earlier)
     chosen = credit_selection(invoice, lines_left, _asked(cmd, currency))
@@ -293,7 +293,7 @@ def refund_left(uow: UnitOfWork, payment: Payment) -> Decimal:
 
 
 def _decide_refund(uow: UnitOfWork, account: Account, cmd: RefundPayment) -> RefundPreview:
-    currency = uow.catalog.currency
+    currency = account.currency
     payment = _charge_of(uow, account.id, cmd.payment)
     invoice = _invoice_of(uow, account.id, payment.invoice_number or "", lock=False)
     require_creditable(invoice)

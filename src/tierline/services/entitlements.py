@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from tierline.clock import Clock
 from tierline.domain.catalog import Catalog
 from tierline.domain.entitlement_checks import Decision, Suggestion, check
+from tierline.domain.entitlements import account_plan
 from tierline.domain.pages import Page, PageRequest
 from tierline.domain.periods import Period
 from tierline.domain.usage import (
@@ -122,7 +123,9 @@ def list_entitlements(account_id: str, *, uow: UnitOfWork) -> list[Entitlement]:
         catalog = uow.catalog
         uow.accounts.get(account_id)
         sub = live_subscription(uow, account_id)
-        limits = account_limits(catalog, sub.plan)
+        others = [s.plan for s in uow.subscriptions.live_for(account_id) if s.id != sub.id]
+        held = account_plan(sub.plan, others)  # the packs of every live subscription add up
+        limits = account_limits(catalog, held or sub.plan)
         in_period, standing = uow.consumption.used(account_id, sub.period.start)
         measures = resource_measures(catalog)
         found = uow.resources.for_account(account_id) if measures else []

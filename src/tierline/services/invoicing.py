@@ -68,7 +68,7 @@ def issue_credit_note(
     uow.journal.add(account.id, journal.credit_note_issued(note.total, now, note.number, note.tax))
     if credit_to == "balance":
         uow.journal.add(account.id, journal.credit_to_balance(note.total, now, note.number))
-    notify(uow, account.id, now, CreditNoteIssued(note.number, note.total, uow.catalog.currency))
+    notify(uow, account.id, now, CreditNoteIssued(note.number, note.total, account.currency))
     return note
 
 
@@ -129,7 +129,7 @@ def issue_invoice(
         uow.journal.add(account.id, journal.balance_applied(totals.balance_applied, now, number))
     if totals.leftover_credit:
         place_credit(uow, account, totals.leftover_credit, credit, now, number)
-    notify(uow, account.id, now, InvoiceFinalized(number, totals.total, catalog.currency))
+    notify(uow, account.id, now, InvoiceFinalized(number, totals.total, account.currency))
     if paid and taxed.gross > 0:
         issue_receipt(uow, account, invoice, method=None, amount=Decimal(0), now=now, credit=credit)
     return invoice
@@ -225,7 +225,7 @@ def mark_paid(
     if not state_written:
         uow.documents.save_payment_state(paid)
     uow.journal.add(account.id, journal.card_payment(amount, now, invoice.number))
-    notify(uow, account.id, now, InvoicePaid(invoice.number, amount, uow.catalog.currency))
+    notify(uow, account.id, now, InvoicePaid(invoice.number, amount, account.currency))
     receipt = issue_receipt(
         uow, account, paid, method=method_id, amount=amount, now=now, credit=credit
     )

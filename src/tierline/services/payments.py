@@ -92,7 +92,7 @@ def _pay_back(uow: UnitOfWork, purchase: Purchase, invoice: Invoice, now: dateti
     )
     refund_to_card(uow, account, note.total, now, note.number, source=note)
     uow.purchases.set_state(purchase, "void")
-    refunded = PurchaseRefunded(invoice.number, note.number, note.total, uow.catalog.currency)
+    refunded = PurchaseRefunded(invoice.number, note.number, note.total, account.currency)
     notify(uow, account.id, now, refunded)
 
 

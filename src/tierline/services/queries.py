@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from tierline.domain.account import Account
+from tierline.domain.account import Account, PaymentMethod
 from tierline.domain.documents import CreditNote, Invoice, Payment, Receipt
 from tierline.domain.journal import BalanceTransaction
 from tierline.domain.pages import Page, PageRequest
@@ -90,6 +90,23 @@ def invoices_paid_by(receipts: Iterable[Receipt], *, uow: UnitOfWork) -> dict[st
         return {}
     with uow.reading():
         return uow.documents.invoices_by_number(numbers)
+
+
+def methods_of_receipts(
+    account_id: str, receipts: Iterable[Receipt], *, uow: UnitOfWork
+) -> dict[str, PaymentMethod]:
+    """The payment methods these receipts were paid with, by id, as a receipt names them: the
+    method on file, or one removed since as its payments charged it (brand and last digits)."""
+    wanted = sorted({r.payment_method for r in receipts if r.payment_method is not None})
+    if not wanted:
+        return {}
+    with uow.reading():
+        found = {m.id: m for m in uow.payment_methods.for_account(account_id) if m.id in wanted}
+        gone = [method_id for method_id in wanted if method_id not in found]
+        charged = uow.payments.methods_charged(account_id, gone) if gone else {}
+    for method_id, (brand, last4) in charged.items():
+        found[method_id] = PaymentMethod(method_id, account_id, "", brand, last4)
+    return found
 
 
 def payment_page(account_id: str, request: PageRequest, *, uow: UnitOfWork) -> Page[Payment]:

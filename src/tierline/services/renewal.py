@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from tierline.clock import Clock, TestClock
 from tierline.domain.account import Account
 from tierline.domain.catalog import Renewal
+from tierline.domain.catalog_versions import after_due_step, renewal_version
 from tierline.domain.documents import Invoice
 from tierline.domain.events import PaymentFailed
 from tierline.domain.renewal import decide_due
@@ -65,10 +66,18 @@ def process_due_batch(*, uow: UnitOfWork, clock: Clock, limit: int = 500) -> int
         uow.payment_methods.preload(account_ids)
         uow.journal.preload_balances(account_ids)
         uow.documents.preload_period_invoices([sub.id for sub in subs])
+        uow.catalogs.preload(_versions_of(subs))
         for sub in subs:
             _settle_due(uow, sub, now)
         uow.commit()
     return len(subs)
+
+
+def _versions_of(subs: list[Subscription]) -> set[int | None]:
+    """The catalog versions a batch's renewals may be priced from: a few, read in one query."""
+    found: set[int | None] = {sub.catalog_version for sub in subs}
+    found.update(sub.price_change.version for sub in subs if sub.price_change is not None)
+    return found
 
 
 def _settle_due(uow: UnitOfWork, sub: Subscription, now: datetime) -> tuple[Subscription, bool]:
@@ -100,7 +109,11 @@ def _step(
     def invoiced(start: datetime) -> bool:
         return uow.documents.has_period_invoice(sub.id, "renewal", start)
 
-    outcome = decide_due(sub, uow.catalog, account.timezone, due, invoiced=invoiced)
+    # The account and the catalog versions come with the batch.
+    version = renewal_version(sub, uow.catalogs.current_version)
+    catalog = uow.catalogs.priced_from(version, account.currency)
+    outcome = decide_due(sub, catalog, account.timezone, due, invoiced=invoiced)
+    outcome = replace(outcome, subscription=after_due_step(sub, outcome.subscription, version))
     after = outcome.subscription
     for event in outcome.events:
         notify(uow, account.id, now, event)
@@ -134,7 +147,7 @@ def _to_collect(
 def _no_method(
     uow: UnitOfWork, invoice: Invoice, now: datetime, sub: Subscription | None = None
 ) -> Subscription | None:
-    currency = uow.catalog.currency
+    currency = uow.accounts.currency_of(invoice.account_id)
     failed = PaymentFailed(invoice.number, "no_payment_method", invoice.amount_due, currency)
     notify(uow, invoice.account_id, now, failed)
     return collection_failed(uow, invoice, now, sub)

@@ -62,10 +62,11 @@ def recurring(*, uow: UnitOfWork) -> list[Recurring]:
 
 
 def plans(*, uow: UnitOfWork) -> list[PlanLine]:
-    """Live subscriptions per edition and cycle with their accounts (seed 001's plan list)."""
+    """Live subscriptions per edition and cycle with their accounts (seed 001's plan list);
+    packs on a subscription of their own are no edition's."""
     with uow.reading():
         order = [e.code for e in uow.catalog.editions]
-        return plan_list(_recurring_facts(uow), order)
+        return plan_list([f for f in _recurring_facts(uow) if f.edition], order)
 
 
 def accounts(*, uow: UnitOfWork, clock: Clock, months: int = DEFAULT_MONTHS) -> list[AccountMonth]:
@@ -79,9 +80,9 @@ def revenue(*, uow: UnitOfWork, clock: Clock, months: int = DEFAULT_MONTHS) -> l
     """Paid invoices minus credit notes, per month and currency."""
     found, since = _months(clock.now(), months)
     with uow.reading():
-        currency = uow.catalog.currency
+        currencies = list(uow.catalog.billing_currencies())
         return revenue_per_month(
-            uow.reports.paid_invoices(since), uow.reports.credit_notes(since), found, [currency]
+            uow.reports.paid_invoices(since), uow.reports.credit_notes(since), found, currencies
         )
 
 
@@ -95,8 +96,8 @@ def collection(*, uow: UnitOfWork, clock: Clock, months: int = DEFAULT_MONTHS) -
     """Failed payments per month, and the accounts in dunning now."""
     found, since = _months(clock.now(), months)
     with uow.reading():
-        currency = uow.catalog.currency
-        failed = failed_payments_per_month(uow.reports.failed_payments(since), found, [currency])
+        currencies = list(uow.catalog.billing_currencies())
+        failed = failed_payments_per_month(uow.reports.failed_payments(since), found, currencies)
         return Collection(failed, uow.reports.dunning())
 
 

@@ -8,13 +8,15 @@ from datetime import datetime, timedelta
 
 from tierline.clock import Clock
 from tierline.domain.account import Account
-from tierline.domain.catalog import Catalog
+from tierline.domain.catalog import Catalog, Edition
 from tierline.domain.documents import Invoice, Purchase
 from tierline.domain.events import AutoRenewChanged
+from tierline.domain.pages import Page, PageRequest
+from tierline.domain.plan import paid_host
 from tierline.domain.renewal import next_period
 from tierline.domain.start import Start, start_subscription
-from tierline.domain.subscription import Subscription
-from tierline.errors import NotFound
+from tierline.domain.subscription import STATUSES, Subscription
+from tierline.errors import Conflict, Invalid, NotAllowed, NotFound
 from tierline.ids import new_id
 from tierline.payments import Gateway
 from tierline.services.invoicing import Credit, issue_invoice
@@ -26,6 +28,10 @@ from tierline.store.uow import UnitOfWork
 
 @dataclass(frozen=True)
 class Subscribe:
+    """A base subscription (an edition), or with no `edition` an add-on-only one: packs on
+    their own cycle beside the account's paid edition. `id` names the new subscription (the
+    simulator's names); without it one is made."""
+
     account_id: str
     edition: str
     cycle: str
@@ -33,13 +39,44 @@ class Subscribe:
     addons: Mapping[str, int] = field(default_factory=dict)
     trial: bool = True  # take the edition's trial when it has one
     auto_renew: bool = True
+    id: str | None = None
 
 
-def live_subscription(uow: UnitOfWork, account_id: str) -> Subscription:
-    sub = uow.subscriptions.current_for(account_id)
-    if sub is None or not sub.is_live:
+def live_subscription(
+    uow: UnitOfWork, account_id: str, subscription_id: str | None = None
+) -> Subscription:
+    """The account's live subscription `subscription_id`, or without it its base one."""
+    if subscription_id is not None:
+        sub = account_subscription(uow, account_id, subscription_id)
+        if not sub.is_live:
+            raise NotAllowed(
+                "This subscription has ended; subscribe again instead.",
+                code="subscription_inactive",
+            )
+        return sub
+    base = uow.subscriptions.current_for(account_id)
+    if base is None or not base.is_live:
         raise NotFound("The account has no active subscription.", code="no_subscription")
+    return base
+
+
+def account_subscription(uow: UnitOfWork, account_id: str, subscription_id: str) -> Subscription:
+    """One of the account's subscriptions; another account's is not found, as an unknown one."""
+    sub = uow.subscriptions.get(subscription_id)
+    if sub.account_id != account_id:
+        raise NotFound(f"No subscription '{subscription_id}'.", code="no_subscription")
     return sub
+
+
+def paid_edition(uow: UnitOfWork, account_id: str) -> Edition:
+    """The paid edition that packs on their own subscription are bought beside, or the
+    refusal `not_available_on_edition`."""
+    base = uow.subscriptions.current_for(account_id)
+    return paid_host(
+        uow.catalog, None if base is None else base.plan,
+        live=base is not None and base.is_live,
+        trialing=base is not None and base.status == "trialing",
+    )  # fmt: skip
 
 
 def subscribe(cmd: Subscribe, *, uow: UnitOfWork, clock: Clock, gateway: Gateway) -> Subscription:
@@ -49,7 +86,10 @@ def subscribe(cmd: Subscribe, *, uow: UnitOfWork, clock: Clock, gateway: Gateway
     with uow:
         account = uow.accounts.get(cmd.account_id)
         refuse_while_awaiting(uow.purchases, account.id)
-        sub_id = new_id("sub")
+        sub_id = cmd.id or new_id("sub")
+        if cmd.id is not None and uow.subscriptions.exists(cmd.id):
+            raise Conflict(f"A subscription '{cmd.id}' exists already.", code="already_exists",
+                           param="id")  # fmt: skip
         start = _start(uow, account, cmd, sub_id, now)
         paid_now = start.lines and uow.catalog.collection.mode == "charge_automatically"
         if not paid_now:
@@ -65,7 +105,7 @@ def subscribe(cmd: Subscribe, *, uow: UnitOfWork, clock: Clock, gateway: Gateway
         command: dict[str, object] = {
             "account_id": cmd.account_id, "edition": cmd.edition, "cycle": cmd.cycle,
             "quantity": cmd.quantity, "addons": dict(cmd.addons), "trial": cmd.trial,
-            "auto_renew": cmd.auto_renew,
+            "auto_renew": cmd.auto_renew, "id": sub_id,
         }  # fmt: skip
         await_payment(
             uow, invoice, now, kind="subscribe", subscription_id=sub_id, command=command,
@@ -79,7 +119,8 @@ def subscribe(cmd: Subscribe, *, uow: UnitOfWork, clock: Clock, gateway: Gateway
 
 def _start(uow: UnitOfWork, account: Account, cmd: Subscribe, sub_id: str, now: datetime) -> Start:
     return start_subscription(
-        uow.catalog, account, uow.subscriptions.current_for(account.id), subscription_id=sub_id,
+        uow.catalog.in_currency(account.currency), account,
+        uow.subscriptions.current_for(account.id), subscription_id=sub_id,
         edition=cmd.edition, cycle=cmd.cycle, quantity=cmd.quantity, addons=cmd.addons,
         trial=cmd.trial, auto_renew=cmd.auto_renew, now=now,
     )  # fmt: skip
@@ -112,7 +153,8 @@ def _carry_out(
     *,
     invoice: Invoice | None = None,
 ) -> Subscription:
-    sub = start.subscription
+    # Sold from the current catalog version: its renewals are priced from it.
+    sub = replace(start.subscription, catalog_version=uow.catalogs.current_version)
     if sub.status == "trialing":
         uow.subscriptions.add(sub)
         notify(uow, account.id, now, start.event)
@@ -130,13 +172,14 @@ def _carry_out(
 class SetAutoRenew:
     account_id: str
     enabled: bool
+    subscription_id: str | None = None  # without it, the base subscription
 
 
 def set_auto_renew(cmd: SetAutoRenew, *, uow: UnitOfWork, clock: Clock) -> Subscription:
     """Turning auto-renewal off keeps the service until the period ends, then it expires."""
     now = clock.now()
     with uow:
-        sub = live_subscription(uow, cmd.account_id)
+        sub = live_subscription(uow, cmd.account_id, cmd.subscription_id)
         refuse_while_awaiting(uow.purchases, sub.account_id)
         if sub.auto_renew == cmd.enabled:
             return sub
@@ -160,6 +203,38 @@ def get_subscription(account_id: str, *, uow: UnitOfWork) -> Subscription:
         return sub
 
 
+def read_subscription(subscription_id: str, *, uow: UnitOfWork) -> Subscription:
+    with uow.reading():
+        return uow.subscriptions.get(subscription_id)
+
+
+def account_subscriptions(account_id: str, *, uow: UnitOfWork) -> list[Subscription]:
+    """Every subscription of the account, oldest first: the live ones and those that ended."""
+    with uow.reading():
+        uow.accounts.get(account_id)
+        return sorted(uow.subscriptions.all_for(account_id), key=lambda s: (s.started_at, s.id))
+
+
+@dataclass(frozen=True)
+class ListSubscriptions:
+    account_id: str | None = None
+    status: str | None = None
+    request: PageRequest = field(default_factory=PageRequest)
+
+
+def list_subscriptions(cmd: ListSubscriptions, *, uow: UnitOfWork) -> Page[Subscription]:
+    """Subscriptions in the order they were made, of one account and in one status if asked."""
+    if cmd.status is not None and cmd.status not in STATUSES:
+        raise Invalid(
+            f"No subscription status '{cmd.status}': use one of {', '.join(STATUSES)}.",
+            code="invalid_status", param="status",
+        )  # fmt: skip
+    with uow.reading():
+        if cmd.account_id is not None:
+            uow.accounts.get(cmd.account_id)
+        return uow.subscriptions.page(cmd.request, account_id=cmd.account_id, status=cmd.status)
+
+
 def next_payment_at(sub: Subscription, catalog: Catalog) -> datetime | None:
     """When the account next pays to keep the service: the renewal, if it will happen."""
     if not sub.is_live or not sub.auto_renew:
@@ -170,3 +245,16 @@ def next_payment_at(sub: Subscription, catalog: Catalog) -> datetime | None:
     if sub.status == "trialing":
         return sub.period.end
     return sub.period.end - timedelta(days=catalog.renewal.lead_days)
+
+
+def subscription_on_documents(
+    account_id: str, invoice_number: str | None, *, uow: UnitOfWork
+) -> str | None:
+    """The subscription a document's lines name: the one the invoice (or the invoice a credit
+    note credits) bills, where the account has more than one subscription; else None."""
+    if invoice_number is None:
+        return None
+    with uow.reading():
+        if len(uow.subscriptions.all_for(account_id)) < 2:
+            return None
+        return uow.documents.invoice(invoice_number).subscription_id

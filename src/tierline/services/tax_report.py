@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+from tierline.domain.account import billing_currency
 from tierline.domain.money import round_amount
 from tierline.domain.tax_report import TaxReportRow, tax_report, totals
 from tierline.errors import Invalid
@@ -34,8 +35,12 @@ class TaxReport:
         return totals(self.rows)[1]
 
 
-def tax_report_for(start: date, end: date, *, uow: UnitOfWork) -> TaxReport:
-    """Documents issued from `start` to `end`, both days included (UTC)."""
+def tax_report_for(
+    start: date, end: date, *, uow: UnitOfWork, currency: str | None = None
+) -> TaxReport:
+    """Documents issued from `start` to `end`, both days included (UTC), to the accounts billed
+    in `currency` (one of the catalog's; default the catalog's own): a report sums one
+    currency."""
     if end < start:
         raise Invalid("The period ends before it starts.", param="to")
     if (end - start).days > MAX_DAYS:
@@ -43,9 +48,10 @@ def tax_report_for(start: date, end: date, *, uow: UnitOfWork) -> TaxReport:
     since = datetime.combine(start, time(), tzinfo=UTC)
     until = datetime.combine(end + timedelta(days=1), time(), tzinfo=UTC)
     with uow.reading():
-        entries = uow.documents.tax_entries(since, until)
-        currency = uow.catalog.currency
-    return TaxReport(start, end, currency, tax_report(entries))
+        code = billing_currency(uow.catalog, currency)
+        several = len(uow.catalog.billing_currencies()) > 1
+        entries = uow.documents.tax_entries(since, until, code if several else None)
+    return TaxReport(start, end, code, tax_report(entries))
 
 
 CSV_COLUMNS = ("country", "rate", "category", "taxable", "tax", "invoices", "credit_notes",

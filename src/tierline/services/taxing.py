@@ -62,7 +62,7 @@ def tax_invoice(
         credited = _charged_treatments(uow, account.id, subscription_id)
     taxed = with_treatment(lines, treatment, credited=credited)
     prices = catalog.tax.prices
-    tax = invoice_tax(taxed, prices, catalog.currency)
+    tax = invoice_tax(taxed, prices, account.currency)
     return Taxed(taxed, tax, prices, document_gross(total(taxed), tax, prices))
 
 
@@ -76,7 +76,7 @@ def tax_credit_note(
 ) -> Taxed:
     """A credit note's (positive) lines taxed as the invoices they credit charged them, never
     crediting more tax than those invoices charged. Lines of invoices without tax carry none."""
-    currency = uow.catalog.currency
+    currency = account.currency
     invoices = _invoices(uow, sources)
     taxed_invoices = [inv for inv in invoices if inv.tax]
     if not taxed_invoices:
@@ -142,7 +142,7 @@ def tax_usage(
     if treatment is None or catalog.tax is None:
         return fee, ()
     prices = catalog.tax.prices
-    tax = tax_breakdown([(fee, treatment)], prices, catalog.currency)
+    tax = tax_breakdown([(fee, treatment)], prices, account.currency)
     return document_gross(fee, tax, prices), tax
 
 

@@ -18,14 +18,18 @@ from tierline import views as output
 from tierline.catalog import load_catalog, parse_catalog, read_yaml
 from tierline.clock import TestClock
 from tierline.domain.catalog import Catalog
+from tierline.domain.catalog_versions import EXISTING
 from tierline.domain.documents import CreditNote, Invoice
+from tierline.domain.plan import NO_EDITION
 from tierline.domain.reconciliation import Resource
-from tierline.errors import Invalid, TierlineError
+from tierline.domain.subscription import Subscription
+from tierline.errors import Invalid, NotFound, TierlineError
 from tierline.payments import SandboxGateway
 from tierline.services import accounts as account_services
 from tierline.services import balance as balance_services
 from tierline.services import change as change_services
 from tierline.services import content as content_services
+from tierline.services import queries
 from tierline.services import subscriptions as subscription_services
 from tierline.services.catalog import install_catalog
 from tierline.services.renewal import advance_clock
@@ -48,6 +52,42 @@ class Simulation:
     previews: list[dict[str, Any]] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
     account_ids: list[str] = field(default_factory=list)
+    # Subscriptions by the names the scenario gives them, per account, and back.
+    subscriptions: dict[tuple[str, str], str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    base: Path = Path(".")  # where the scenario's catalog paths are read from
+
+    def subscription_id(self, account: str, name: Any) -> str | None:
+        """The subscription a step names (None: the account's base subscription)."""
+        if name is None:
+            return None
+        found = self.subscriptions.get((account, str(name)))
+        if found is None:
+            raise NotFound(
+                f"The account has no subscription '{name}'.", code="no_subscription",
+                param="subscription",
+            )  # fmt: skip
+        return found
+
+    def name_of(self, subscription_id: str | None) -> str | None:
+        return None if subscription_id is None else self.names.get(subscription_id, subscription_id)
+
+    def name_new(self, account: str, name: Any, edition: str) -> tuple[str, str]:
+        """The name and id of a subscription a step starts: as given, or `base` (an edition) or
+        `packs` (add-ons only), numbered from 2 when taken."""
+        if name is not None:
+            if (account, str(name)) in self.subscriptions:
+                raise Invalid(
+                    f"The account has a subscription '{name}' already.", param="subscription"
+                )
+            chosen = str(name)
+        else:
+            stem = "base" if edition else "packs"
+            chosen, n = stem, 1
+            while (account, chosen) in self.subscriptions:
+                n += 1
+                chosen = f"{stem}-{n}"
+        return chosen, f"sub_{account}_{chosen}"
 
 
 def parse_instant(value: Any, where: str) -> datetime:
@@ -96,6 +136,7 @@ def run(
     start = parse_instant(data.get("start"), "start")
     clock = TestClock(start)
     sim = Simulation(catalog, clock, UnitOfWork(engine), gateway=SandboxGateway(clock=clock))
+    sim.base = base
     install_catalog(catalog, uow=sim.uow, clock=sim.clock)
     for i, spec in enumerate(data.get("accounts") or []):
         _create_account(sim, spec, f"accounts[{i}]")
@@ -119,6 +160,7 @@ def _create_account_as_given(sim: Simulation, spec: Mapping[str, Any], where: st
         account_services.CreateAccount(
             id=str(spec["id"]),
             name=str(spec.get("name", spec["id"])),
+            currency=_text(spec.get("currency")),
             timezone=spec.get("timezone", "UTC"),
             locale=spec.get("locale", "en"),
             sales_managed=bool(spec.get("sales_managed", False)),
@@ -187,15 +229,35 @@ def _run_step(sim: Simulation, index: int, step: Mapping[str, Any]) -> None:
 
 
 def _subscribe(sim: Simulation, _: int, args: Mapping[str, Any]) -> None:
+    """Without `edition`, an add-on-only subscription beside the account's edition."""
+    account = args["account"]
+    edition = str(args.get("edition") or NO_EDITION)
+    name, sub_id = sim.name_new(account, args.get("subscription"), edition)
+    sim.subscriptions[(account, name)] = sub_id
+    sim.names[sub_id] = name
+    try:
+        _start(sim, account, edition, sub_id, args)
+    except TierlineError:
+        try:
+            subscription_services.read_subscription(sub_id, uow=sim.uow)
+        except NotFound:  # not started: the name is free again
+            del sim.subscriptions[(account, name)]
+        raise
+
+
+def _start(
+    sim: Simulation, account: str, edition: str, sub_id: str, args: Mapping[str, Any]
+) -> None:
     subscription_services.subscribe(
         subscription_services.Subscribe(
-            account_id=args["account"],
-            edition=args["edition"],
+            account_id=account,
+            edition=edition,
             cycle=args["cycle"],
             quantity=args.get("quantity"),
             addons=args.get("addons") or {},
             trial=bool(args.get("trial", True)),
             auto_renew=bool(args.get("auto_renew", True)),
+            id=sub_id,
         ),
         uow=sim.uow,
         clock=sim.clock,
@@ -203,7 +265,9 @@ def _subscribe(sim: Simulation, _: int, args: Mapping[str, Any]) -> None:
     )
 
 
-def _change_request(account: str, args: Mapping[str, Any]) -> change_services.ChangeRequest:
+def _change_request(
+    sim: Simulation, account: str, args: Mapping[str, Any], subscription: Any = None
+) -> change_services.ChangeRequest:
     known = {"edition", "cycle", "quantity", "addons"}
     if set(args) - known:
         raise Invalid(f"Unknown change field(s): {sorted(set(args) - known)}")
@@ -213,21 +277,23 @@ def _change_request(account: str, args: Mapping[str, Any]) -> change_services.Ch
         cycle=args.get("cycle"),
         quantity=args.get("quantity"),
         addons=args.get("addons") or {},
+        subscription_id=sim.subscription_id(account, subscription),
     )
 
 
 def _change(sim: Simulation, _: int, args: Mapping[str, Any]) -> None:
-    fields = {k: v for k, v in args.items() if k != "account"}
-    change_services.apply_change(
-        _change_request(args["account"], fields), uow=sim.uow, clock=sim.clock, gateway=sim.gateway
-    )
+    fields = {k: v for k, v in args.items() if k not in ("account", "subscription")}
+    request = _change_request(sim, args["account"], fields, args.get("subscription"))
+    change_services.apply_change(request, uow=sim.uow, clock=sim.clock, gateway=sim.gateway)
 
 
 def _preview(sim: Simulation, index: int, args: Mapping[str, Any]) -> None:
-    preview = change_services.preview_change(
-        _change_request(args["account"], args.get("change") or {}), uow=sim.uow, clock=sim.clock
+    request = _change_request(
+        sim, args["account"], args.get("change") or {}, args.get("subscription")
     )
-    view = output.preview(preview, sim.catalog.currency)
+    preview = change_services.preview_change(request, uow=sim.uow, clock=sim.clock)
+    currency = queries.get_account(args["account"], uow=sim.uow).currency
+    view = output.preview(preview, currency)
     sim.previews.append({"step": index, "account": args["account"], **view})
 
 
@@ -254,14 +320,23 @@ def _usage(sim: Simulation, _: int, args: Mapping[str, Any]) -> None:
 
 def _set_auto_renew(sim: Simulation, _: int, args: Mapping[str, Any]) -> None:
     subscription_services.set_auto_renew(
-        subscription_services.SetAutoRenew(args["account"], bool(args["enabled"])),
+        subscription_services.SetAutoRenew(
+            args["account"],
+            bool(args["enabled"]),
+            sim.subscription_id(args["account"], args.get("subscription")),
+        ),
         uow=sim.uow,
         clock=sim.clock,
     )
 
 
 def _cancel_pending_change(sim: Simulation, _: int, args: Mapping[str, Any]) -> None:
-    change_services.cancel_pending_change(args["account"], uow=sim.uow, clock=sim.clock)
+    change_services.cancel_pending_change(
+        args["account"],
+        uow=sim.uow,
+        clock=sim.clock,
+        subscription_id=sim.subscription_id(args["account"], args.get("subscription")),
+    )
 
 
 def _card_fails(sim: Simulation, _: int, args: Mapping[str, Any]) -> None:
@@ -315,6 +390,19 @@ def _remove_resource(sim: Simulation, _: int, args: Mapping[str, Any]) -> None:
     content_services.remove_resource(args["account"], str(args["id"]), uow=sim.uow, clock=sim.clock)
 
 
+def _replace_catalog(sim: Simulation, _: int, args: Mapping[str, Any]) -> None:
+    """A new catalog version; `existing` says what happens to subscriptions whose price it
+    changes: `keep` (the default) or `next_renewal`."""
+    existing = args.get("existing", "keep")
+    if existing not in EXISTING:
+        raise Invalid(
+            f"existing: one of {', '.join(EXISTING)}; got '{existing}'.", param="existing"
+        )
+    catalog = scenario_catalog(args, sim.base)
+    install_catalog(catalog, existing=existing, uow=sim.uow, clock=sim.clock)
+    sim.catalog = catalog
+
+
 def _advance(sim: Simulation, _: int, args: Mapping[str, Any]) -> None:
     """The clock already moved to the step's `at`."""
 
@@ -332,36 +420,60 @@ _ACTIONS: dict[str, Callable[[Simulation, int, Mapping[str, Any]], None]] = {
     "remove_payment_method": _remove_payment_method,
     "resource": _resource,
     "remove_resource": _remove_resource,
+    "replace_catalog": _replace_catalog,
     "advance": _advance,
 }
 
 
 def report(sim: Simulation) -> dict[str, Any]:
-    currency = sim.catalog.currency
     accounts: dict[str, Any] = {}
+    currency = sim.catalog.currency  # each account's, in the loop below
 
     def tax(doc: Invoice | CreditNote) -> dict[str, Any]:
         """Documents carry their tax only when the catalog has `tax` (the output is otherwise
         what it was before tax existed)."""
         return output.taxes(doc, currency) if sim.catalog.tax is not None else {}
 
+    def named(doc: dict[str, Any]) -> dict[str, Any]:
+        """Lines name their subscription as the scenario does."""
+        for item in doc["lines"]:
+            item["subscription"] = sim.name_of(item["subscription"])
+        return doc
+
+    def view(sub: Subscription | None) -> dict[str, Any] | None:
+        shown = output.subscription(sub, sim.catalog)
+        return None if shown is None else {**shown, "id": sim.name_of(shown["id"])}
+
     with sim.uow.reading() as uow:
         for account_id in sim.account_ids:
+            currency = uow.accounts.currency_of(account_id)  # all its documents are in it
+            invoices = uow.documents.invoices_for(account_id)
+            billed = {doc.number: doc.subscription_id for doc in invoices}
+            held = sorted(uow.subscriptions.all_for(account_id), key=lambda s: (s.started_at, s.id))
             accounts[account_id] = {
+                "currency": currency,
                 "balance": output.money(uow.journal.balance(account_id), currency),
-                "subscription": output.subscription(
-                    uow.subscriptions.current_for(account_id), sim.catalog
-                ),
+                "subscription": view(uow.subscriptions.current_for(account_id)),
+                "subscriptions": {sim.name_of(sub.id): view(sub) for sub in held},
                 "invoices": [
-                    {**output.invoice(doc, currency), **tax(doc)}
-                    for doc in uow.documents.invoices_for(account_id)
+                    named({**output.invoice(doc, currency), **tax(doc), "currency": currency})
+                    for doc in invoices
                 ],
                 "credit_notes": [
-                    {**output.credit_note(doc, currency), **tax(doc)}
+                    named(
+                        {
+                            **output.credit_note(
+                                doc, currency, billed.get(doc.invoice_number or "")
+                            ),
+                            **tax(doc),
+                            "currency": currency,
+                        }
+                    )
                     for doc in uow.documents.credit_notes_for(account_id)
                 ],
                 "receipts": [
-                    output.receipt(doc, currency) for doc in uow.documents.receipts_for(account_id)
+                    {**output.receipt(doc, currency), "currency": currency}
+                    for doc in uow.documents.receipts_for(account_id)
                 ],
                 "payments": [
                     output.payment(p, currency)
@@ -382,7 +494,7 @@ def report(sim: Simulation) -> dict[str, Any]:
             }
     return {
         "now": output.instant(sim.clock.now()),
-        "currency": currency,
+        "currency": sim.catalog.currency,
         "accounts": accounts,
         "previews": sim.previews,
         "rejected": sim.rejected,

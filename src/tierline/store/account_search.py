@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, exists, func, or_, select
 
+from tierline.domain.plan import NO_EDITION
 from tierline.store.tables import accounts, credit_notes, invoices, receipts, subscriptions
 
 
@@ -100,7 +101,11 @@ class AccountSearch:
         found: dict[str, list[tuple[str, str]]] = {}
         rows = self._conn.execute(
             select(subscriptions.c.account_id, subscriptions.c.edition, subscriptions.c.status)
-            .where(subscriptions.c.account_id.in_(account_ids), subscriptions.c.status.in_(LIVE))
+            .where(
+                subscriptions.c.account_id.in_(account_ids),
+                subscriptions.c.status.in_(LIVE),
+                subscriptions.c.edition != NO_EDITION,  # packs alone are no edition's
+            )
             .order_by(subscriptions.c.started_at)
         )
         for account_id, edition, status in rows:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, func, select, update
 
 from tierline.domain.account import Account, PaymentMethod
 from tierline.domain.pages import Page, PageRequest
@@ -44,6 +44,7 @@ class AccountRepository:
         self._conn = conn
         self._w = writer
         self._known: dict[str, Account] = {}
+        self._currencies: dict[str, str] = {}  # an account's currency never changes
 
     def add(self, account: Account) -> None:
         self._w.insert(accounts, [_row(account)])
@@ -83,14 +84,40 @@ class AccountRepository:
         self._known.pop(account_id, None)
         return self.get(account_id).provider_customer_id or customer_id
 
-    def provider_customers(self, account_ids: list[str]) -> dict[str, str]:
-        """The provider's customer of each of these accounts that has one."""
+    def currency_of(self, account_id: str) -> str:
+        """The currency the account is billed in: from the accounts read so far, else read."""
+        known = self._known.get(account_id)
+        if known is not None:
+            return known.currency
+        if account_id not in self._currencies:
+            self._w.flush()
+            query = select(accounts.c.currency).where(accounts.c.id == account_id)
+            found = self._conn.execute(query).scalar_one_or_none()
+            if found is None:
+                raise NotFound(
+                    f"No account '{account_id}'.", code="unknown_account", param="account"
+                )
+            self._currencies[account_id] = found
+        return self._currencies[account_id]
+
+    def charge_details(self, account_ids: list[str]) -> dict[str, tuple[str, str | None]]:
+        """The currency and the provider's customer (None without one) of each account, read
+        at once for the charges of a batch."""
         self._w.flush()
-        query = select(accounts.c.id, accounts.c.provider_customer_id).where(
-            one_of(self._conn, accounts.c.id, account_ids),
-            accounts.c.provider_customer_id.is_not(None),
+        query = select(accounts.c.id, accounts.c.currency, accounts.c.provider_customer_id).where(
+            one_of(self._conn, accounts.c.id, account_ids)
         )
-        return {row.id: row.provider_customer_id for row in self._conn.execute(query)}
+        found = {
+            row.id: (row.currency, row.provider_customer_id) for row in self._conn.execute(query)
+        }
+        self._currencies.update((a, currency) for a, (currency, _) in found.items())
+        return found
+
+    def billed_in(self) -> dict[str, int]:
+        """How many accounts are billed in each currency."""
+        self._w.flush()
+        query = select(accounts.c.currency, func.count()).group_by(accounts.c.currency)
+        return {str(code): int(count) for code, count in self._conn.execute(query)}
 
     def page(self, request: PageRequest) -> Page[Account]:
         """Accounts in id order."""

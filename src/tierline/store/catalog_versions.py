@@ -17,6 +17,9 @@ class CatalogVersion:
     version: int
     created_at: datetime
     body: dict[str, Any]  # as `tierline.catalog.dump.catalog_to_dict` wrote it
+    # What it did to existing subscriptions whose price it changed: keep | next_renewal; None
+    # for the first install (or one installed before versions said).
+    existing: str | None = None
 
 
 class CatalogHistory:
@@ -26,18 +29,18 @@ class CatalogHistory:
     def all(self) -> list[CatalogVersion]:
         """Newest first."""
         rows = self._conn.execute(
-            select(catalogs.c.version, catalogs.c.created_at, catalogs.c.body).order_by(
-                catalogs.c.version.desc()
-            )
+            select(
+                catalogs.c.version, catalogs.c.created_at, catalogs.c.body, catalogs.c.existing
+            ).order_by(catalogs.c.version.desc())
         )
-        return [CatalogVersion(int(v), at, dict(body)) for v, at, body in rows]
+        return [CatalogVersion(int(v), at, dict(body), existing) for v, at, body, existing in rows]
 
     def get(self, version: int) -> CatalogVersion:
         row = self._conn.execute(
-            select(catalogs.c.version, catalogs.c.created_at, catalogs.c.body).where(
-                catalogs.c.version == version
-            )
+            select(
+                catalogs.c.version, catalogs.c.created_at, catalogs.c.body, catalogs.c.existing
+            ).where(catalogs.c.version == version)
         ).first()
         if row is None:
             raise NotFound(f"No catalog version {version}.", code="unknown_catalog_version")
-        return CatalogVersion(int(row[0]), row[1], dict(row[2]))
+        return CatalogVersion(int(row[0]), row[1], dict(row[2]), row[3])

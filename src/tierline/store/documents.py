@@ -9,7 +9,17 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Select, Table, select, update
+from sqlalchemy import (
+    Connection,
+    Select,
+    String,
+    Table,
+    bindparam,
+    insert,
+    select,
+    text,
+    update,
+)
 
 from tierline.domain.documents import CreditNote, Invoice, Receipt
 from tierline.domain.lines import Line
@@ -22,10 +32,29 @@ from tierline.errors import NotFound
 from tierline.store.codec import line_from_row, line_row
 from tierline.store.pages import keyset_page
 from tierline.store.sets import one_of
-from tierline.store.tables import credit_notes, document_lines, document_taxes, invoices, receipts
+from tierline.store.tables import (
+    accounts,
+    credit_notes,
+    document_lines,
+    document_taxes,
+    invoices,
+    receipts,
+)
 from tierline.store.writer import Writer
 
 D = TypeVar("D", Invoice, CreditNote, Receipt)
+
+# PostgreSQL: every (source, copy) pair as two arrays, in one short statement.
+_KEPT = [c.name for c in document_lines.c if c.name not in ("id", "document_id")]
+_COPY_LINES = text(
+    f"INSERT INTO document_lines (document_id, {', '.join(_KEPT)}) "
+    f"SELECT pair.copy, {', '.join(f'line.{name}' for name in _KEPT)} "
+    "FROM unnest(CAST(:sources AS text[]), CAST(:copies AS text[])) AS pair(source, copy) "
+    # Each source's lines through the index, however many lines the table holds (and however
+    # stale its statistics): OFFSET 0 keeps the planner from turning this into a table scan.
+    "CROSS JOIN LATERAL (SELECT * FROM document_lines WHERE document_id = pair.source OFFSET 0) "
+    "AS line"
+)
 Taxes = tuple[TaxLine, ...]
 _Read = Callable[[Any, tuple[Line, ...], Taxes], D]  # a row, its lines and taxes, as a document
 
@@ -273,6 +302,34 @@ class DocumentRepository:
         query = select(invoices).where(one_of(self._conn, invoices.c.number, numbers))
         return {invoice.number: invoice for invoice in self._documents(query, self._invoice)}
 
+    def invoice_totals_by_number(self, numbers: list[str]) -> dict[str, Invoice]:
+        """The invoices without their lines and tax: what recording a payment reads. A receipt
+        that repeats such an invoice's lines takes them with `copy_lines`."""
+        self._w.flush()
+        query = select(invoices).where(one_of(self._conn, invoices.c.number, numbers))
+        return {row.number: self._invoice(row, (), ()) for row in self._conn.execute(query)}
+
+    def copy_lines(self, pairs: list[tuple[str, str]]) -> None:
+        """For each (source, copy): the source document's lines become the copy's too, inside
+        the database, so a batch of receipts never carries its invoices' lines through Python."""
+        if not pairs:
+            return
+        self._w.flush()
+        if self._conn.dialect.name == "postgresql":
+            sources, copies = zip(*pairs, strict=True)
+            self._conn.execute(_COPY_LINES, {"sources": list(sources), "copies": list(copies)})
+            return
+        kept = [c for c in document_lines.c if c.name not in ("id", "document_id")]
+        self._conn.execute(
+            insert(document_lines).from_select(
+                ["document_id", *(c.name for c in kept)],
+                select(bindparam("copy", type_=String), *kept).where(
+                    document_lines.c.document_id == bindparam("source")
+                ),
+            ),
+            [{"source": source, "copy": copy} for source, copy in pairs],
+        )
+
     def invoice(self, number: str) -> Invoice:
         found = self._documents(select(invoices).where(invoices.c.number == number), self._invoice)
         if not found:
@@ -330,9 +387,12 @@ class DocumentRepository:
         )
         return [r[0] for r in self._conn.execute(query)]
 
-    def tax_entries(self, start: datetime, end: datetime) -> list[TaxEntry]:
+    def tax_entries(
+        self, start: datetime, end: datetime, currency: str | None = None
+    ) -> list[TaxEntry]:
         """Every tax line of the invoices (not void) and credit notes issued in [start, end),
-        of every account, with the buyer's country as the document was issued."""
+        of every account (billed in `currency` when one is given), with the buyer's country as
+        the document was issued."""
         self._w.flush()
         found: list[TaxEntry] = []
         for kind, table in (("invoice", invoices), ("credit_note", credit_notes)):
@@ -342,6 +402,9 @@ class DocumentRepository:
                 .where(table.c.issued_at >= start, table.c.issued_at < end)
                 .order_by(table.c.issued_at, table.c.number, document_taxes.c.position)
             )
+            if currency is not None:
+                billed_in = select(accounts.c.id).where(accounts.c.currency == currency)
+                query = query.where(table.c.account_id.in_(billed_in.scalar_subquery()))
             if kind == "invoice":
                 query = query.where(table.c.status != "void")
             for row in self._conn.execute(query).all():

@@ -21,6 +21,7 @@ from sqlalchemy import (
     false,
     func,
     literal,
+    or_,
     select,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -28,9 +29,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from tierline.catalog import parse_catalog
 from tierline.domain.catalog import Catalog
+from tierline.domain.entitlements import account_plan
 from tierline.domain.pages import Page, PageRequest
 from tierline.domain.periods import Period
-from tierline.domain.plan import Plan
+from tierline.domain.plan import NO_EDITION, Plan
 from tierline.domain.reconciliation import Action, Resource
 from tierline.domain.usage import STANDING, Member, member_of_key
 from tierline.store.pages import keyset_page
@@ -45,6 +47,8 @@ from tierline.store.tables import (
     subscriptions,
 )
 from tierline.store.writer import Writer
+
+_LIVE = ("trialing", "active", "past_due")
 
 
 def _lock_account(conn: Connection, writer: Writer, account_id: str) -> None:
@@ -348,9 +352,11 @@ def actions_as_json(plan: Iterable[Action]) -> tuple[dict[str, Any], ...]:
 
 @dataclass(frozen=True)
 class AccountState:
-    """An account's latest subscription, the catalog in force, and what the account uses of one
-    limit: normal members counted toward it, and consumption on it, both in the subscription's
-    period and in total (the catalog says which one counts)."""
+    """An account's base subscription (its latest with an edition) with, while it is live, the
+    packs of its live add-on-only subscriptions added to its plan, the catalog in force, and
+    what the account uses of one limit: normal members counted toward it, and consumption on
+    it, both in the base subscription's period and in total (the catalog says which one
+    counts)."""
 
     catalog: Catalog
     plan: Plan
@@ -376,6 +382,15 @@ def _consumed(period: Any) -> Any:
         .scalar_subquery()
     )
 
+
+_base = subscriptions.alias("base")
+# The account's base subscription: its latest with an edition.
+_BASE = (
+    select(_base.c.id)
+    .where(_base.c.account_id == bindparam("account_id"), _base.c.edition != NO_EDITION)
+    .order_by(_base.c.started_at.desc(), _base.c.id.desc())
+    .limit(1)
+)
 
 # Built once: a check runs this statement and nothing else, so it is not composed per call.
 _STATE = (
@@ -404,9 +419,15 @@ _STATE = (
         _consumed(subscriptions.c.period_start).label("in_period"),
         _consumed(literal(STANDING, UtcDateTime())).label("in_total"),
     )
-    .where(subscriptions.c.account_id == bindparam("account_id"))
-    .order_by(subscriptions.c.started_at.desc(), subscriptions.c.id.desc())
-    .limit(1)
+    .where(
+        subscriptions.c.account_id == bindparam("account_id"),
+        or_(
+            subscriptions.c.id == _BASE.scalar_subquery(),
+            (subscriptions.c.edition == NO_EDITION) & subscriptions.c.status.in_(_LIVE),
+        ),
+    )
+    # The base subscription first, then the live add-on-only ones whose packs add up with it.
+    .order_by((subscriptions.c.edition == NO_EDITION), subscriptions.c.id)
 )
 
 # Parsed catalogs by their stored text: a catalog version never changes once written.
@@ -426,15 +447,20 @@ class EntitlementReader:
         self._w = writer
 
     def state(self, account_id: str, limit: str) -> AccountState | None:
-        """The read path of a check, in one query: the current catalog, the account's latest
-        subscription, and what it uses of `limit`. None without a subscription (or catalog)."""
+        """The read path of a check, in one query: the current catalog, the account's base
+        subscription (with the packs of its live add-on-only ones), and what it uses of
+        `limit`. None without a subscription (or catalog)."""
         self._w.flush()
-        row = self._conn.execute(_STATE, {"account_id": account_id, "limit": limit}).first()
-        if row is None or row.catalog is None:
+        rows = self._conn.execute(_STATE, {"account_id": account_id, "limit": limit}).all()
+        if not rows or rows[0].edition == NO_EDITION or rows[0].catalog is None:
             return None
+        row = rows[0]
+        base = Plan(row.edition, row.cycle, row.quantity, row.addons or {})
+        packs = [Plan(NO_EDITION, r.cycle, 0, r.addons or {}) for r in rows[1:]]
+        plan = account_plan(base, packs) if row.status in _LIVE else base
         return AccountState(
             catalog=_catalog(row.catalog),
-            plan=Plan(row.edition, row.cycle, row.quantity, row.addons or {}),
+            plan=plan or base,
             status=row.status,
             period=Period(row.period_start, row.period_end),
             counted=int(row.counted or 0),

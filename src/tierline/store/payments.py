@@ -202,6 +202,18 @@ class PaymentRepository:
             )
         return settled
 
+    def declined_rounds(self, invoice_numbers: list[str]) -> set[tuple[str, int]]:
+        """(invoice, round) pairs among these invoices where a charge was declined."""
+        self._w.flush()
+        c = payments.c
+        query = (
+            select(c.invoice_number, c.round)
+            .where(one_of(self._conn, c.invoice_number, invoice_numbers))
+            .where(c.status == "failed", c.kind == "charge")
+            .distinct()
+        )
+        return {(str(number), int(round)) for number, round in self._conn.execute(query)}
+
     def _payment(self, r: Any) -> Payment:
         return Payment(
             id=r.id,
@@ -223,7 +235,29 @@ class PaymentRepository:
             sent_at=r.sent_at,
             settled_at=r.settled_at,
             provider_reference=r.provider_reference,
+            method_brand=r.method_brand,
+            method_last4=r.method_last4,
         )
+
+    def methods_charged(self, account_id: str, method_ids: list[str]) -> dict[str, tuple[str, str]]:
+        """The brand and last digits each of these methods had when the account's payments
+        charged it, by method id; a method never charged (or charged before 0017 and removed
+        since) is left out."""
+        self._w.flush()
+        c = payments.c
+        query = (
+            select(c.payment_method, c.method_brand, c.method_last4)
+            .where(
+                c.account_id == account_id,
+                one_of(self._conn, c.payment_method, method_ids),
+                c.method_brand.is_not(None),
+                c.method_last4.is_not(None),
+            )
+            .distinct()
+        )
+        return {
+            r.payment_method: (r.method_brand, r.method_last4) for r in self._conn.execute(query)
+        }
 
 
 class PurchaseRepository:

@@ -7,9 +7,15 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from tierline.domain.pages import Page, PageRequest
 from tierline.domain.periods import Period
-from tierline.domain.plan import Plan
-from tierline.domain.subscription import ScheduledChange, Subscription, next_action_at
+from tierline.domain.plan import NO_EDITION, Plan
+from tierline.domain.subscription import (
+    PriceChange,
+    ScheduledChange,
+    Subscription,
+    next_action_at,
+)
 from tierline.errors import NotFound, StaleVersion
 from tierline.store.codec import (
     charges_from_json,
@@ -17,9 +23,12 @@ from tierline.store.codec import (
     plan_from_json,
     plan_to_json,
 )
+from tierline.store.pages import keyset_page
 from tierline.store.sets import one_of
 from tierline.store.tables import subscription_changes, subscriptions
 from tierline.store.writer import Writer
+
+LIVE_STATUSES = ("trialing", "active", "past_due")
 
 
 class SubscriptionRepository:
@@ -48,6 +57,9 @@ class SubscriptionRepository:
             "charges": charges_to_json(sub.charges, self._currency),
             "next_charges": charges_to_json(sub.next_charges, self._currency),
             "next_action_at": next_action_at(sub, self._lead_days),
+            "catalog_version": sub.catalog_version,
+            "price_change_version": None if sub.price_change is None else sub.price_change.version,
+            "price_change_at": None if sub.price_change is None else sub.price_change.at,
         }
 
     def add(self, sub: Subscription) -> None:
@@ -132,6 +144,10 @@ class SubscriptionRepository:
             pending=pending,
             ended_at=row.ended_at,
             version=row.version,
+            catalog_version=row.catalog_version,
+            price_change=None
+            if row.price_change_version is None
+            else PriceChange(row.price_change_version, row.price_change_at),
         )
 
     def get(self, subscription_id: str, *, for_update: bool = False) -> Subscription:
@@ -145,6 +161,11 @@ class SubscriptionRepository:
         sub = self._from_row(row, self._pending(row.id))
         self._loaded[sub.id] = sub
         return sub
+
+    def exists(self, subscription_id: str) -> bool:
+        self._w.flush()
+        query = select(subscriptions.c.id).where(subscriptions.c.id == subscription_id)
+        return self._conn.execute(query).first() is not None
 
     def claim_due(self, now: datetime, limit: int) -> list[Subscription]:
         """Lock and load a batch of due subscriptions; other processes skip the locked ones."""
@@ -174,11 +195,15 @@ class SubscriptionRepository:
         return {row[0] for row in self._conn.execute(query)}
 
     def current_for(self, account_id: str) -> Subscription | None:
-        """The account's most recent subscription, live or ended."""
+        """The account's base subscription: its most recent one with an edition, live or
+        ended (add-on-only subscriptions hold packs beside it)."""
         self._w.flush()
         row = self._conn.execute(
             select(subscriptions)
-            .where(subscriptions.c.account_id == account_id)
+            .where(
+                subscriptions.c.account_id == account_id,
+                subscriptions.c.edition != NO_EDITION,
+            )
             .order_by(subscriptions.c.started_at.desc(), subscriptions.c.id.desc())
             .limit(1)
         ).first()
@@ -199,6 +224,62 @@ class SubscriptionRepository:
         pending = self._pending_for([row.id for row in rows])
         return [self._from_row(row, pending.get(row.id)) for row in rows]
 
+    def live_for(self, account_id: str) -> list[Subscription]:
+        """The account's live subscriptions, oldest first, with their pending changes."""
+        self._w.flush()
+        rows = self._conn.execute(
+            select(subscriptions)
+            .where(
+                subscriptions.c.account_id == account_id,
+                subscriptions.c.status.in_(LIVE_STATUSES),
+            )
+            .order_by(subscriptions.c.started_at, subscriptions.c.id)
+        ).all()
+        pending = self._pending_for([row.id for row in rows]) if rows else {}
+        found = [self._from_row(row, pending.get(row.id)) for row in rows]
+        for sub in found:
+            self._loaded.setdefault(sub.id, sub)
+        return [self._loaded[sub.id] for sub in found]
+
+    def every_live(self, *, lock: bool = True) -> list[Subscription]:
+        """Every live subscription of every account, with its pending change (locked unless
+        `lock` is false): what a new catalog version is applied to
+        (`tierline.domain.catalog_versions.reprice`)."""
+        self._w.flush()
+        query = (
+            select(subscriptions)
+            .where(subscriptions.c.status.in_(LIVE_STATUSES))
+            .order_by(subscriptions.c.account_id, subscriptions.c.id)
+        )
+        if lock and self._conn.dialect.name == "postgresql":
+            query = query.with_for_update()
+        rows = self._conn.execute(query).all()
+        pending = self._pending_for([row.id for row in rows]) if rows else {}
+        found = [self._from_row(row, pending.get(row.id)) for row in rows]
+        self._loaded.update((sub.id, sub) for sub in found)
+        return found
+
+    def page(
+        self, request: PageRequest, *, account_id: str | None = None, status: str | None = None
+    ) -> Page[Subscription]:
+        """Subscriptions in id order (the order they were made), of one account and in one
+        status when asked."""
+        self._w.flush()
+        query = select(subscriptions)
+        if account_id is not None:
+            query = query.where(subscriptions.c.account_id == account_id)
+        if status is not None:
+            query = query.where(subscriptions.c.status == status)
+        found = keyset_page(
+            self._conn,
+            query,
+            (subscriptions.c.id,),
+            request,
+            cursor=lambda name: subscriptions.c.id == name,
+        )
+        pending = self._pending_for([row.id for row in found.items]) if found.items else {}
+        return found.map(lambda row: self._from_row(row, pending.get(row.id)))
+
     def next_due_at(self) -> datetime | None:
         self._w.flush()
         row = self._conn.execute(
@@ -214,7 +295,10 @@ class SubscriptionRepository:
 
         query = (
             select(subscriptions.c.edition, func.count(), func.sum(subscriptions.c.quantity))
-            .where(subscriptions.c.status.in_(["trialing", "active", "past_due"]))
+            .where(
+                subscriptions.c.status.in_(LIVE_STATUSES),
+                subscriptions.c.edition != NO_EDITION,
+            )
             .group_by(subscriptions.c.edition)
         )
         return [(r[0], int(r[1]), int(r[2] or 0)) for r in self._conn.execute(query)]

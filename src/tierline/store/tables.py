@@ -79,6 +79,9 @@ catalogs = Table(
     Column("version", Integer, primary_key=True),
     Column("body", JSON, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    # What it did to existing subscriptions whose price changed: keep | next_renewal (since
+    # 0015; none for the first install).
+    Column("existing", String(16)),
 )
 
 accounts = Table(
@@ -87,7 +90,7 @@ accounts = Table(
     _id(),
     Column("name", String(200), nullable=False),
     Column("billing_email", String(320)),
-    Column("currency", String(3), nullable=False),
+    Column("currency", String(3), nullable=False, index=True),  # fixed at creation
     Column("timezone", String(64), nullable=False),
     Column("locale", String(16), nullable=False),
     Column("sales_managed", Boolean, nullable=False, default=False),
@@ -138,6 +141,11 @@ subscriptions = Table(
     Column("next_charges", JSON),
     Column("next_action_at", UtcDateTime),
     Column("version", Integer, nullable=False),
+    # The catalog version its renewals are priced from, and a new one announced for the renewal
+    # at `price_change_at` (since 0015).
+    Column("catalog_version", Integer),
+    Column("price_change_version", Integer),
+    Column("price_change_at", UtcDateTime),
     # The billing run claims due subscriptions in this order; the index hands them over in it.
     Index("ix_subscriptions_due", "next_action_at", "account_id", "id"),
 )
@@ -274,6 +282,9 @@ payments = Table(
     Column("sent_at", UtcDateTime),
     Column("settled_at", UtcDateTime),
     Column("provider_reference", String(128)),
+    # The method as it was when charged (since 0017): a receipt names it after its removal.
+    Column("method_brand", String(20)),
+    Column("method_last4", String(4)),
     # The collector finds attempts not settled yet through this index.
     Index("ix_payments_unsettled", "status", "sent_at"),
     Index("ix_payments_invoice_number", "invoice_number"),

@@ -30,6 +30,14 @@ _DETAILS_REFUSED = {
     "digits); `param` is `tax_id`. `unsupported_locale`: the locale is not one Tierline has "
     "words for (en, fr, it, vi, with a region if wanted: fr-CA); `param` is `locale`."
 }
+_CREATE_REFUSED = {
+    400: refusals("invalid_tax_id", "invalid_country", "unsupported_locale", "unsupported_currency")
+    + " `invalid_tax_id`: the tax id is not one of the account's country (format or check "
+    "digits); `param` is `tax_id`. `unsupported_locale`: the locale is not one Tierline has "
+    "words for (en, fr, it, vi, with a region if wanted: fr-CA); `param` is `locale`. "
+    "`unsupported_currency`: the currency is not one of the catalog's `currencies`; `param` "
+    "is `currency`."
+}
 
 router = APIRouter(
     prefix="/v1/accounts", tags=["accounts"], responses=error_responses(400, 401, 404, 409)
@@ -70,7 +78,7 @@ def method_read(method: PaymentMethod) -> PaymentMethodRead:
     "",
     status_code=201,
     response_model=AccountRead,
-    responses=error_responses(400, described=_DETAILS_REFUSED),
+    responses=error_responses(400, described=_CREATE_REFUSED),
 )
 def create_account(body: AccountCreate, rt: RuntimeDep, _: OperatorDep) -> AccountRead:
     account = service.create_account(

@@ -16,7 +16,6 @@ from tierline.api.schemas import (
 )
 from tierline.services import balance as service
 from tierline.services import queries
-from tierline.services.catalog import current_catalog
 from tierline.views import instant, money
 
 router = APIRouter(
@@ -28,7 +27,7 @@ router = APIRouter(
 
 @router.get("/balance", response_model=BalanceRead)
 def get_balance(account_id: str, rt: RuntimeDep, _: OperatorDep) -> BalanceRead:
-    currency = current_catalog(uow=rt.uow()).currency
+    currency = queries.get_account(account_id, uow=rt.uow()).currency
     amount = service.get_balance(account_id, uow=rt.uow())
     return BalanceRead(balance=money(amount, currency), currency=currency)
 
@@ -42,7 +41,7 @@ def top_up(account_id: str, body: TopUpCreate, rt: RuntimeDep, _: OperatorDep) -
         clock=rt.clock,
         gateway=rt.gateway,
     )
-    currency = current_catalog(uow=rt.uow()).currency
+    currency = queries.get_account(account_id, uow=rt.uow()).currency
     return BalanceRead(balance=money(balance, currency), currency=currency)
 
 
@@ -51,7 +50,7 @@ def balance_transactions(
     account_id: str, rt: RuntimeDep, _: OperatorDep, page: PageDep
 ) -> BalanceTransactionPage:
     """What moved the balance, oldest first: top-ups, usage fees, credits, balance applied."""
-    currency = current_catalog(uow=rt.uow()).currency
+    currency = queries.get_account(account_id, uow=rt.uow()).currency
     found = queries.balance_transaction_page(account_id, page, uow=rt.uow())
     return BalanceTransactionPage.of(
         found,
@@ -72,7 +71,7 @@ def record_usage(account_id: str, body: UsageCreate, rt: RuntimeDep, _: Operator
     fee = service.record_usage(
         service.RecordUsage(account_id, body.meter, body.quantity), uow=rt.uow(), clock=rt.clock
     )
-    currency = current_catalog(uow=rt.uow()).currency
+    currency = queries.get_account(account_id, uow=rt.uow()).currency
     balance = service.get_balance(account_id, uow=rt.uow())
     return UsageRead(
         meter=body.meter,

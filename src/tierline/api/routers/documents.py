@@ -44,8 +44,9 @@ from tierline.views import (
 router = APIRouter(tags=["documents"], responses=error_responses(400, 401, 404))
 
 
-def _currency(rt: RuntimeDep) -> str:
-    return current_catalog(uow=rt.uow()).currency
+def _currency(rt: RuntimeDep, account_id: str) -> str:
+    """The account's currency, which every one of its documents is in."""
+    return queries.get_account(account_id, uow=rt.uow()).currency
 
 
 def _tax_and_parties(doc: Invoice | CreditNote, currency: str) -> dict[str, Any]:
@@ -84,15 +85,15 @@ def list_invoices(
     status: Literal["open", "paid", "uncollectible", "void"] | None = None,
 ) -> InvoicePage:
     """Oldest first. `status=open` lists the active bills; `status=paid` the paid ones."""
-    currency = _currency(rt)
+    currency = _currency(rt, account_id)
     found = queries.invoice_page(account_id, page, uow=rt.uow(), status=status)
     return InvoicePage.of(found, lambda doc: invoice_read(doc, currency))
 
 
 @router.get("/v1/invoices/{number}", response_model=InvoiceRead)
 def get_invoice(number: str, rt: RuntimeDep, _: OperatorDep) -> InvoiceRead:
-    currency = _currency(rt)
-    return invoice_read(queries.get_invoice(number, uow=rt.uow()), currency)
+    found = queries.get_invoice(number, uow=rt.uow())
+    return invoice_read(found, _currency(rt, found.account_id))
 
 
 @router.post(
@@ -109,7 +110,7 @@ def pay_invoice(
     found = queries.get_invoice(number, uow=rt.uow())
     cmd = PayInvoice(found.account_id, number, body.payment_method if body else None)
     paid = pay_open_invoice(cmd, uow=rt.uow(), clock=rt.clock, gateway=rt.gateway)
-    currency = _currency(rt)
+    currency = _currency(rt, found.account_id)
     return InvoicePaymentRead(
         invoice=invoice_read(paid.invoice, currency),
         receipt=receipt_read(paid.receipt, currency, paid.invoice),
@@ -145,11 +146,12 @@ def _einvoice(
     catalog = current_catalog(uow=rt.uow())
     account = queries.get_account(doc.account_id, uow=rt.uow())
     if as_format == "xml":
-        body = cii_xml(doc, account, currency=catalog.currency)
+        body = cii_xml(doc, account, currency=account.currency, units=catalog.units(),
+                       catalog=catalog)  # fmt: skip
         return Response(body, media_type="application/xml", headers={
             "Content-Disposition": f'attachment; filename="{doc.number}.xml"'})  # fmt: skip
-    body = einvoice_of(doc, account, _seller(request), currency=catalog.currency,
-                       units=catalog.units())  # fmt: skip
+    body = einvoice_of(doc, account, _seller(request), currency=account.currency,
+                       units=catalog.units(), catalog=catalog)  # fmt: skip
     return Response(body, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{doc.number}.pdf"'})  # fmt: skip
 
@@ -184,7 +186,7 @@ def list_credit_notes(
     account_id: str, rt: RuntimeDep, _: OperatorDep, page: PageDep
 ) -> CreditNotePage:
     """Oldest first."""
-    currency = _currency(rt)
+    currency = _currency(rt, account_id)
     found = queries.credit_note_page(account_id, page, uow=rt.uow())
     return CreditNotePage.of(found, lambda doc: credit_note_read(doc, currency))
 
@@ -192,7 +194,7 @@ def list_credit_notes(
 @router.get("/v1/accounts/{account_id}/receipts", response_model=ReceiptPage)
 def list_receipts(account_id: str, rt: RuntimeDep, _: OperatorDep, page: PageDep) -> ReceiptPage:
     """Oldest first."""
-    currency = _currency(rt)
+    currency = _currency(rt, account_id)
     found = queries.receipt_page(account_id, page, uow=rt.uow())
     paid = queries.invoices_paid_by(found.items, uow=rt.uow())
     return ReceiptPage.of(
@@ -204,7 +206,7 @@ def list_receipts(account_id: str, rt: RuntimeDep, _: OperatorDep, page: PageDep
 @router.get("/v1/accounts/{account_id}/payments", response_model=PaymentPage)
 def list_payments(account_id: str, rt: RuntimeDep, _: OperatorDep, page: PageDep) -> PaymentPage:
     """Card payments and refunds, oldest first."""
-    currency = _currency(rt)
+    currency = _currency(rt, account_id)
     found = queries.payment_page(account_id, page, uow=rt.uow())
     return PaymentPage.of(
         found, lambda p: PaymentRead(**payment(p, currency), id=p.id, currency=currency)

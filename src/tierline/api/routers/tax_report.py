@@ -46,10 +46,15 @@ def tax_report(
     start: Annotated[date, Query(alias="from", description="First issue day (UTC).")],
     end: Annotated[date, Query(alias="to", description="Last issue day (UTC), included.")],
     format: Annotated[Literal["json", "csv"], Query()] = "json",
+    currency: Annotated[
+        str | None,
+        Query(max_length=8, description="The accounts billed in it; default the catalog's."),
+    ] = None,
 ) -> TaxReportRead | Response:
     """Taxable amounts and tax per country, rate and category of the invoices (not void) and
-    credit notes issued in the period, credit notes subtracted; as JSON or CSV."""
-    report = tax_report_for(start, end, uow=rt.uow())
+    credit notes issued in the period, credit notes subtracted; as JSON or CSV. One currency
+    per report: the documents of the accounts billed in it."""
+    report = tax_report_for(start, end, uow=rt.uow(), currency=currency)
     if format == "csv":
         name = f"tax-{start.isoformat()}-{end.isoformat()}.csv"
         disposition = f'attachment; filename="{name}"'

@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from tierline.catalog.words import read_in
+from tierline.catalog.words import limit_name, read_in
 from tierline.console.rendering import ConsoleRoute, language_for, page
 from tierline.console.session import SessionDep, needs, runtime_of
 from tierline.documents import Seller, render_credit_note, render_invoice, render_receipt
 from tierline.errors import NotFound
+from tierline.services import queries
 from tierline.services.account_search import (
     STATUSES,
     AccountQuery,
@@ -19,7 +20,7 @@ from tierline.services.account_search import (
 from tierline.services.catalog import current_catalog
 from tierline.services.content import list_reconciliations, list_resources
 from tierline.services.entitlements import list_entitlements
-from tierline.services.subscriptions import next_payment_at
+from tierline.services.subscriptions import next_payment_at, subscription_on_documents
 
 router = APIRouter(route_class=ConsoleRoute)
 
@@ -41,7 +42,7 @@ def accounts(
     hits = search_accounts(query, uow=rt.uow())
     return page(
         request, session, "accounts.html", active="accounts", hits=hits, query=query,
-        statuses=STATUSES, editions=catalog.editions, currencies=[catalog.currency],
+        statuses=STATUSES, editions=catalog.editions, currencies=list(catalog.billing_currencies()),
         names={e.code: e.name for e in catalog.editions},
     )  # fmt: skip
 
@@ -51,7 +52,8 @@ def account(request: Request, session: SessionDep, account_id: str) -> Response:
     needs(session, "view")
     rt = runtime_of(request)
     found = account_overview(account_id, uow=rt.uow())
-    catalog = read_in(current_catalog(uow=rt.uow()), language_for(request))
+    language = language_for(request)
+    catalog = read_in(current_catalog(uow=rt.uow()), language)
     live = any(s.is_live for s in found.subscriptions)
     entitlements = list_entitlements(account_id, uow=rt.uow()) if live else []
     return page(
@@ -61,6 +63,8 @@ def account(request: Request, session: SessionDep, account_id: str) -> Response:
         a=found.account,
         catalog=catalog, names={e.code: e.name for e in catalog.editions},
         cycles={c.code: c.name or c.code for c in catalog.cycles},
+        packs={a.code: a.name for a in catalog.addons},
+        limits={e.name: limit_name(catalog, e.name, language) for e in entitlements},
         next_payment={s.id: next_payment_at(s, catalog) for s in found.subscriptions},
         link=None,
     )  # fmt: skip
@@ -94,7 +98,12 @@ def document_pdf(request: Request, session: SessionDep, account_id: str, number:
         if invoice.number == number:
             return _pdf(
                 render_invoice(
-                    invoice, found.account, _seller(request), units=units, catalog=catalog
+                    invoice,
+                    found.account,
+                    _seller(request),
+                    units=units,
+                    catalog=catalog,
+                    subscription=subscription_on_documents(account_id, number, uow=rt.uow()),
                 ),
                 number,
             )
@@ -102,15 +111,23 @@ def document_pdf(request: Request, session: SessionDep, account_id: str, number:
         if note.number == number:
             return _pdf(
                 render_credit_note(
-                    note, found.account, _seller(request), units=units, catalog=catalog
+                    note,
+                    found.account,
+                    _seller(request),
+                    units=units,
+                    catalog=catalog,
+                    subscription=subscription_on_documents(
+                        account_id, note.invoice_number, uow=rt.uow()
+                    ),
                 ),
                 number,
             )
     for receipt in found.receipts:
         if receipt.number == number:
             paid = next((i for i in found.invoices if i.number == receipt.invoice_number), None)
+            methods = queries.methods_of_receipts(account_id, [receipt], uow=rt.uow())
             body = render_receipt(receipt, found.account, _seller(request), units=units,
-                                  catalog=catalog,
+                                  catalog=catalog, method=methods.get(receipt.payment_method or ""),
                                   invoice=paid, taxed=catalog.tax is not None)  # fmt: skip
             return _pdf(body, number)
     raise NotFound(f"No document '{number}' on this account.")

@@ -13,6 +13,7 @@ from tierline.catalog import CatalogError
 from tierline.catalog.lines import line_of
 from tierline.console.rendering import ConsoleRoute, page, redirect
 from tierline.console.session import PostingDep, SessionDep, needs, runtime_of
+from tierline.domain.catalog_versions import Existing
 from tierline.services.catalog_admin import catalog_versions, install_catalog_for, review_catalog
 
 router = APIRouter(route_class=ConsoleRoute)
@@ -67,8 +68,13 @@ def review(request: Request, session: PostingDep, text: Annotated[str, Form()]) 
 
 
 @router.post("/catalog/install")
-def install(request: Request, session: PostingDep, text: Annotated[str, Form()]) -> Response:
+def install(
+    request: Request,
+    session: PostingDep,
+    text: Annotated[str, Form()],
+    existing: Annotated[Existing, Form()] = "keep",
+) -> Response:
     needs(session, "manage_catalog")
     rt = runtime_of(request)
-    install_catalog_for(session.actor, text, uow=rt.uow(), clock=rt.clock)
+    install_catalog_for(session.actor, text, uow=rt.uow(), clock=rt.clock, existing=existing)
     return redirect("/catalog", done="catalog_installed")

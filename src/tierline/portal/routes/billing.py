@@ -23,6 +23,7 @@ from tierline.services import queries
 from tierline.services.accounts import list_payment_methods
 from tierline.services.catalog import current_catalog
 from tierline.services.payments import PayInvoice, pay_open_invoice
+from tierline.services.subscriptions import subscription_on_documents
 
 router = APIRouter(route_class=PortalRoute)
 
@@ -87,8 +88,9 @@ def invoice_pdf(number: str, request: Request, viewer: ViewerDep) -> Response:
     invoice = queries.get_invoice(number, uow=uow(), account_id=viewer.account_id)
     account = queries.get_account(viewer.account_id, uow=uow())
     catalog = current_catalog(uow=uow())
+    named = subscription_on_documents(account.id, invoice.number, uow=uow())
     pdf = render_invoice(invoice, account, config_of(request).seller, units=catalog.units(),
-                         catalog=catalog)  # fmt: skip
+                         catalog=catalog, subscription=named)  # fmt: skip
     return _pdf(pdf, number)
 
 
@@ -103,8 +105,9 @@ def credit_note_pdf(number: str, request: Request, viewer: ViewerDep) -> Respons
         raise NotFound(f"No credit note '{number}'.")
     account = queries.get_account(viewer.account_id, uow=uow())
     catalog = current_catalog(uow=uow())
+    named = subscription_on_documents(account.id, note.invoice_number, uow=uow())
     pdf = render_credit_note(note, account, config_of(request).seller, units=catalog.units(),
-                             catalog=catalog)  # fmt: skip
+                             catalog=catalog, subscription=named)  # fmt: skip
     return _pdf(pdf, number)
 
 
@@ -119,8 +122,8 @@ def receipt_pdf(number: str, request: Request, viewer: ViewerDep) -> Response:
         raise NotFound(f"No receipt '{number}'.")
     account = queries.get_account(viewer.account_id, uow=uow())
     catalog = current_catalog(uow=uow())
-    methods = list_payment_methods(viewer.account_id, uow=uow())
-    method = next((m for m in methods if m.id == receipt.payment_method), None)
+    methods = queries.methods_of_receipts(viewer.account_id, [receipt], uow=uow())
+    method = methods.get(receipt.payment_method or "")
     paid = queries.invoices_paid_by([receipt], uow=uow()).get(receipt.invoice_number or "")
     pdf = render_receipt(receipt, account, config_of(request).seller, units=catalog.units(),
                          catalog=catalog,

@@ -20,8 +20,8 @@ def _einvoice(request: Request, doc: Invoice | CreditNote, account_id: str) -> R
     uow = runtime_of(request).uow
     account = queries.get_account(account_id, uow=uow())
     catalog = current_catalog(uow=uow())
-    body = einvoice_of(doc, account, config_of(request).seller, currency=catalog.currency,
-                       units=catalog.units())  # fmt: skip
+    body = einvoice_of(doc, account, config_of(request).seller, currency=account.currency,
+                       units=catalog.units(), catalog=catalog)  # fmt: skip
     return Response(
         body,
         media_type="application/pdf",

@@ -89,17 +89,26 @@ def home(request: Request, viewer: ViewerDep) -> Response:
     }
     if sub is not None:
         usage = facts.usage_of(account.id, sub, uow=rt.uow())
+        subs = facts.subscriptions_of(account.id, uow=rt.uow())
+        count = show_for(account, catalog).fmt.count
+        context.update(
+            subscriptions=[(s, facts.plan_name(catalog, s.plan, count),
+                            next_payment_at(s, catalog)) for s in subs],
+            held=facts.held_plan(subs, sub),
+        )  # fmt: skip
         context.update(
             edition=catalog.edition(sub.plan.edition),
             cycle_name=facts.cycle_name(catalog, sub.plan.cycle),
             quote=(quote := facts.try_quote(sub.plan.edition, sub.plan.cycle,
-                                            sub.plan.quantity, uow=rt.uow())),
+                                            sub.plan.quantity, uow=rt.uow(),
+                                            currency=catalog.currency,
+                                            version=sub.catalog_version)),
             price=facts.price_parts(catalog, sub.plan, quote) if quote else None,
             next_payment=next_payment_at(sub, catalog),
             seats=usage.get(SEATS),
             reached=facts.limits_reached(account.id, usage, uow=rt.uow()),
-            use_rows=facts.use_rows(catalog, sub.plan, usage) if sub.is_live else [],
-            pending_name=(facts.plan_name(catalog, sub.pending.target, show_for(account).fmt.count)
+            use_rows=facts.use_rows(catalog, context["held"], usage) if sub.is_live else [],
+            pending_name=(facts.plan_name(catalog, sub.pending.target, count)
                           if sub.pending else None),
             ends_at=facts.service_ends_at(sub, catalog, account.timezone),
         )  # fmt: skip
@@ -110,9 +119,10 @@ def home(request: Request, viewer: ViewerDep) -> Response:
 def quote(request: Request, viewer: ViewerDep, edition: str, cycle: str, quantity: int) -> Response:
     """Price and Total for the Plans page as the user types (JSON, formatted for the account)."""
     rt = runtime_of(request)
-    show = show_for(queries.get_account(viewer.account_id, uow=rt.uow()))
-    try:
-        found = quote_price(edition, cycle, quantity, uow=rt.uow())
+    account = queries.get_account(viewer.account_id, uow=rt.uow())
+    show = show_for(account)
+    try:  # in the account's currency, as everything it buys
+        found = quote_price(edition, cycle, quantity, uow=rt.uow(), currency=account.currency)
     except TierlineError as error:  # a refused quantity or cycle: say so where the total goes
         refusal = {"code": error.code, "param": error.param, "message": error_text(show, error)}
         return JSONResponse({"ok": False, **refusal})

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlencode
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from tierline.domain.plan import QUANTITY_CEILING
+from tierline.domain.plan import NO_EDITION, QUANTITY_CEILING
 from tierline.errors import Invalid, NotFound, QuantityOutOfRange, TierlineError
 from tierline.portal import facts
 from tierline.portal.rendering import (
@@ -57,26 +57,31 @@ def change_request(account_id: str, params: list[tuple[str, str]]) -> ChangeRequ
         cycle=values.get("cycle") or None,
         quantity=_int(values.get("quantity"), "quantity"),
         addons=addons,
+        subscription_id=values.get("subscription") or None,
     )
 
 
 @router.get("/plans")
 def plans(
-    request: Request, viewer: ViewerDep, cycle: str | None = None, quantity: int | None = None
+    request: Request, viewer: ViewerDep, cycle: str | None = None, quantity: str | None = None
 ) -> Response:
-    """Every edition priced for the chosen cycle and quantity; Total = Price × Quantity."""
+    """Every edition priced for the chosen cycle and quantity; Total = Price × Quantity.
+
+    Without a quantity asked for, a subscriber sees its own; an account with no subscription
+    sees each edition at its own default quantity, the quantity box left empty."""
     rt = runtime_of(request)
     catalog = facts.catalog_for(viewer.account_id, uow=rt.uow())
     sub = facts.current_subscription(viewer.account_id, uow=rt.uow())
     live = sub if sub is not None and sub.is_live else None
     if cycle is None or catalog.cycle(cycle) is None:
         cycle = live.plan.cycle if live else catalog.cycles[0].code
-    if quantity is None:
-        quantity = live.plan.quantity if live else 1
-    rows = facts.plan_rows(catalog, cycle, quantity, sub, uow=rt.uow())
+    wanted = _int(quantity, "quantity")
+    if wanted is None and live is not None:
+        wanted = live.plan.quantity
+    rows = facts.plan_rows(catalog, cycle, wanted, sub, uow=rt.uow())
     return render(
         request, viewer, "plans.html", active="plans", catalog=catalog, cycle=cycle,
-        quantity=quantity, rows=rows, live=live,
+        quantity=wanted, rows=rows, live=live,
     )  # fmt: skip
 
 
@@ -94,7 +99,7 @@ def subscribe_preview(
     found = catalog.edition(edition)
     if found is None:
         raise NotFound(f"No edition '{edition}'.")
-    quote = quote_price(edition, cycle, quantity, uow=rt.uow())  # a refusal becomes a page
+    quote = quote_price(edition, cycle, quantity, uow=rt.uow(), currency=catalog.currency)
     methods = list_payment_methods(viewer.account_id, uow=rt.uow())
     return render(
         request, viewer, "subscribe.html", active="plans", catalog=catalog, edition=found,
@@ -134,7 +139,9 @@ def change_preview(request: Request, viewer: ViewerDep) -> Response:
     query = urlencode(params)
     account = queries.get_account(viewer.account_id, uow=rt.uow())
     catalog = facts.catalog_for(viewer.account_id, uow=rt.uow())
-    sub = facts.current_subscription(viewer.account_id, uow=rt.uow())
+    sub = facts.one_subscription(
+        viewer.account_id, dict(params).get("subscription") or None, uow=rt.uow()
+    )
     if sub is None or not sub.is_live:
         values = dict(params)
         if values.get("edition") and values.get("cycle") and values.get("quantity"):
@@ -160,12 +167,12 @@ def change_preview(request: Request, viewer: ViewerDep) -> Response:
     except NotFound:
         raise
     except TierlineError as error:
-        refusal = error_text(show_for(account), error)
+        refusal = error_text(show_for(account, catalog), error)
         status = 400 if isinstance(error, Invalid) else 403
         return render(request, viewer, "preview.html", active="plans", account=account,
                       status=status, refusal=refusal, **context)  # fmt: skip
     target = cmd.target(sub.plan)
-    count = show_for(account).fmt.count
+    count = show_for(account, catalog).fmt.count
     methods = list_payment_methods(viewer.account_id, uow=rt.uow())
     return render(
         request, viewer, "preview.html", active="plans", account=account, preview=preview,
@@ -223,4 +230,49 @@ def packs(request: Request, viewer: ViewerDep) -> Response:
         request, viewer, "packs.html", active="home", catalog=catalog, sub=sub, offers=offers,
         no_packs=facts.no_packs(catalog, sub),
         cycle_name=facts.cycle_name(catalog, sub.plan.cycle) if sub else "",
+        own_cycles={o.addon.code: facts.own_cycles(catalog, o.addon, sub.plan)
+                    for o in offers} if sub else {},
     )  # fmt: skip
+
+
+def _own_packs(params: list[tuple[str, str]]) -> tuple[str, dict[str, int]]:
+    """The cycle and `addon.<code>` counts of packs bought on their own subscription."""
+    addons = {
+        key.removeprefix(ADDON): _int(value, key) or 0
+        for key, value in params
+        if key.startswith(ADDON)
+    }
+    return dict(params).get("cycle", ""), {code: n for code, n in addons.items() if n}
+
+
+@router.get("/packs/subscribe")
+def packs_review(request: Request, viewer: ViewerDep) -> Response:
+    """Review packs bought on a cycle of their own (another than the edition's): a second
+    subscription, with its own period and renewals, paid now."""
+    rt = runtime_of(request)
+    params = list(request.query_params.multi_items())
+    cycle, addons = _own_packs(params)
+    catalog = facts.catalog_for(viewer.account_id, uow=rt.uow())
+    total = facts.packs_total(catalog, cycle, addons) if addons else None
+    if total is None:
+        return redirect(request, "/packs")
+    methods = list_payment_methods(viewer.account_id, uow=rt.uow())
+    packs = [(catalog.addon(code), count) for code, count in addons.items()]
+    return render(
+        request, viewer, "subscribe_packs.html", active="home", catalog=catalog, packs=packs,
+        cycle_name=facts.cycle_name(catalog, cycle), total=total, query=urlencode(params),
+        primary=next((m for m in methods if m.is_primary), None),
+    )  # fmt: skip
+
+
+@router.post("/packs/subscribe")
+def packs_subscribe(request: Request, viewer: AdminDep, change: Annotated[str, Form()]) -> Response:
+    rt = runtime_of(request)
+    cycle, addons = _own_packs(parse_qsl(change))
+    cmd = Subscribe(account_id=viewer.account_id, edition=NO_EDITION, cycle=cycle, addons=addons)
+    show = show_for(queries.get_account(viewer.account_id, uow=rt.uow()))
+    try:
+        subscribe(cmd, uow=rt.uow(), clock=rt.clock, gateway=rt.gateway)
+    except TierlineError as error:
+        return redirect(request, f"/packs/subscribe?{change}", error=error_text(show, error))
+    return redirect(request, "", done=show.words.gettext("Your subscription is active."))

@@ -103,7 +103,8 @@ def set_role(
 def balance(request: Request, viewer: ViewerDep) -> Response:
     """The balance, a Recharge form (not on the free edition) and the balance transactions."""
     uow = runtime_of(request).uow
-    catalog = current_catalog(uow=uow())
+    currency = queries.get_account(viewer.account_id, uow=uow()).currency
+    catalog = current_catalog(uow=uow()).in_currency(currency)  # the top-up bounds in it
     sub = facts.current_subscription(viewer.account_id, uow=uow())
     edition = catalog.edition(sub.plan.edition) if sub is not None and sub.is_live else None
     transactions = queries.balance_transactions(viewer.account_id, uow=uow())

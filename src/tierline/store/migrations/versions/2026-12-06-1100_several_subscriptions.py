@@ -1,4 +1,7 @@
-"""several subscriptions per account
+"""several subscriptions per account: no change to the tables
+
+An account's subscriptions were rows of their own already; an add-on-only subscription stores
+no edition (an empty code). The revision marks the schema that holds them.
 
 Revision ID: 0016
 Revises: 0015
