@@ -46,6 +46,7 @@ class Server:
             f"{self.base}/v1/portal_sessions",
             json={"account_id": account_id, "role": role},
             headers={"Authorization": f"Bearer {self._key}"},
+            timeout=30,  # a first request on a busy machine may take longer than httpx's 5 s
         )
         assert response.status_code == 201, response.text
         url: str = response.json()["url"]
