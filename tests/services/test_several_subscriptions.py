@@ -223,6 +223,30 @@ class TestChangeOneOfSeveral:
         billing.advance(utc(2026, 3, 14, 10))  # the packs' period ended: they expire
         assert [s.id for s in live(billing)] == [base.id]
 
+    def test_packs_on_their_own_end_with_their_period_once_the_edition_has_ended(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        base = billing.subscribe("basic", "month", 10)
+        billing.advance(MID_FEBRUARY)
+        second = packs(billing, 2)  # Feb 14 → Mar 14, paid
+        set_auto_renew(SetAutoRenew("acme", False, base.id), uow=billing.uow, clock=billing.clock)
+        billing.advance(utc(2026, 4, 1))
+        # the edition ended on Feb 28; the packs served their paid month and were not renewed
+        assert live(billing) == []
+        assert [i.subscription_id for i in billing.invoices()].count(second.id) == 1
+        with billing.uow.reading():
+            ended = billing.uow.subscriptions.get(second.id)
+        assert (ended.status, ended.ended_at) == ("expired", utc(2026, 3, 14, 10))
+
+    def test_packs_on_their_own_renew_while_the_edition_lives(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic", "month", 10)
+        billing.advance(MID_FEBRUARY)
+        second = packs(billing, 2)
+        billing.advance(utc(2026, 4, 1))
+        assert [i.subscription_id for i in billing.invoices()].count(second.id) == 2
+
 
 class TestLimitsAddUp:
     def test_limits_and_checks_count_the_packs_of_every_live_subscription(

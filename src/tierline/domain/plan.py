@@ -194,6 +194,13 @@ def _priced_on(addon: Addon, cycle: Cycle, catalog: Catalog, code: str) -> None:
         )
 
 
+def pays_for_packs(catalog: Catalog, edition: str | None, status: str | None) -> bool:
+    """Whether a base subscription on `edition` in `status` carries packs on their own: live
+    and paid (a trial or a free edition is not paid)."""
+    found = catalog.edition(edition) if edition else None
+    return found is not None and not found.free and status in ("active", "past_due")
+
+
 def paid_host(catalog: Catalog, base: Plan | None, *, live: bool, trialing: bool) -> Edition:
     """The edition an add-on-only subscription is bought beside: the account's base
     subscription's, while it is live and paid (a trial or a free edition is not paid)."""

@@ -154,9 +154,15 @@ def decide_due(
     due: datetime,
     *,
     invoiced: Callable[[datetime], bool],
+    beside_paid_edition: bool = True,
 ) -> Outcome:
     """The step due at `due`. `invoiced(start)` says whether the renewal invoice of the period
-    starting then exists already (a run that stopped midway), so it is never issued twice."""
+    starting then exists already (a run that stopped midway), so it is never issued twice.
+
+    Packs on a subscription of their own renew only beside a live paid edition: once the
+    account has none, they are not renewed, and end with the period paid for."""
+    if sub.plan.addons_only and not beside_paid_edition and sub.auto_renew:
+        return Outcome(replace(sub, auto_renew=False))
     if sub.status == "trialing":
         return _end_trial(sub, catalog, tz)
     lead_days = catalog.renewal.lead_days

@@ -20,6 +20,7 @@ from tierline.domain.catalog import Renewal
 from tierline.domain.catalog_versions import after_due_step, renewal_version
 from tierline.domain.documents import Invoice
 from tierline.domain.events import PaymentFailed
+from tierline.domain.plan import pays_for_packs
 from tierline.domain.renewal import decide_due
 from tierline.domain.subscription import (
     Subscription,
@@ -67,8 +68,9 @@ def process_due_batch(*, uow: UnitOfWork, clock: Clock, limit: int = 500) -> int
         uow.journal.preload_balances(account_ids)
         uow.documents.preload_period_invoices([sub.id for sub in subs])
         uow.catalogs.preload(_versions_of(subs))
+        beside = _beside_paid_edition(uow, [s.account_id for s in subs if s.plan.addons_only])
         for sub in subs:
-            _settle_due(uow, sub, now)
+            _settle_due(uow, sub, now, beside)
         uow.commit()
     return len(subs)
 
@@ -80,17 +82,35 @@ def _versions_of(subs: list[Subscription]) -> set[int | None]:
     return found
 
 
-def _settle_due(uow: UnitOfWork, sub: Subscription, now: datetime) -> tuple[Subscription, bool]:
+def _beside_paid_edition(uow: UnitOfWork, account_ids: list[str]) -> set[str]:
+    """Those of these accounts whose packs on their own may renew: read at once for a batch."""
+    if not account_ids:
+        return set()
+    bases = uow.subscriptions.base_editions(sorted(set(account_ids)))
+    return {
+        account_id
+        for account_id, (edition, status) in bases.items()
+        if pays_for_packs(uow.catalog, edition, status)
+    }
+
+
+def _settle_due(
+    uow: UnitOfWork, sub: Subscription, now: datetime, beside: set[str] | None = None
+) -> tuple[Subscription, bool]:
     """Step through what is due, in order. An invoice left to collect stops the steps only
     where its outcome decides what comes next: when a first failure would cancel at once. A
     failure that leaves the subscription past due changes nothing of its roll-over. True when
-    an invoice waits to be collected."""
+    an invoice waits to be collected. `beside`: the accounts whose packs on their own may renew,
+    when the batch read them."""
     account = uow.accounts.get(sub.account_id)
+    if beside is None:
+        beside = _beside_paid_edition(uow, [sub.account_id] if sub.plan.addons_only else [])
+    beside_paid_edition = not sub.plan.addons_only or sub.account_id in beside
     rules = uow.catalog.renewal
     cancels_at_once = _cancels_at_once(rules)
     collecting = stop = False
     while not stop and (due := next_action_at(sub, rules.lead_days)) is not None and due <= now:
-        sub, waits = _step(uow, account, sub, due, now)
+        sub, waits = _step(uow, account, sub, due, now, beside_paid_edition)
         collecting = collecting or waits
         stop = waits and cancels_at_once
     return uow.subscriptions.save(sub), collecting
@@ -102,6 +122,7 @@ def _step(
     sub: Subscription,
     due: datetime,
     now: datetime,
+    beside_paid_edition: bool = True,
 ) -> tuple[Subscription, bool]:
     """Decide the step, then store it: its events, the content adapted, its invoice, and the
     attempt to collect that invoice."""
@@ -112,7 +133,10 @@ def _step(
     # The account and the catalog versions come with the batch.
     version = renewal_version(sub, uow.catalogs.current_version)
     catalog = uow.catalogs.priced_from(version, account.currency)
-    outcome = decide_due(sub, catalog, account.timezone, due, invoiced=invoiced)
+    outcome = decide_due(
+        sub, catalog, account.timezone, due, invoiced=invoiced,
+        beside_paid_edition=beside_paid_edition,
+    )  # fmt: skip
     outcome = replace(outcome, subscription=after_due_step(sub, outcome.subscription, version))
     after = outcome.subscription
     for event in outcome.events:

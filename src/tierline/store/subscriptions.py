@@ -194,6 +194,21 @@ class SubscriptionRepository:
         )
         return {row[0] for row in self._conn.execute(query)}
 
+    def base_editions(self, account_ids: list[str]) -> dict[str, tuple[str, str]]:
+        """Each account's base subscription (its latest with an edition) as (edition, status),
+        for many accounts in one query."""
+        self._w.flush()
+        c = subscriptions.c
+        rows = self._conn.execute(
+            select(c.account_id, c.edition, c.status)
+            .where(one_of(self._conn, c.account_id, account_ids), c.edition != NO_EDITION)
+            .order_by(c.account_id, c.started_at.desc(), c.id.desc())
+        )
+        found: dict[str, tuple[str, str]] = {}
+        for account_id, edition, status in rows:
+            found.setdefault(account_id, (edition, status))
+        return found
+
     def current_for(self, account_id: str) -> Subscription | None:
         """The account's base subscription: its most recent one with an edition, live or
         ended (add-on-only subscriptions hold packs beside it)."""
