@@ -6,20 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from tierline.clock import Clock
 from tierline.domain.account import Account, refuse_if_sales_managed
-from tierline.domain.catalog import Catalog
 from tierline.domain.change import Settlement, settle
+from tierline.domain.change_events import announcement
 from tierline.domain.documents import Invoice, Purchase, invoice_totals
 from tierline.domain.entitlements import Effect, change_effects
-from tierline.domain.events import (
-    ChangeCanceled,
-    ChangeScheduled,
-    SubscriptionChanged,
-    cycle_length,
-)
+from tierline.domain.events import ChangeCanceled
 from tierline.domain.lines import Line, total
 from tierline.domain.plan import Plan
 from tierline.domain.reconciliation import Action
@@ -300,7 +294,7 @@ def _carry_out(
             reference = credit.note.number if credit.note else None
             place_credit(uow, account, credit.amount, credit, now, reference)
     saved = uow.subscriptions.save(after)
-    _announce(uow, account, s, preview, now)
+    notify(uow, account.id, now, announcement(uow.catalog, s, preview.total_now, account.currency))
     if not s.scheduled:
         reconcile_content(uow, account.id, saved.id, s.before.plan, saved.plan, now)
     return saved, invoice_number, note_number, credit
@@ -319,53 +313,6 @@ def _charged_on(after: Subscription, number: str, at: datetime) -> Subscription:
             replace(c, invoice=number) if c.invoice is None else c for c in after.next_charges
         ),
     )
-
-
-def _what_else_changed(catalog: Catalog, before: Plan, after: Plan) -> dict[str, Any]:
-    """The quantity and the packs of a change, as its event's facts, when they changed."""
-    facts: dict[str, Any] = {}
-    if before.quantity != after.quantity:
-        facts.update(quantity_before=before.quantity, quantity_after=after.quantity,
-                     unit=catalog.quantity_unit)  # fmt: skip
-    if _held(before.addons) != _held(after.addons):
-        facts.update(packs_before=_named(catalog, before.addons),
-                     packs_after=_named(catalog, after.addons))  # fmt: skip
-    return facts
-
-
-def _held(addons: Mapping[str, int]) -> dict[str, int]:
-    return {code: count for code, count in addons.items() if count}
-
-
-def _named(catalog: Catalog, addons: Mapping[str, int]) -> dict[str, int]:
-    named = {}
-    for code, count in _held(addons).items():
-        addon = catalog.addon(code)
-        named[addon.name if addon else code] = count
-    return named
-
-
-def _announce(
-    uow: UnitOfWork, account: Account, s: Settlement, preview: ChangePreview, now: datetime
-) -> None:
-    catalog = uow.catalog
-    target = s.after.pending.target if s.scheduled and s.after.pending else s.after.plan
-    edition = catalog.edition(target.edition)
-    name = edition.name if edition else target.edition
-    if target.addons_only:  # packs alone: they are what the subscription holds
-        name = ", ".join(
-            f"{pack} × {count}" for pack, count in _named(catalog, target.addons).items()
-        )
-    announced = ChangeScheduled if s.scheduled else SubscriptionChanged
-    more: dict[str, Any] = {
-        **cycle_length(catalog, target.cycle),
-        **_what_else_changed(catalog, s.before.plan, target),
-    }
-    event = announced(
-        s.after.id, s.change.primary, preview.total_now, account.currency, target.edition, name,
-        target.cycle, s.effective_at, **more,
-    )  # fmt: skip
-    notify(uow, account.id, now, event)
 
 
 def cancel_pending_change(
