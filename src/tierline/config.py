@@ -6,6 +6,10 @@ from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Payment attempts the collector sends at once: a batch of 500 goes out in one round. Here, not in
+# the collector, so the command line shows it without loading the payments machinery.
+DEFAULT_CONCURRENCY = 512
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TIERLINE_", env_file=".env", extra="ignore")

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
+from tierline.config import DEFAULT_CONCURRENCY
 from tierline.payments.gateway import (
     ChargeRequest,
     ChargeResult,
@@ -25,7 +26,6 @@ from tierline.payments.gateway import (
 
 log = logging.getLogger("tierline.collector")
 
-DEFAULT_CONCURRENCY = 512
 _ASKS = 3  # how many times a lost answer is asked for before the attempt is left for later
 _AT_ONCE = 0.005  # seconds: an answer this fast needs no threads
 _PACES = 3  # answers timed before the pace is decided

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from tierline.clock import Clock
+from tierline.config import DEFAULT_CONCURRENCY
 from tierline.domain import journal
 from tierline.domain.documents import Invoice, Payment, Purchase
 from tierline.domain.dunning import after_failed_round
@@ -35,7 +36,7 @@ from tierline.domain.payment_outcomes import (
 )
 from tierline.domain.subscription import Subscription, reactivate
 from tierline.payments import ChargeResult, Gateway
-from tierline.payments.collector import DEFAULT_CONCURRENCY, Collector, Sending
+from tierline.payments.collector import Collector, Sending
 from tierline.services.attempts import charge_request, new_attempt, next_method
 from tierline.services.invoicing import Credit, issue_top_up_receipt, mark_paid
 from tierline.services.messages import notify

@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from tierline.clock import Clock, TestClock
+from tierline.config import DEFAULT_CONCURRENCY
 from tierline.domain.account import Account
 from tierline.domain.catalog import Renewal
 from tierline.domain.catalog_versions import after_due_step, renewal_version
@@ -27,7 +28,7 @@ from tierline.domain.subscription import (
     next_action_at,
 )
 from tierline.payments import Gateway
-from tierline.payments.collector import DEFAULT_CONCURRENCY, Collector
+from tierline.payments.collector import Collector
 from tierline.services.attempts import attempt_invoice, in_flight_for_invoice
 from tierline.services.collection import STALE_AFTER, collect, collection_failed
 from tierline.services.content import reconcile_content
