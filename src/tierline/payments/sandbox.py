@@ -275,7 +275,9 @@ class SqlLedger:
                 .returning(sandbox_charges.c.idempotency_key)
             )
             return set(conn.execute(statement, rows).scalars())
-        arrays = {name: [row[name] for row in rows] for name in _COLUMNS}
+        from tierline.store.sets import array_literal
+
+        arrays = {name: array_literal(row[name] for row in rows) for name in _COLUMNS}
         return set(conn.execute(_INSERT_ARRAYS, arrays).scalars())
 
     def get(self, idempotency_key: str) -> LedgerEntry | None:

@@ -31,7 +31,7 @@ from tierline.domain.tax_report import TaxEntry
 from tierline.errors import NotFound
 from tierline.store.codec import line_from_row, line_row
 from tierline.store.pages import keyset_page
-from tierline.store.sets import one_of
+from tierline.store.sets import array_literal, one_of
 from tierline.store.tables import (
     accounts,
     credit_notes,
@@ -317,7 +317,8 @@ class DocumentRepository:
         self._w.flush()
         if self._conn.dialect.name == "postgresql":
             sources, copies = zip(*pairs, strict=True)
-            self._conn.execute(_COPY_LINES, {"sources": list(sources), "copies": list(copies)})
+            arrays = {"sources": array_literal(sources), "copies": array_literal(copies)}
+            self._conn.execute(_COPY_LINES, arrays)
             return
         kept = [c for c in document_lines.c if c.name not in ("id", "document_id")]
         self._conn.execute(
