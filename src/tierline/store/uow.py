@@ -21,6 +21,7 @@ from sqlalchemy.pool import StaticPool
 
 from tierline.domain.catalog import Catalog
 from tierline.errors import Conflict
+from tierline.store import json_values
 from tierline.store.account_search import AccountSearch
 from tierline.store.accounts import AccountRepository, PaymentMethodRepository
 from tierline.store.catalog_versions import CatalogHistory
@@ -63,6 +64,8 @@ def create_engine(url: str, *, schema: str | None = None, pre_ping: bool = True)
             url,
             connect_args={"check_same_thread": False},
             poolclass=StaticPool if memory else None,
+            json_serializer=json_values.dumps,
+            json_deserializer=json_values.loads,
         )
 
         @event.listens_for(engine, "connect")
@@ -98,7 +101,10 @@ def create_engine(url: str, *, schema: str | None = None, pre_ping: bool = True)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
-    return _create_engine(url, pool_pre_ping=pre_ping, connect_args=connect_args)
+    return _create_engine(
+        url, pool_pre_ping=pre_ping, connect_args=connect_args,
+        json_serializer=json_values.dumps, json_deserializer=json_values.loads,
+    )  # fmt: skip
 
 
 class ReadOnlyError(RuntimeError):

@@ -8,7 +8,6 @@ so what a batch reads always includes what it wrote.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,9 +17,11 @@ from functools import cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Dialect, Table, bindparam, text, update
+from sqlalchemy import JSON, Connection, Dialect, String, Table, bindparam, text, update
+from sqlalchemy.types import TypeEngine
 
-from tierline.store.tables import metadata
+from tierline.store import json_values
+from tierline.store.tables import UtcDateTime, metadata
 
 # Below this many rows, one executemany is cheaper than a temporary table.
 _BULK_UPDATE_ROWS = 64
@@ -32,7 +33,6 @@ class _Shape:
 
     key: tuple[str, ...]
     columns: tuple[str, ...]
-    json: frozenset[str]
     pick_key: Callable[[dict[str, Any]], Any]  # a row's primary key, from the row or a key
 
 
@@ -43,7 +43,6 @@ def _shape(table: Table) -> _Shape:
         key=key,
         pick_key=itemgetter(*key),
         columns=tuple(c.name for c in table.columns),
-        json=frozenset(c.name for c in table.columns if isinstance(c.type, JSON)),
     )
 
 
@@ -132,7 +131,7 @@ class Writer:
         present = set().union(*rows)
         names = [name for name in _shape(table).columns if name in present]
         if self._conn.dialect.name == "postgresql":
-            self._copy(table.name, names, _shape(table).json, rows)
+            self._copy(table.name, names, _text_encoders(table, tuple(names)), rows)
             return
         encoders = _encoders(table, tuple(names), self._conn.dialect)
         columns = ", ".join(f'"{name}"' for name in names)
@@ -179,8 +178,7 @@ class Writer:
             )
         )
         names = [f"k_{k}" for k in keys] + [f"v_{c}" for c in columns]
-        json_columns = frozenset(f"v_{c}" for c in columns if c in _shape(table).json)
-        self._copy(staged, names, json_columns, rows)
+        self._copy(staged, names, _text_encoders(table, keys + columns), rows)
         assignments = ", ".join(f'"{c}" = s."v_{c}"' for c in columns)
         matches = " AND ".join(f't."{k}" = s."k_{k}"' for k in keys)
         self._conn.execute(
@@ -191,30 +189,61 @@ class Writer:
         self._conn.execute(text(f'DROP TABLE "{staged}"'))
 
     def _copy(
-        self, table: str, names: list[str], json_columns: frozenset[str], rows: list[dict[str, Any]]
+        self,
+        table: str,
+        names: list[str],
+        encoders: Sequence[Callable[[Any], str]],
+        rows: list[dict[str, Any]],
     ) -> None:
         driver = self._conn.connection.driver_connection
         assert driver is not None
         columns = ", ".join(f'"{name}"' for name in names)
         statement = f'COPY "{table}" ({columns}) FROM STDIN'
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            copy.write(copy_text(rows, names, json_columns))
+            copy.write(copy_text(rows, names, encoders))
 
 
-def copy_text(rows: list[dict[str, Any]], names: list[str], json_columns: frozenset[str]) -> str:
-    """Rows in COPY's text format, encoded here: one string for the whole table, rather than a
-    driver call and a type lookup per value."""
-    encoders = [_json_field if name in json_columns else _field for name in names]
-    pairs = list(zip(names, encoders, strict=True))
-    lines = [
-        "\t".join(["\\N" if (v := row.get(n)) is None else e(v) for n, e in pairs])
-        for row in rows
+def copy_text(
+    rows: list[dict[str, Any]], names: Sequence[str], encoders: Sequence[Callable[[Any], str]]
+) -> str:
+    """Rows in COPY's text format, encoded here, column by column as each column's type says:
+    one string for the whole table, rather than a driver call and a type lookup per value. A
+    value met many times in a column (the batch's instant, a currency, a status) is encoded
+    once."""
+    columns = [
+        _column_text([row.get(name) for row in rows], encode)
+        for name, encode in zip(names, encoders, strict=True)
     ]
-    lines.append("")
-    return "\n".join(lines)
+    return "".join([line + "\n" for line in map("\t".join, zip(*columns, strict=True))])
+
+
+def _column_text(values: list[Any], encode: Callable[[Any], str]) -> list[str]:
+    if encode is _json_field:  # mappings and lists: not hashable
+        return ["\\N" if value is None else encode(value) for value in values]
+    encoded = {value: "\\N" if value is None else encode(value) for value in set(values)}
+    return list(map(encoded.__getitem__, values))
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+@cache
+def _text_encoders(table: Table, names: tuple[str, ...]) -> tuple[Callable[[Any], str], ...]:
+    return tuple(_text_encoder(table.c[name].type) for name in names)
+
+
+def _text_encoder(kind: TypeEngine[Any]) -> Callable[[Any], str]:
+    if isinstance(kind, JSON):
+        return _json_field
+    if isinstance(kind, String):
+        return _string
+    if isinstance(kind, UtcDateTime):
+        return _instant
+    return _field
+
+
+def _string(value: Any) -> str:
+    return _escaped(value) if type(value) is str else _field(value)
 
 
 def _escaped(text: str) -> str:
@@ -224,6 +253,8 @@ def _escaped(text: str) -> str:
 
 
 def _instant(value: datetime) -> str:
+    if type(value) is not datetime:
+        return _field(value)
     if value.tzinfo is None:
         raise ValueError("naive datetime")
     return value.isoformat()
@@ -248,4 +279,4 @@ def _field(value: Any) -> str:
 
 
 def _json_field(value: Any) -> str:
-    return _escaped(json.dumps(value))
+    return _escaped(json_values.dumps(value))
