@@ -17,15 +17,25 @@ _DRAWN_AT_ONCE = 4096
 _lock = threading.Lock()
 _last = 0
 _pool = b""
-_pid = 0
+_taken = 0  # bytes of the pool used
 
 
 def new_id(prefix: str) -> str:
-    global _last, _pool, _pid
+    global _last, _pool, _taken
     with _lock:
         stamp = max(time.time_ns(), _last + 1)
         _last = stamp
-        if len(_pool) < _RANDOM_BYTES or _pid != os.getpid():  # a forked child draws anew
-            _pool, _pid = os.urandom(_RANDOM_BYTES * _DRAWN_AT_ONCE), os.getpid()
-        part, _pool = _pool[:_RANDOM_BYTES], _pool[_RANDOM_BYTES:]
+        if _taken + _RANDOM_BYTES > len(_pool):
+            _pool, _taken = os.urandom(_RANDOM_BYTES * _DRAWN_AT_ONCE), 0
+        part = _pool[_taken : _taken + _RANDOM_BYTES]
+        _taken += _RANDOM_BYTES
     return f"{prefix}_{stamp:016x}{part.hex()}"
+
+
+def _draw_anew() -> None:
+    """A forked child must not reuse its parent's random bytes."""
+    global _pool, _taken
+    _pool, _taken = b"", 0
+
+
+os.register_at_fork(after_in_child=_draw_anew)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Text, cast, func, select
 
 from tierline.catalog import catalog_to_dict, parse_catalog
 from tierline.domain.catalog import Catalog
 from tierline.domain.catalog_versions import priced_from
 from tierline.errors import NotFound
+from tierline.store.json_values import loads
 from tierline.store.tables import catalogs
 
 # Parsed catalogs by their stored body: a catalog version never changes once written.
 _parsed: dict[str, Catalog] = {}
+_BODY = cast(catalogs.c.body, Text).label("body")  # as stored: the text is the cache's key
 
 
 class CatalogRepository:
@@ -54,13 +55,11 @@ class CatalogRepository:
     def _newest(self) -> tuple[int, Catalog]:
         if self._current is None:
             row = self._conn.execute(
-                select(catalogs.c.version, catalogs.c.body)
-                .order_by(catalogs.c.version.desc())
-                .limit(1)
+                select(catalogs.c.version, _BODY).order_by(catalogs.c.version.desc()).limit(1)
             ).first()
             if row is None:
                 raise NotFound("No catalog is loaded.", code="no_catalog")
-            self._current = (int(row.version), _cached(row.body))
+            self._current = (int(row.version), stored_catalog(row.body))
             self._versions[self._current[0]] = self._current[1]
         return self._current
 
@@ -71,10 +70,10 @@ class CatalogRepository:
         if not wanted:
             return
         rows = self._conn.execute(
-            select(catalogs.c.version, catalogs.c.body).where(catalogs.c.version.in_(wanted))
+            select(catalogs.c.version, _BODY).where(catalogs.c.version.in_(wanted))
         )
         for row in rows:
-            self._versions[int(row.version)] = _cached(row.body)
+            self._versions[int(row.version)] = stored_catalog(row.body)
 
     def version(self, version: int) -> Catalog:
         if version == self.current_version:
@@ -101,10 +100,10 @@ class CatalogRepository:
         return self._priced[key]
 
 
-def _cached(body: dict[str, Any]) -> Catalog:
-    import json
-
-    key = json.dumps(body, sort_keys=True)
-    if key not in _parsed:
-        _parsed[key] = parse_catalog(body, source="stored catalog")
-    return _parsed[key]
+def stored_catalog(body: str) -> Catalog:
+    """The catalog stored as `body`, parsed once per process: every unit of work reads the
+    current one, and its stored text is the key."""
+    found = _parsed.get(body)
+    if found is None:
+        found = _parsed[body] = parse_catalog(loads(body), source="stored catalog")
+    return found

@@ -6,7 +6,6 @@ and what it uses of one limit, in one query.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,7 +26,6 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from tierline.catalog import parse_catalog
 from tierline.domain.catalog import Catalog
 from tierline.domain.entitlements import account_plan
 from tierline.domain.pages import Page, PageRequest
@@ -35,6 +33,7 @@ from tierline.domain.periods import Period
 from tierline.domain.plan import NO_EDITION, Plan
 from tierline.domain.reconciliation import Action, Resource
 from tierline.domain.usage import STANDING, Member, member_of_key
+from tierline.store.catalogs import stored_catalog
 from tierline.store.pages import keyset_page
 from tierline.store.tables import (
     UtcDateTime,
@@ -430,16 +429,6 @@ _STATE = (
     .order_by((subscriptions.c.edition == NO_EDITION), subscriptions.c.id)
 )
 
-# Parsed catalogs by their stored text: a catalog version never changes once written.
-_catalogs: dict[str, Catalog] = {}
-
-
-def _catalog(body: str) -> Catalog:
-    found = _catalogs.get(body)
-    if found is None:
-        found = _catalogs[body] = parse_catalog(json.loads(body), source="stored catalog")
-    return found
-
 
 class EntitlementReader:
     def __init__(self, conn: Connection, writer: Writer) -> None:
@@ -459,7 +448,7 @@ class EntitlementReader:
         packs = [Plan(NO_EDITION, r.cycle, 0, r.addons or {}) for r in rows[1:]]
         plan = account_plan(base, packs) if row.status in _LIVE else base
         return AccountState(
-            catalog=_catalog(row.catalog),
+            catalog=stored_catalog(row.catalog),
             plan=plan or base,
             status=row.status,
             period=Period(row.period_start, row.period_end),
