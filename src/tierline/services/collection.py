@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from tierline.clock import Clock
 from tierline.config import DEFAULT_CONCURRENCY
 from tierline.domain import journal
-from tierline.domain.documents import Invoice, Payment, Purchase
+from tierline.domain.documents import SERIES, Invoice, Payment, Purchase
 from tierline.domain.dunning import after_failed_round
 from tierline.domain.events import PaidByBackup, SubscriptionCanceled
 from tierline.domain.payment_outcomes import (
@@ -35,11 +35,18 @@ from tierline.domain.payment_outcomes import (
     after_success,
 )
 from tierline.domain.subscription import Subscription, reactivate
+from tierline.ids import new_id
 from tierline.payments import ChargeResult, Gateway
 from tierline.payments.collector import Collector, Sending
 from tierline.services.attempts import charge_request, new_attempt, next_method
-from tierline.services.invoicing import Credit, issue_top_up_receipt, mark_paid
+from tierline.services.invoicing import (
+    Credit,
+    issue_top_up_receipt,
+    mark_paid,
+    record_invoice_paid,
+)
 from tierline.services.messages import notify
+from tierline.store.documents import PaidInFull
 from tierline.store.uow import UnitOfWork
 
 log = logging.getLogger("tierline.collection")
@@ -128,10 +135,9 @@ def _record_all(
     uow: UnitOfWork, answered: list[tuple[Payment, ChargeResult]], now: datetime
 ) -> None:
     """Invoices paid by a charge, the bulk of a billing run, are recorded as a set: one
-    statement settles them, their invoices and accounts are read at once, and what they write
-    goes out table by table; their receipts' lines are copied from the invoices in the database.
-    Every other outcome, and an invoice that credits or balance paid part of, goes through
-    `record_outcome`."""
+    statement settles them, their invoices are read at once (their state, not their lines),
+    and their receipts are written from the invoices inside the database. Every other outcome,
+    and an invoice that credits or balance paid part of, goes through `record_outcome`."""
     paid = [
         (attempt, result)
         for attempt, result in answered
@@ -149,9 +155,8 @@ def _record_all(
     if not numbers:
         return
     uow.documents.lock_invoices(numbers)
-    invoices = uow.documents.invoice_totals_by_number(numbers)
+    invoices = uow.documents.payment_states(numbers)
     awaiting = uow.purchases.awaiting_among(numbers)
-    uow.accounts.preload(sorted({a.account_id for a in attempts}))
     past_due = uow.subscriptions.past_due_among(
         sorted({str(i.subscription_id) for i in invoices.values() if i.subscription_id})
     )
@@ -164,30 +169,36 @@ def _record_all(
             and invoice.amount_due == attempt.amount
             and invoice.number not in awaiting
             and not (invoice.credits_applied or invoice.balance_applied)
+            and invoice.names_parties
         )
 
     # A backup that paid after a declined primary is told of, one by one.
     declined = uow.payments.declined_rounds(numbers)
-    paid_in_full = {
-        a.id for a in attempts if plain(a) and (a.invoice_number, a.round) not in declined
-    }
-    uow.documents.mark_paid_in_full(
-        [str(a.invoice_number) for a in attempts if a.id in paid_in_full], now
-    )
-    receipt_lines: list[tuple[str, str]] = []  # (invoice, its receipt)
+    in_full = [a for a in attempts if plain(a) and (a.invoice_number, a.round) not in declined]
+    uow.documents.mark_paid_in_full([str(a.invoice_number) for a in in_full], now)
+    receipts = [
+        PaidInFull(
+            new_id("rct"),
+            uow.sequences.next_number(SERIES["receipt"], now.year),
+            invoice.number,
+            attempt.payment_method,
+            invoice.id,
+        )
+        for attempt in in_full
+        for invoice in (invoices[str(attempt.invoice_number)],)
+    ]
+    uow.documents.add_receipts_for_paid(receipts, now)
+    uow.accounts.charge_details(sorted({a.account_id for a in in_full}))  # their currencies
+    by_set = {attempt.id for attempt in in_full}
     for attempt in attempts:
-        invoice = invoices[str(attempt.invoice_number)]
-        if attempt.id not in paid_in_full:
+        if attempt.id not in by_set:
             _succeeded(uow, attempt, now)
             continue
-        account = uow.accounts.get(attempt.account_id)
-        _, receipt = mark_paid(
-            uow, account, invoice, attempt.payment_method or "", now, state_written=True
-        )
-        receipt_lines.append((invoice.id, receipt.id))
+        invoice = invoices[str(attempt.invoice_number)]
+        currency = uow.accounts.currency_of(attempt.account_id)
+        record_invoice_paid(uow, attempt.account_id, invoice.number, attempt.amount, currency, now)
         if invoice.subscription_id in past_due:
-            reactivate_if_past_due(uow, invoice)
-    uow.documents.copy_lines(receipt_lines)
+            _reactivate_if_past_due(uow, invoice.subscription_id)
 
 
 def record_outcome(uow: UnitOfWork, attempt: Payment, result: ChargeResult, now: datetime) -> None:
@@ -250,9 +261,12 @@ def _succeeded(uow: UnitOfWork, attempt: Payment, now: datetime) -> None:
 
 def reactivate_if_past_due(uow: UnitOfWork, invoice: Invoice) -> None:
     """Once its invoice is paid, a past-due subscription is active again."""
-    if invoice.subscription_id is None:
-        return
-    sub = uow.subscriptions.get(invoice.subscription_id)
+    if invoice.subscription_id is not None:
+        _reactivate_if_past_due(uow, invoice.subscription_id)
+
+
+def _reactivate_if_past_due(uow: UnitOfWork, subscription_id: str) -> None:
+    sub = uow.subscriptions.get(subscription_id)
     if sub.status == "past_due":
         uow.subscriptions.save(reactivate(sub))
 

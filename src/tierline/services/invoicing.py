@@ -213,23 +213,26 @@ def mark_paid(
     method_id: str,
     now: datetime,
     credit: Credit | None = None,
-    *,
-    state_written: bool = False,
 ) -> tuple[Invoice, Receipt]:
-    """The invoice is paid: the money in the journal, the message, the receipt. With
-    `state_written`, its paid state was written already, with others' (a batch)."""
+    """The invoice is paid: the money in the journal, the message, the receipt."""
     amount = invoice.amount_due
     paid = replace(
         invoice, status="paid", amount_paid=invoice.total, paid_at=now, next_attempt_at=None
     )
-    if not state_written:
-        uow.documents.save_payment_state(paid)
-    uow.journal.add(account.id, journal.card_payment(amount, now, invoice.number))
-    notify(uow, account.id, now, InvoicePaid(invoice.number, amount, account.currency))
+    uow.documents.save_payment_state(paid)
+    record_invoice_paid(uow, account.id, invoice.number, amount, account.currency, now)
     receipt = issue_receipt(
         uow, account, paid, method=method_id, amount=amount, now=now, credit=credit
     )
     return paid, receipt
+
+
+def record_invoice_paid(
+    uow: UnitOfWork, account_id: str, number: str, amount: Decimal, currency: str, now: datetime
+) -> None:
+    """The money paid in the journal, and the message saying so."""
+    uow.journal.add(account_id, journal.card_payment(amount, now, number))
+    notify(uow, account_id, now, InvoicePaid(number, amount, currency))
 
 
 def issue_receipt(

@@ -7,15 +7,18 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (
     Connection,
     Select,
     String,
     Table,
+    Text,
     bindparam,
+    cast,
     insert,
+    literal,
     select,
     text,
     update,
@@ -33,6 +36,7 @@ from tierline.store.codec import line_from_row, line_row
 from tierline.store.pages import keyset_page
 from tierline.store.sets import array_literal, one_of
 from tierline.store.tables import (
+    UtcDateTime,
     accounts,
     credit_notes,
     document_lines,
@@ -55,6 +59,46 @@ _COPY_LINES = text(
     "CROSS JOIN LATERAL (SELECT * FROM document_lines WHERE document_id = pair.source OFFSET 0) "
     "AS line"
 )
+_RECEIPTS_FOR_PAID = text(
+    "INSERT INTO receipts (id, account_id, number, invoice_number, payment_method, issued_at, "
+    "amount_paid, refunded, parties) "
+    "SELECT paid.id, invoice.account_id, paid.number, invoice.number, paid.method, "
+    "CAST(:now AS timestamptz), invoice.total, 0, invoice.parties "
+    "FROM unnest(CAST(:invoices AS text[]), CAST(:ids AS text[]), CAST(:numbers AS text[]), "
+    "CAST(:methods AS text[])) AS paid(invoice, id, number, method) "
+    "CROSS JOIN LATERAL (SELECT * FROM invoices WHERE number = paid.invoice OFFSET 0) AS invoice"
+)
+
+
+class PaidInFull(NamedTuple):
+    """A receipt to write for an invoice paid in full."""
+
+    receipt_id: str
+    receipt_number: str
+    invoice_number: str
+    payment_method: str | None
+    invoice_id: str  # whose lines the receipt repeats
+
+
+class PaymentState(NamedTuple):
+    """What recording a payment reads of an invoice."""
+
+    id: str
+    number: str
+    account_id: str
+    subscription_id: str | None
+    status: str
+    total: Decimal
+    amount_paid: Decimal
+    credits_applied: Decimal
+    balance_applied: Decimal
+    names_parties: bool  # the receipt names the invoice's parties
+
+    @property
+    def amount_due(self) -> Decimal:
+        return self.total - self.amount_paid
+
+
 Taxes = tuple[TaxLine, ...]
 _Read = Callable[[Any, tuple[Line, ...], Taxes], D]  # a row, its lines and taxes, as a document
 
@@ -302,21 +346,77 @@ class DocumentRepository:
         query = select(invoices).where(one_of(self._conn, invoices.c.number, numbers))
         return {invoice.number: invoice for invoice in self._documents(query, self._invoice)}
 
-    def invoice_totals_by_number(self, numbers: list[str]) -> dict[str, Invoice]:
-        """The invoices without their lines and tax: what recording a payment reads. A receipt
-        that repeats such an invoice's lines takes them with `copy_lines`."""
+    def payment_states(self, numbers: list[str]) -> dict[str, PaymentState]:
+        """What recording a payment reads of these invoices, in one query: no lines, no tax."""
         self._w.flush()
-        query = select(invoices).where(one_of(self._conn, invoices.c.number, numbers))
-        return {row.number: self._invoice(row, (), ()) for row in self._conn.execute(query)}
+        i = invoices.c
+        query = select(
+            i.id, i.number, i.account_id, i.subscription_id, i.status, i.total, i.amount_paid,
+            i.credits_applied, i.balance_applied, cast(i.parties, Text).label("parties"),
+        ).where(one_of(self._conn, i.number, numbers))  # fmt: skip
+        d = self._d
+        return {
+            row.number: PaymentState(
+                row.id,
+                row.number,
+                row.account_id,
+                row.subscription_id,
+                row.status,
+                d(row.total),
+                d(row.amount_paid),
+                d(row.credits_applied),
+                d(row.balance_applied),
+                row.parties not in (None, "null"),  # JSON's null, or no value
+            )
+            for row in self._conn.execute(query)
+        }
 
-    def copy_lines(self, pairs: list[tuple[str, str]]) -> None:
-        """For each (source, copy): the source document's lines become the copy's too, inside
-        the database, so a batch of receipts never carries its invoices' lines through Python."""
-        if not pairs:
+    def add_receipts_for_paid(self, paid: list[PaidInFull], now: datetime) -> None:
+        """The receipts of invoices paid in full, each repeating its invoice's parties, total
+        and lines: written inside the database from the invoices, so a batch of receipts never
+        carries its invoices through Python."""
+        if not paid:
             return
         self._w.flush()
+        ids, numbers, invoice_numbers, methods, invoice_ids = (
+            list(c) for c in zip(*paid, strict=True)
+        )
         if self._conn.dialect.name == "postgresql":
-            sources, copies = zip(*pairs, strict=True)
+            self._conn.execute(
+                _RECEIPTS_FOR_PAID,
+                {
+                    "invoices": array_literal(invoice_numbers), "ids": array_literal(ids),
+                    "numbers": array_literal(numbers), "methods": array_literal(methods),
+                    "now": now,
+                },
+            )  # fmt: skip
+        else:
+            i = invoices.c
+            self._conn.execute(
+                insert(receipts).from_select(
+                    [
+                        "id", "account_id", "number", "invoice_number", "payment_method",
+                        "issued_at", "amount_paid", "refunded", "parties",
+                    ],
+                    select(
+                        bindparam("id", type_=String), i.account_id,
+                        bindparam("number", type_=String), i.number,
+                        bindparam("method", type_=String), bindparam("now", type_=UtcDateTime),
+                        i.total, literal(0), i.parties,
+                    ).where(i.number == bindparam("invoice")),
+                ),
+                [
+                    {"id": id_, "number": number, "invoice": invoice, "method": method, "now": now}
+                    for id_, number, invoice, method in zip(
+                        ids, numbers, invoice_numbers, methods, strict=True
+                    )
+                ],
+            )  # fmt: skip
+        self._copy_lines(invoice_ids, ids)
+
+    def _copy_lines(self, sources: list[str], copies: list[str]) -> None:
+        """Each source document's lines become its copy's too, inside the database."""
+        if self._conn.dialect.name == "postgresql":
             arrays = {"sources": array_literal(sources), "copies": array_literal(copies)}
             self._conn.execute(_COPY_LINES, arrays)
             return
@@ -328,7 +428,10 @@ class DocumentRepository:
                     document_lines.c.document_id == bindparam("source")
                 ),
             ),
-            [{"source": source, "copy": copy} for source, copy in pairs],
+            [
+                {"source": source, "copy": copy}
+                for source, copy in zip(sources, copies, strict=True)
+            ],
         )
 
     def invoice(self, number: str) -> Invoice:
