@@ -13,7 +13,7 @@ answered is recorded in a new transaction.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -101,6 +101,7 @@ def collect(
             Sending(charge_request(p, *details[p.account_id]), before) for p, before in claimed
         ]
         attempts = {p.id: p for p, _ in claimed}
+        currencies = {account: currency for account, (currency, _) in details.items()}
         answered: list[tuple[Payment, ChargeResult]] = []
         for sending, result in collector.send(sendings):
             if result is None:
@@ -108,31 +109,40 @@ def collect(
                 continue
             answered.append((attempts[sending.request.idempotency_key], result))
             if len(answered) >= _RECORD:
-                settled += _record(uow, clock, answered)
+                settled += _record(uow, clock, answered, currencies)
                 answered = []
-        settled += _record(uow, clock, answered)
+        settled += _record(uow, clock, answered, currencies)
         if progress is not None:
             progress(len(claimed))
 
 
-def _record(uow: UnitOfWork, clock: Clock, answered: list[tuple[Payment, ChargeResult]]) -> int:
-    """Record a group of outcomes in one transaction; should one of them fail, each alone."""
+def _record(
+    uow: UnitOfWork,
+    clock: Clock,
+    answered: list[tuple[Payment, ChargeResult]],
+    currencies: Mapping[str, str],
+) -> int:
+    """Record a group of outcomes in one transaction; should one of them fail, each alone.
+    `currencies`: each account's, as read with the attempts."""
     if not answered:
         return 0
     try:
         with uow.batch() as batch:
-            _record_all(batch, answered, clock.now())
+            _record_all(batch, answered, currencies, clock.now())
             batch.commit()
         return len(answered)
     except Exception:
         if len(answered) == 1:
             log.exception("outcome of attempt %s not recorded", answered[0][0].id)
             return 0
-    return sum(_record(uow, clock, [one]) for one in answered)
+    return sum(_record(uow, clock, [one], currencies) for one in answered)
 
 
 def _record_all(
-    uow: UnitOfWork, answered: list[tuple[Payment, ChargeResult]], now: datetime
+    uow: UnitOfWork,
+    answered: list[tuple[Payment, ChargeResult]],
+    currencies: Mapping[str, str],
+    now: datetime,
 ) -> None:
     """Invoices paid by a charge, the bulk of a billing run, are recorded as a set: one
     statement settles them, their invoices are read at once (their state, not their lines),
@@ -188,15 +198,15 @@ def _record_all(
         for invoice in (invoices[str(attempt.invoice_number)],)
     ]
     uow.documents.add_receipts_for_paid(receipts, now)
-    uow.accounts.charge_details(sorted({a.account_id for a in in_full}))  # their currencies
     by_set = {attempt.id for attempt in in_full}
     for attempt in attempts:
         if attempt.id not in by_set:
             _succeeded(uow, attempt, now)
             continue
         invoice = invoices[str(attempt.invoice_number)]
-        currency = uow.accounts.currency_of(attempt.account_id)
-        record_invoice_paid(uow, attempt.account_id, invoice.number, attempt.amount, currency, now)
+        account = attempt.account_id
+        currency = currencies.get(account) or uow.accounts.currency_of(account)
+        record_invoice_paid(uow, account, invoice.number, attempt.amount, currency, now)
         if invoice.subscription_id in past_due:
             _reactivate_if_past_due(uow, invoice.subscription_id)
 
