@@ -331,6 +331,11 @@ class Catalog:
     # The same catalog with its amounts in each other currency of `currencies`, by code (see
     # `in_currencies`). Those catalogs know one another, so `__eq__` compares them one level deep.
     priced_in: Mapping[str, Catalog] = field(default_factory=dict, compare=False, repr=False)
+    # Values worked out from this catalog and kept with it, as it never changes (see
+    # `tierline.domain.items.whole_period`); a copy made with `replace` starts empty.
+    derived: dict[tuple[object, ...], object] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def __eq__(self, other: object) -> bool:
         """Equal when every field is, and every amount in each other currency too: a price

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
+from typing import cast
 
 from tierline.domain.catalog import Catalog
 from tierline.domain.lines import Charge, Line, LineKind, Topic, Wording, describe, english_count
 from tierline.domain.money import multiply
 from tierline.domain.periods import Period
-from tierline.domain.plan import ResolvedPlan
+from tierline.domain.plan import Plan, ResolvedPlan, resolve
 from tierline.domain.pricing import Quote, addon_quote, edition_quote
 
 
@@ -74,6 +75,25 @@ def full_period(
                                period=period))  # fmt: skip
         charges.append(_charge(item, item.quote.amount, period.start, invoice))
     return tuple(lines), tuple(charges)
+
+
+_DERIVED_KEPT = 4096  # whole periods kept per catalog; a run needs a few
+
+
+def whole_period(
+    catalog: Catalog, plan: Plan, period: Period
+) -> tuple[tuple[Line, ...], tuple[Charge, ...]]:
+    """A whole period of `plan` at list price: its lines and charges. A billing run prices the
+    same plan over the same period for many subscriptions, so the answer is kept with the
+    catalog, which never changes."""
+    key = ("whole_period", plan, period)
+    found = catalog.derived.get(key)
+    if found is None:
+        found = full_period(plan_items(catalog, resolve(catalog, plan)), period, catalog)
+        if len(catalog.derived) >= _DERIVED_KEPT:
+            catalog.derived.clear()
+        catalog.derived[key] = found
+    return cast(tuple[tuple[Line, ...], tuple[Charge, ...]], found)
 
 
 def remaining_period(

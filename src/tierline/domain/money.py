@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import cache
 
 # ISO 4217 minor-unit exponents that differ from 2. Every other code uses 2.
 _EXPONENTS: dict[str, int] = {
@@ -24,6 +25,7 @@ def is_currency_code(code: str) -> bool:
     return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
 
 
+@cache
 def quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-currency_exponent(currency))
 

@@ -14,7 +14,7 @@ from typing import Literal
 
 from tierline.domain.catalog import CHANGE_CLASS_ORDER, Catalog
 from tierline.domain.events import ChangeApplied, Event, Expired, Renewed, TrialEnded
-from tierline.domain.items import first_stub, full_period, plan_items
+from tierline.domain.items import first_stub, plan_items, whole_period
 from tierline.domain.lines import Charge, Line
 from tierline.domain.periods import Period, boundary, period_at, unused_fraction
 from tierline.domain.plan import Plan, resolve
@@ -65,10 +65,10 @@ def next_period(sub: Subscription, catalog: Catalog, tz: str) -> Period:
 def renewal_invoice(sub: Subscription, catalog: Catalog, tz: str) -> RenewalInvoice:
     plan = next_plan(sub)
     period = next_period(sub, catalog, tz)
-    items = plan_items(catalog, resolve(catalog, plan))
     if plan.cycle != sub.plan.cycle and keeps_anchor(sub, catalog):
         # The first period of the new cycle, to the next boundary from the anchor: the share
         # of the whole new-cycle period that ends there.
+        items = plan_items(catalog, resolve(catalog, plan))
         cycle = catalog.cycle(plan.cycle)
         assert cycle is not None
         whole = period_at(sub.anchor, cycle.length, period.start, tz)
@@ -76,7 +76,7 @@ def renewal_invoice(sub: Subscription, catalog: Catalog, tz: str) -> RenewalInvo
         share = unused_fraction(whole.start, whole.end, period.start, granularity, tz)
         lines, charges = first_stub(items, whole, period.start, share, catalog)
     else:
-        lines, charges = full_period(items, period, catalog)
+        lines, charges = whole_period(catalog, plan, period)
     return RenewalInvoice(plan, period, tuple(line for line in lines if line.amount), charges)
 
 
@@ -186,7 +186,7 @@ def _end_trial(sub: Subscription, catalog: Catalog, tz: str) -> Outcome:
     if not sub.auto_renew:
         return Outcome(expire(sub, sub.period.end), events=(Expired(sub.id, trial=True),))
     period = first_period(sub.plan, catalog, sub.period.end, tz)
-    lines, charges = full_period(plan_items(catalog, resolve(catalog, sub.plan)), period, catalog)
+    lines, charges = whole_period(catalog, sub.plan, period)
     billed = tuple(line for line in lines if line.amount)
     after = convert_trial(sub, period, charges)
     invoice = InvoiceToIssue(billed, "trial_end", period.start, "charges") if billed else None

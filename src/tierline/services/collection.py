@@ -164,12 +164,7 @@ def _record_all(
     numbers = sorted({str(a.invoice_number) for a in attempts})
     if not numbers:
         return
-    uow.documents.lock_invoices(numbers)
-    invoices = uow.documents.payment_states(numbers)
-    awaiting = uow.purchases.awaiting_among(numbers)
-    past_due = uow.subscriptions.past_due_among(
-        sorted({str(i.subscription_id) for i in invoices.values() if i.subscription_id})
-    )
+    invoices = uow.documents.payment_states(numbers)  # and locked
 
     def plain(attempt: Payment) -> bool:
         invoice = invoices[str(attempt.invoice_number)]
@@ -177,7 +172,7 @@ def _record_all(
             invoice.status == "open"
             and invoice.amount_paid == 0
             and invoice.amount_due == attempt.amount
-            and invoice.number not in awaiting
+            and not invoice.awaited
             and not (invoice.credits_applied or invoice.balance_applied)
             and invoice.names_parties
         )
@@ -207,7 +202,7 @@ def _record_all(
         account = attempt.account_id
         currency = currencies.get(account) or uow.accounts.currency_of(account)
         record_invoice_paid(uow, account, invoice.number, attempt.amount, currency, now)
-        if invoice.subscription_id in past_due:
+        if invoice.past_due and invoice.subscription_id is not None:
             _reactivate_if_past_due(uow, invoice.subscription_id)
 
 

@@ -10,6 +10,7 @@ from tierline.domain.account import Account, PaymentMethod
 from tierline.domain.pages import Page, PageRequest
 from tierline.errors import NotFound
 from tierline.store.pages import keyset_page
+from tierline.store.rows import named_rows
 from tierline.store.sets import one_of
 from tierline.store.tables import accounts, payment_methods
 from tierline.store.writer import Writer
@@ -53,7 +54,7 @@ class AccountRepository:
     def preload(self, account_ids: list[str]) -> None:
         self._w.flush()
         query = select(accounts).where(one_of(self._conn, accounts.c.id, account_ids))
-        self._known.update((row.id, _account(row)) for row in self._conn.execute(query).all())
+        self._known.update((row.id, _account(row)) for row in named_rows(self._conn.execute(query)))
 
     def find(self, account_id: str) -> Account | None:
         if account_id in self._known:
@@ -108,7 +109,8 @@ class AccountRepository:
             one_of(self._conn, accounts.c.id, account_ids)
         )
         found = {
-            row.id: (row.currency, row.provider_customer_id) for row in self._conn.execute(query)
+            row.id: (row.currency, row.provider_customer_id)
+            for row in named_rows(self._conn.execute(query))
         }
         self._currencies.update((a, currency) for a, (currency, _) in found.items())
         return found
@@ -167,7 +169,7 @@ class PaymentMethodRepository:
             .order_by(payment_methods.c.created_at, payment_methods.c.id)
         )
         found: dict[str, list[PaymentMethod]] = {a: [] for a in account_ids}
-        for row in self._conn.execute(query).all():
+        for row in named_rows(self._conn.execute(query)):
             found[row.account_id].append(_method(row))
         self._known.update(found)
 

@@ -34,6 +34,7 @@ from tierline.domain.tax_report import TaxEntry
 from tierline.errors import NotFound
 from tierline.store.codec import line_from_row, line_row
 from tierline.store.pages import keyset_page
+from tierline.store.rows import named_rows
 from tierline.store.sets import array_literal, one_of
 from tierline.store.tables import (
     UtcDateTime,
@@ -42,7 +43,9 @@ from tierline.store.tables import (
     document_lines,
     document_taxes,
     invoices,
+    purchases,
     receipts,
+    subscriptions,
 )
 from tierline.store.writer import Writer
 
@@ -93,6 +96,8 @@ class PaymentState(NamedTuple):
     credits_applied: Decimal
     balance_applied: Decimal
     names_parties: bool  # the receipt names the invoice's parties
+    awaited: bool  # a purchase waits for its payment
+    past_due: bool  # its subscription is past due
 
     @property
     def amount_due(self) -> Decimal:
@@ -323,16 +328,6 @@ class DocumentRepository:
                 select(invoices.c.id).where(invoices.c.number == number).with_for_update()
             )
 
-    def lock_invoices(self, numbers: list[str]) -> None:
-        self._w.flush()
-        if self._conn.dialect.name == "postgresql":
-            self._conn.execute(
-                select(invoices.c.id)
-                .where(one_of(self._conn, invoices.c.number, numbers))
-                .order_by(invoices.c.number)
-                .with_for_update()
-            )
-
     def mark_paid_in_full(self, numbers: list[str], now: datetime) -> None:
         """Invoices paid in full now, in one statement."""
         self._w.flush()
@@ -347,13 +342,29 @@ class DocumentRepository:
         return {invoice.number: invoice for invoice in self._documents(query, self._invoice)}
 
     def payment_states(self, numbers: list[str]) -> dict[str, PaymentState]:
-        """What recording a payment reads of these invoices, in one query: no lines, no tax."""
+        """What recording a payment reads of these invoices, in one query that also locks them
+        until commit: their state (not their lines nor tax), whether a purchase awaits them, and
+        whether their subscription is past due."""
         self._w.flush()
         i = invoices.c
+        awaited = (
+            select(purchases.c.id)
+            .where(purchases.c.invoice_number == i.number, purchases.c.state == "awaiting")
+            .exists()
+        )
+        past_due = (
+            select(subscriptions.c.id)
+            .where(subscriptions.c.id == i.subscription_id, subscriptions.c.status == "past_due")
+            .exists()
+        )
         query = select(
             i.id, i.number, i.account_id, i.subscription_id, i.status, i.total, i.amount_paid,
             i.credits_applied, i.balance_applied, cast(i.parties, Text).label("parties"),
+            awaited.label("awaited"), past_due.label("past_due"),
         ).where(one_of(self._conn, i.number, numbers))  # fmt: skip
+        if self._conn.dialect.name == "postgresql":
+            # In the order of their numbers, as every batch locks them, so two never deadlock.
+            query = query.order_by(i.number).with_for_update(of=invoices)
         d = self._d
         return {
             row.number: PaymentState(
@@ -367,8 +378,10 @@ class DocumentRepository:
                 d(row.credits_applied),
                 d(row.balance_applied),
                 row.parties not in (None, "null"),  # JSON's null, or no value
+                bool(row.awaited),
+                bool(row.past_due),
             )
-            for row in self._conn.execute(query)
+            for row in named_rows(self._conn.execute(query))
         }
 
     def add_receipts_for_paid(self, paid: list[PaidInFull], now: datetime) -> None:

@@ -20,6 +20,7 @@ from tierline.domain.money import from_minor, to_minor
 from tierline.domain.pages import Page, PageRequest
 from tierline.errors import PaymentInProgress
 from tierline.store.pages import keyset_page
+from tierline.store.rows import named_rows
 from tierline.store.sets import one_of
 from tierline.store.tables import payments, provider_events, purchases
 from tierline.store.writer import Writer
@@ -99,8 +100,22 @@ class PaymentRepository:
             query = query.where(one_of(self._conn, c.id, ids))
         query = query.order_by(c.at, c.id).limit(limit)
         if self._conn.dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        found = [(self._payment(r), r.status == "sent") for r in self._conn.execute(query).all()]
+            # Picked, locked and marked in one statement; another process skips them.
+            picked = (
+                query.with_only_columns(c.id, c.status.label("before"))
+                .with_for_update(skip_locked=True)
+                .subquery()
+            )
+            marked = (
+                update(payments)
+                .where(c.id == picked.c.id)
+                .values(status="sent", sent_at=now)
+                .returning(*payments.c, picked.c.before)
+            )
+            rows = sorted(named_rows(self._conn.execute(marked)), key=lambda r: (r.at, r.id))
+            return [(self._payment(r), r.before == "sent") for r in rows]
+        rows = named_rows(self._conn.execute(query))
+        found = [(self._payment(r), r.status == "sent") for r in rows]
         if found:
             self._conn.execute(
                 update(payments)
@@ -286,14 +301,6 @@ class PurchaseRepository:
             select(purchases).where(purchases.c.invoice_number == number)
         ).first()
         return None if row is None else Purchase(**row._asdict())
-
-    def awaiting_among(self, invoice_numbers: list[str]) -> set[str]:
-        """Which of these invoices a purchase awaits."""
-        query = select(purchases.c.invoice_number).where(
-            one_of(self._conn, purchases.c.invoice_number, invoice_numbers),
-            purchases.c.state == "awaiting",
-        )
-        return {row[0] for row in self._conn.execute(query)}
 
     def set_state(self, purchase: Purchase, state: str) -> None:
         self._conn.execute(

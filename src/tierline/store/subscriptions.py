@@ -24,6 +24,7 @@ from tierline.store.codec import (
     plan_to_json,
 )
 from tierline.store.pages import keyset_page
+from tierline.store.rows import named_rows
 from tierline.store.sets import one_of
 from tierline.store.tables import subscription_changes, subscriptions
 from tierline.store.writer import Writer
@@ -180,19 +181,11 @@ class SubscriptionRepository:
         )
         if self._conn.dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
-        rows = self._conn.execute(query).all()
+        rows = named_rows(self._conn.execute(query))
         pending = self._pending_for([row.id for row in rows]) if rows else {}
         found = [self._from_row(row, pending.get(row.id)) for row in rows]
         self._loaded.update((sub.id, sub) for sub in found)
         return found
-
-    def past_due_among(self, subscription_ids: list[str]) -> set[str]:
-        self._w.flush()
-        query = select(subscriptions.c.id).where(
-            one_of(self._conn, subscriptions.c.id, subscription_ids),
-            subscriptions.c.status == "past_due",
-        )
-        return {row[0] for row in self._conn.execute(query)}
 
     def base_editions(self, account_ids: list[str]) -> dict[str, tuple[str, str]]:
         """Each account's base subscription (its latest with an edition) as (edition, status),
@@ -268,7 +261,7 @@ class SubscriptionRepository:
         )
         if lock and self._conn.dialect.name == "postgresql":
             query = query.with_for_update()
-        rows = self._conn.execute(query).all()
+        rows = named_rows(self._conn.execute(query))
         pending = self._pending_for([row.id for row in rows]) if rows else {}
         found = [self._from_row(row, pending.get(row.id)) for row in rows]
         self._loaded.update((sub.id, sub) for sub in found)

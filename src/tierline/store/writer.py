@@ -47,6 +47,12 @@ def _shape(table: Table) -> _Shape:
 
 
 @cache
+def _in_dependency_order() -> tuple[Table, ...]:
+    """The tables, each after those it refers to (worked out once: sorting them is not cheap)."""
+    return tuple(metadata.sorted_tables)
+
+
+@cache
 def _encoders(
     table: Table, names: tuple[str, ...], dialect: Dialect
 ) -> tuple[Callable[[Any], Any] | None, ...]:
@@ -116,11 +122,12 @@ class Writer:
     def flush(self) -> None:
         if not self.buffered:
             return
-        for table in metadata.sorted_tables:
-            rows = self._inserts.pop(table.name, None)
-            if rows:
-                self._insert_rows(table, rows)
-        self._inserted.clear()
+        if self._inserts:
+            for table in _in_dependency_order():
+                rows = self._inserts.pop(table.name, None)
+                if rows:
+                    self._insert_rows(table, rows)
+            self._inserted.clear()
         for (name, keys, columns), rows in self._updates.items():
             self._update_rows(metadata.tables[name], keys, columns, rows)
         self._updates.clear()
