@@ -1,7 +1,7 @@
 """Where a one-worker billing run spends its time: claiming due subscriptions (with what their
 batch reads), deciding their steps, writing the batch (its commit), and collecting. Collecting
-runs in a thread of its own beside the issuing once the provider is known to be slow, so the four
-sum to more than the run's wall time then.
+runs in a thread of its own beside the issuing on PostgreSQL, or once the provider is known to
+be slow, so the four sum to more than the run's wall time then.
 
 Measured by wrapping the service's own functions for the length of a run, nothing else changed.
 """

@@ -219,10 +219,11 @@ def run_due(
     attempt the invoices whose retry or debit is due. Returns how many subscriptions and
     invoices it settled.
 
-    Once the provider is known to take its time answering, a batch's attempts are collected
-    in a thread beside the issuing of the next batch, so its wait overlaps that work. Not when
-    a first failure cancels at once: then a batch stops where an outcome decides what comes
-    next, and the next batch must see that outcome."""
+    A batch's attempts are collected in a thread beside the issuing of the next batch, so the
+    provider's answers and the database's work overlap that batch's, when either waits (a
+    provider that takes its time, or a database in a process of its own). Not when a first
+    failure cancels at once: then a batch stops where an outcome decides what comes next, and
+    the next batch must see that outcome."""
     with Collector(gateway, concurrency=concurrency) as collector:
         return _run_due(uow, clock, collector, batch, stale_after, progress)
 
@@ -251,7 +252,7 @@ def _run_due(
             if collecting is not None:
                 collecting.result()
             collecting = background.submit(collect_all)
-            if not (collector.waits_for_answers and _may_overlap(uow)):
+            if not _may_overlap(uow, collector):
                 collecting.result()
             done += settled
             if progress is not None:
@@ -272,7 +273,12 @@ def _run_due(
             progress(len(numbers))
 
 
-def _may_overlap(uow: UnitOfWork) -> bool:
+def _may_overlap(uow: UnitOfWork, collector: Collector) -> bool:
+    """Collecting a batch beside the issuing of the next pays when one of them waits: for a
+    provider that takes its time answering, or for a database working in a process of its own.
+    Not when a first failure cancels at once (see `run_due`)."""
+    if not (collector.waits_for_answers or uow.works_beside):
+        return False
     with uow.reading():
         return not _cancels_at_once(uow.catalog.renewal)
 

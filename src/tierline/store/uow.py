@@ -183,6 +183,12 @@ class UnitOfWork:
     def read_only(self) -> bool:
         return self._read_only
 
+    @property
+    def works_beside(self) -> bool:
+        """Whether the database does its work in a process of its own (PostgreSQL), so that
+        two threads writing at once overlap their waits; SQLite's writers take turns."""
+        return self._engine.dialect.name == "postgresql"
+
     def batch(self) -> UnitOfWork:
         """A unit of work on the same database that writes in batches."""
         return UnitOfWork(self._engine, batch=True)
