@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 
@@ -77,3 +78,28 @@ class TestBatchWrites:
         with engine.connect() as conn:
             row = conn.execute(select(outbox.c.kind, outbox.c.payload)).one()
         assert (row.kind, row.payload) == ("k\nk", payload)
+
+    def test_text_copy_would_read_as_markup_lands_as_written_beside_rows_missing_columns(
+        self, engine: Engine
+    ) -> None:
+        paris = datetime(2026, 3, 1, 1, 0, tzinfo=ZoneInfo("Europe/Paris"))  # 00:00 UTC
+        written = [
+            {**_account(1), "name": "back\\slash, tab\tnew\nline\rreturn \\N", "created_at": paris},
+            {**_account(2), "billing_email": "b@example.com", "sales_managed": True},
+            {k: v for k, v in _account(3).items() if k != "billing_email"},  # a column left out
+        ]
+        with UnitOfWork(engine, batch=True) as uow:
+            uow.writer.insert(accounts, written)
+            uow.commit()
+
+        with engine.connect() as conn:
+            query = select(
+                accounts.c.id, accounts.c.name, accounts.c.billing_email,
+                accounts.c.sales_managed, accounts.c.created_at,
+            ).order_by(accounts.c.id)  # fmt: skip
+            rows = [tuple(r) for r in conn.execute(query)]
+        assert rows == [
+            ("acc0001", "back\\slash, tab\tnew\nline\rreturn \\N", None, False, AT),
+            ("acc0002", "Account 2", "b@example.com", True, AT),
+            ("acc0003", "Account 3", None, False, AT),
+        ]
