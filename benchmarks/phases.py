@@ -26,7 +26,7 @@ def phases() -> Iterator[dict[str, float]]:
     """Seconds per phase, filled in while the block runs."""
     spent: defaultdict[str, float] = defaultdict(float)
     issuing = threading.local()
-    wrapped = ("process_due_batch", "_settle_due", "collect")
+    wrapped = ("issue_due_batch", "_settle_due", "collect")
     originals = {name: getattr(renewal, name) for name in wrapped}
     commit = UnitOfWork.commit
 
@@ -44,7 +44,7 @@ def phases() -> Iterator[dict[str, float]]:
         issuing.on = True
         started = time.perf_counter()
         try:
-            return originals["process_due_batch"](*args, **kwargs)
+            return originals["issue_due_batch"](*args, **kwargs)
         finally:
             issuing.on = False
             spent["batch"] += time.perf_counter() - started
@@ -55,7 +55,7 @@ def phases() -> Iterator[dict[str, float]]:
         else:
             commit(self)
 
-    setattr(renewal, "process_due_batch", whole_batch)  # noqa: B010
+    setattr(renewal, "issue_due_batch", whole_batch)  # noqa: B010
     setattr(renewal, "_settle_due", timed("decide", originals["_settle_due"]))  # noqa: B010
     setattr(renewal, "collect", timed("collect", originals["collect"]))  # noqa: B010
     setattr(UnitOfWork, "commit", batch_commit)  # noqa: B010

@@ -73,41 +73,60 @@ def collect(
     stale_after: timedelta = STALE_AFTER,
     progress: Callable[[int], None] | None = None,
     collector: Collector | None = None,
+    attempts: list[str] | None = None,
 ) -> Collected:
     """Send every attempt not sent yet (of one account, or all), and those whose sender died;
     record the outcomes; send the backup attempts that failures made, until none is left.
     A run that collects many times passes one `collector`, which learns the provider's pace
-    once."""
+    once.
+
+    With `attempts` (the ids a billing batch just committed), those are claimed by their ids,
+    and the others only when one of them failed (its backup attempt is then sent at once): a
+    claim of every attempt not sent reads past the attempts settled since the table was last
+    vacuumed, a claim by id never does."""
     if collector is None:
         with Collector(gateway, concurrency=concurrency) as own:
             return collect(
                 uow=uow, clock=clock, gateway=gateway, account_id=account_id,
-                stale_after=stale_after, progress=progress, collector=own,
+                stale_after=stale_after, progress=progress, collector=own, attempts=attempts,
             )  # fmt: skip
     settled = unknown = 0
+    waiting = None if attempts is None else list(attempts)  # ids still to claim
+    failed = False  # an outcome that may have committed a backup attempt
     while True:
+        if waiting is not None and not waiting:
+            if not failed:
+                return Collected(settled, unknown)
+            waiting = None  # then every attempt not sent, the backups included
+        ids = None if waiting is None else waiting[:_CLAIM]
         now = clock.now()
         with uow.batch() as claiming:
             claimed = claiming.payments.claim(
-                now, stale_before=now - stale_after, limit=_CLAIM, account_id=account_id
-            )
+                now, stale_before=now - stale_after, limit=_CLAIM, account_id=account_id,
+                ids=ids,
+            )  # fmt: skip
             accounts = list({p.account_id for p, _ in claimed})
             # Each charge is in its account's currency, read with its provider customer.
             details = claiming.accounts.charge_details(accounts) if accounts else {}
             claiming.commit()
-        if not claimed:
+        if waiting is not None:
+            waiting = waiting[_CLAIM:]
+            if not claimed:
+                continue
+        elif not claimed:
             return Collected(settled, unknown)
         sendings = [
             Sending(charge_request(p, *details[p.account_id]), before) for p, before in claimed
         ]
-        attempts = {p.id: p for p, _ in claimed}
+        by_id = {p.id: p for p, _ in claimed}
         currencies = {account: currency for account, (currency, _) in details.items()}
         answered: list[tuple[Payment, ChargeResult]] = []
         for sending, result in collector.send(sendings):
             if result is None:
                 unknown += 1
                 continue
-            answered.append((attempts[sending.request.idempotency_key], result))
+            answered.append((by_id[sending.request.idempotency_key], result))
+            failed = failed or result.status != "succeeded"
             if len(answered) >= _RECORD:
                 settled += _record(uow, clock, answered, currencies)
                 answered = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from tierline.clock import Clock, TestClock
@@ -52,7 +52,18 @@ def process_subscription(
         collect(uow=uow, clock=clock, gateway=gateway, account_id=saved.account_id, concurrency=1)
 
 
+@dataclass(frozen=True)
+class Issued:
+    settled: int  # subscriptions
+    attempts: list[str]  # the payment attempts committed, for the collector to send
+
+
 def process_due_batch(*, uow: UnitOfWork, clock: Clock, limit: int = 500) -> int:
+    """Issue what is due on up to `limit` subscriptions in one transaction; how many."""
+    return issue_due_batch(uow=uow, clock=clock, limit=limit).settled
+
+
+def issue_due_batch(*, uow: UnitOfWork, clock: Clock, limit: int = 500) -> Issued:
     """Issue what is due on up to `limit` subscriptions in one transaction, reading and writing
     in sets; the payments it decides are attempts, sent by the collector after the commit.
 
@@ -62,7 +73,7 @@ def process_due_batch(*, uow: UnitOfWork, clock: Clock, limit: int = 500) -> int
     with uow:
         subs = uow.subscriptions.claim_due(now, limit)
         if not subs:
-            return 0
+            return Issued(0, [])
         account_ids = sorted({sub.account_id for sub in subs})
         uow.accounts.preload(account_ids)
         uow.payment_methods.preload(account_ids)
@@ -72,8 +83,9 @@ def process_due_batch(*, uow: UnitOfWork, clock: Clock, limit: int = 500) -> int
         beside = _beside_paid_edition(uow, [s.account_id for s in subs if s.plan.addons_only])
         for sub in subs:
             _settle_due(uow, sub, now, beside)
+        attempts = list(uow.payments.added)
         uow.commit()
-    return len(subs)
+    return Issued(len(subs), attempts)
 
 
 def _versions_of(subs: list[Subscription]) -> set[int | None]:
@@ -240,25 +252,27 @@ def _run_due(
     done = 0
     beside = uow.alongside()
 
-    def collect_all() -> None:
+    def collect_all(attempts: list[str] | None = None) -> None:
         collect(
-            uow=beside, clock=clock, gateway=gateway, stale_after=stale_after, collector=collector
-        )
+            uow=beside, clock=clock, gateway=gateway, stale_after=stale_after,
+            collector=collector, attempts=attempts,
+        )  # fmt: skip
 
     collect_all()  # attempts left by an earlier run that stopped before sending them
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="collect") as background:
         collecting: Future[None] | None = None
-        while settled := process_due_batch(uow=uow.batch(), clock=clock, limit=batch):
+        while (issued := issue_due_batch(uow=uow.batch(), clock=clock, limit=batch)).settled:
             if collecting is not None:
                 collecting.result()
-            collecting = background.submit(collect_all)
+            collecting = background.submit(collect_all, issued.attempts)
             if not _may_overlap(uow, collector):
                 collecting.result()
-            done += settled
+            done += issued.settled
             if progress is not None:
-                progress(settled)
+                progress(issued.settled)
         if collecting is not None:
             collecting.result()
+    collect_all()  # whatever else waits: attempts made meanwhile by others
     now = clock.now()
     while True:
         with uow.reading():

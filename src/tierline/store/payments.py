@@ -33,11 +33,13 @@ class PaymentRepository:
         self._conn = conn
         self._currency = currency
         self._w = writer
+        self.added: list[str] = []  # the ids of the attempts this unit of work added
 
     def add(self, payment: Payment) -> None:
         values = dict(payment.__dict__)
         values["amount"] = to_minor(payment.amount, self._currency)
         self._w.insert(payments, [values])
+        self.added.append(payment.id)
 
     def get(self, payment_id: str) -> Payment:
         self._w.flush()
@@ -91,24 +93,33 @@ class PaymentRepository:
         sent before, in which case the provider must be asked about it first."""
         self._w.flush()
         c = payments.c
-        query = select(payments).where(
-            or_(c.status == "created", (c.status == "sent") & (c.sent_at < stale_before))
-        )
+
+        def to_send(status: Any, sent_at: Any) -> Any:
+            return or_(status == "created", (status == "sent") & (sent_at < stale_before))
+
+        query = select(payments).where(to_send(c.status, c.sent_at))
         if account_id is not None:
             query = query.where(c.account_id == account_id)
         if ids is not None:
             query = query.where(one_of(self._conn, c.id, ids))
         query = query.order_by(c.at, c.id).limit(limit)
         if self._conn.dialect.name == "postgresql":
-            # Picked, locked and marked in one statement; another process skips them.
+            # Picked, locked and marked in one statement; another process skips them. Given
+            # ids are looked up by key alone: the index of attempts to send holds an entry for
+            # every attempt settled since the table was last vacuumed.
+            picking = query
+            if ids is not None:
+                picking = select(payments).where(one_of(self._conn, c.id, ids))
+                if account_id is not None:
+                    picking = picking.where(c.account_id == account_id)
             picked = (
-                query.with_only_columns(c.id, c.status.label("before"))
+                picking.with_only_columns(c.id, c.status.label("before"))
                 .with_for_update(skip_locked=True)
                 .subquery()
             )
             marked = (
                 update(payments)
-                .where(c.id == picked.c.id)
+                .where(c.id == picked.c.id, to_send(picked.c.before, c.sent_at))
                 .values(status="sent", sent_at=now)
                 .returning(*payments.c, picked.c.before)
             )
