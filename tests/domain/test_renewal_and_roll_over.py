@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from builders import a_catalog, a_plan, a_subscription, utc
+from builders import a_catalog, a_plan, a_subscription, per_unit, utc
 
 from tierline.domain.change import settle
 from tierline.domain.events import Expired, Renewed, TrialEnded
@@ -48,6 +48,22 @@ class TestRenewalInvoice:
         assert [(line.kind, line.amount) for line in invoice.lines] == [
             ("subscription", Decimal("25.00"))
         ]
+
+    def test_a_renewal_priced_again_from_another_catalog_takes_that_catalogs_price(self) -> None:
+        # A whole period is kept with the catalog that priced it: another catalog (a new
+        # version, or a copy with other prices) never answers with the first one's lines.
+        sub = a_subscription(CATALOG, a_plan("basic", quantity=10), start=utc(2026, 1, 1))
+        assert renewal_invoice(sub, CATALOG, "UTC").lines[0].amount == Decimal("25.00")
+        dearer = replace(
+            CATALOG,
+            editions=tuple(
+                replace(e, prices=(per_unit("3.00"),)) if e.code == "basic" else e
+                for e in CATALOG.editions
+            ),
+        )
+        assert dearer.derived == {}
+        assert renewal_invoice(sub, dearer, "UTC").lines[0].amount == Decimal("30.00")
+        assert renewal_invoice(sub, CATALOG, "UTC").lines[0].amount == Decimal("25.00")
 
     def test_a_renewal_invoices_the_pending_plan(self) -> None:
         sub = a_subscription(CATALOG, a_plan("pro", quantity=10), start=utc(2026, 1, 1))

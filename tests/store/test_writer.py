@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 
+from tierline.store.sets import one_of
 from tierline.store.tables import accounts, outbox
 from tierline.store.uow import UnitOfWork
 
@@ -103,3 +104,19 @@ class TestBatchWrites:
             ("acc0002", "Account 2", "b@example.com", True, AT),
             ("acc0003", "Account 3", None, False, AT),
         ]
+
+    def test_a_set_of_values_with_quotes_commas_and_backslashes_finds_exactly_those_rows(
+        self, engine: Engine
+    ) -> None:
+        odd = ['say "hi"', "a,b", "back\\slash", "{braces}", "NULL", "plain"]
+        with UnitOfWork(engine) as uow:
+            uow.writer.insert(
+                accounts, [{**_account(n), "name": name} for n, name in enumerate(odd)]
+            )
+            uow.writer.insert(accounts, [{**_account(99), "name": "not asked for"}])
+            uow.commit()
+
+        with engine.connect() as conn:
+            query = select(accounts.c.name).where(one_of(conn, accounts.c.name, odd))
+            found = {row.name for row in conn.execute(query)}
+        assert found == set(odd)

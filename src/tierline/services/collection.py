@@ -219,8 +219,7 @@ def _record_all(
             continue
         invoice = invoices[str(attempt.invoice_number)]
         account = attempt.account_id
-        currency = currencies.get(account) or uow.accounts.currency_of(account)
-        record_invoice_paid(uow, account, invoice.number, attempt.amount, currency, now)
+        record_invoice_paid(uow, account, invoice.number, attempt.amount, currencies[account], now)
         if invoice.past_due and invoice.subscription_id is not None:
             _reactivate_if_past_due(uow, invoice.subscription_id)
 
