@@ -130,6 +130,24 @@ class TestSubscribePacksOnTheirOwn:
             packs(billing)
         assert refused.value.code == "not_available_on_edition"
 
+    def test_a_subscription_named_as_one_that_exists_is_refused_and_nothing_is_written(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic", "month", 10)
+        first = subscribe(
+            Subscribe("acme", NO_EDITION, "month", addons={"external-users": 1}, id="packs"),
+            uow=billing.uow, clock=billing.clock, gateway=billing.gateway,
+        )  # fmt: skip
+        before = live(billing)
+        with pytest.raises(TierlineError) as refused:
+            subscribe(
+                Subscribe("acme", NO_EDITION, "year", addons={"external-users": 2}, id="packs"),
+                uow=billing.uow, clock=billing.clock, gateway=billing.gateway,
+            )  # fmt: skip
+        assert (refused.value.code, refused.value.param) == ("already_exists", "id")
+        assert live(billing) == before
+        assert first.id == "packs"
+
     def test_a_second_edition_is_refused_beside_the_base(
         self, billing: Billing, acme: Account
     ) -> None:

@@ -13,9 +13,8 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from tierline.domain.catalog import Addon, Catalog, Edition
-from tierline.domain.errors import TierlineError
-from tierline.domain.items import plan_items
-from tierline.domain.plan import Plan, resolve
+from tierline.domain.catalog_versions import renewal_amount
+from tierline.domain.plan import Plan
 from tierline.domain.pricing import Quote, addon_quote, edition_quote
 
 Kind = Literal["added", "removed", "changed"]
@@ -241,7 +240,6 @@ def _cycle_price(catalog: Catalog, plan: Plan, currency: str) -> Decimal | None:
     """A full cycle of the plan in `currency`; None when the catalog cannot sell it there."""
     try:
         priced = catalog.in_currency(currency)
-        items = plan_items(priced, resolve(priced, plan))
-    except (ValueError, TierlineError):
+    except ValueError:
         return None
-    return sum((item.quote.amount for item in items), Decimal(0))
+    return renewal_amount(priced, plan)

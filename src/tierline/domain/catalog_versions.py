@@ -23,11 +23,11 @@ from decimal import Decimal
 from typing import Literal
 
 from tierline.domain.catalog import Catalog
+from tierline.domain.change import plan_price
 from tierline.domain.errors import CurrencyInUse, TierlineError
 from tierline.domain.events import PriceChanging
-from tierline.domain.items import plan_items
 from tierline.domain.periods import period_at
-from tierline.domain.plan import Plan, resolve
+from tierline.domain.plan import Plan
 from tierline.domain.subscription import PriceChange, Subscription
 
 Existing = Literal["keep", "next_renewal"]
@@ -112,10 +112,9 @@ def renewal_amount(catalog: Catalog, plan: Plan) -> Decimal | None:
     """What one full cycle of the plan costs at `catalog`'s prices; None when that catalog
     cannot sell it (its edition, cycle or an add-on is gone, or has no price for the cycle)."""
     try:
-        items = plan_items(catalog, resolve(catalog, plan))
+        return plan_price(catalog, plan)
     except TierlineError:
         return None
-    return sum((item.quote.amount for item in items), Decimal(0))
 
 
 def first_renewal_from(

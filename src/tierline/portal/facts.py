@@ -34,7 +34,7 @@ from tierline.services.entitlements import (
     check_entitlement,
     list_entitlements,
 )
-from tierline.services.subscriptions import account_subscriptions, get_subscription
+from tierline.services.subscriptions import account_subscription, get_subscription
 from tierline.store.uow import UnitOfWork
 
 ADDON_PARAM = "addon."  # `addon.<code>=<count>` in a change's query string
@@ -78,11 +78,6 @@ def plan_name(
     return " · ".join(parts)
 
 
-def subscriptions_of(account_id: str, *, uow: UnitOfWork) -> list[Subscription]:
-    """Every subscription of the account, oldest first: its edition's and its packs' own."""
-    return account_subscriptions(account_id, uow=uow)
-
-
 def held_plan(subs: Sequence[Subscription], base: Subscription) -> Plan:
     """What the account holds: the base subscription's plan with the packs of every live
     subscription added up (the limits count them all)."""
@@ -97,11 +92,8 @@ def one_subscription(
     without one its base subscription."""
     if subscription_id is None:
         return current_subscription(account_id, uow=uow)
-    found = next((s for s in subscriptions_of(account_id, uow=uow) if s.id == subscription_id),
-                 None)  # fmt: skip
-    if found is None:
-        raise NotFound(f"No subscription '{subscription_id}'.", code="no_subscription")
-    return found
+    with uow.reading():
+        return account_subscription(uow, account_id, subscription_id)
 
 
 def packs_total(catalog: Catalog, cycle: str, addons: Mapping[str, int]) -> Decimal | None:

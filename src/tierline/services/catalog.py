@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tierline.catalog import parse_catalog, read_yaml
 from tierline.clock import Clock
 from tierline.domain.account import billing_currency
 from tierline.domain.catalog import Catalog
@@ -73,14 +72,4 @@ def quote_price(
     return PriceQuote(
         edition, cycle, qty, quote.unit_amount, quote.amount, per_month,
         resolved.cycle.discount_percent, catalog.currency,
-    )  # fmt: skip
-
-
-def replace_catalog_yaml(
-    text: str, *, uow: UnitOfWork, clock: Clock, existing: Existing = "keep"
-) -> int:
-    """Validate YAML and install it as the new catalog version."""
-    return install_catalog(
-        parse_catalog(read_yaml(text, "catalog"), "catalog"), uow=uow, clock=clock,
-        existing=existing,
     )  # fmt: skip

@@ -26,7 +26,6 @@ from tierline.domain.catalog_versions import (
 from tierline.domain.subscription import Subscription
 from tierline.errors import NotFound
 from tierline.services.messages import notify
-from tierline.store.catalog_versions import CatalogVersion
 from tierline.store.uow import UnitOfWork
 
 
@@ -159,9 +158,3 @@ def stored_version(version: int, *, uow: UnitOfWork) -> Catalog:
     """A catalog version as installed (`NotFound` when there is none of that number)."""
     with uow.reading():
         return uow.catalogs.version(version)
-
-
-def catalog_history(*, uow: UnitOfWork) -> list[CatalogVersion]:
-    """Every version installed, newest first."""
-    with uow.reading():
-        return uow.catalog_history.all()

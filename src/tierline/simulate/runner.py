@@ -52,9 +52,8 @@ class Simulation:
     previews: list[dict[str, Any]] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
     account_ids: list[str] = field(default_factory=list)
-    # Subscriptions by the names the scenario gives them, per account, and back.
+    # Subscriptions by the names the scenario gives them, per account.
     subscriptions: dict[tuple[str, str], str] = field(default_factory=dict)
-    names: dict[str, str] = field(default_factory=dict)
     base: Path = Path(".")  # where the scenario's catalog paths are read from
 
     def subscription_id(self, account: str, name: Any) -> str | None:
@@ -70,7 +69,10 @@ class Simulation:
         return found
 
     def name_of(self, subscription_id: str | None) -> str | None:
-        return None if subscription_id is None else self.names.get(subscription_id, subscription_id)
+        if subscription_id is None:
+            return None
+        named = (n for (_, n), sid in self.subscriptions.items() if sid == subscription_id)
+        return next(named, subscription_id)
 
     def name_new(self, account: str, name: Any, edition: str) -> tuple[str, str]:
         """The name and id of a subscription a step starts: as given, or `base` (an edition) or
@@ -236,7 +238,6 @@ def _subscribe(sim: Simulation, _: int, args: Mapping[str, Any]) -> None:
     edition = str(args.get("edition") or NO_EDITION)
     name, sub_id = sim.name_new(account, args.get("subscription"), edition)
     sim.subscriptions[(account, name)] = sub_id
-    sim.names[sub_id] = name
     try:
         _start(sim, account, edition, sub_id, args)
     except TierlineError:

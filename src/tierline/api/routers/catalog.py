@@ -21,8 +21,8 @@ from tierline.api.schemas import (
 from tierline.catalog import catalog_to_dict
 from tierline.domain.pages import paginate
 from tierline.services import catalog as service
+from tierline.services import catalog_admin, queries
 from tierline.services import catalog_versions as versions
-from tierline.services import queries
 from tierline.store.catalog_versions import CatalogVersion
 from tierline.views import instant, money
 
@@ -74,7 +74,7 @@ def replace_catalog(
 def catalog_versions(rt: RuntimeDep, _: OperatorDep, page: PageDep) -> CatalogVersionPage:
     """Every catalog version installed, newest first (the first is the current one). A cursor is
     a version number."""
-    found = versions.catalog_history(uow=rt.uow())
+    found = catalog_admin.catalog_versions(uow=rt.uow())
     newest = found[0].version if found else None
     listed = paginate(found, lambda v: str(v.version), page)
     return CatalogVersionPage.of(listed, lambda v: _version_read(v, newest))

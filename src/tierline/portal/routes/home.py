@@ -35,7 +35,7 @@ from tierline.services.portal_sessions import (
     redeem_portal_session,
     sign_out,
 )
-from tierline.services.subscriptions import next_payment_at
+from tierline.services.subscriptions import account_subscriptions, next_payment_at
 
 router = APIRouter(route_class=PortalRoute)
 
@@ -89,7 +89,7 @@ def home(request: Request, viewer: ViewerDep) -> Response:
     }
     if sub is not None:
         usage = facts.usage_of(account.id, sub, uow=rt.uow())
-        subs = facts.subscriptions_of(account.id, uow=rt.uow())
+        subs = account_subscriptions(account.id, uow=rt.uow())
         count = show_for(account, catalog).fmt.count
         context.update(
             subscriptions=[(s, facts.plan_name(catalog, s.plan, count),
