@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import JSON, Connection, Dialect, String, Table, bindparam, text, update
 from sqlalchemy.types import TypeEngine
@@ -53,25 +53,34 @@ def _in_dependency_order() -> tuple[Table, ...]:
 
 
 @cache
-def _encoders(
-    table: Table, names: tuple[str, ...], dialect: Dialect
-) -> tuple[Callable[[Any], Any] | None, ...]:
+def _encoders(table: Table, names: tuple[str, ...], dialect: Dialect) -> tuple[_Encoder, ...]:
     """How each column's values go to the driver, as SQLAlchemy's own types would send them."""
-    return tuple(table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names)
+    return tuple(
+        _Encoder(kind.dialect_impl(dialect).bind_processor(dialect), not isinstance(kind, JSON))
+        for name in names
+        for kind in (table.c[name].type,)
+    )
+
+
+class _Encoder(NamedTuple):
+    encode: Callable[[Any], Any] | None
+    hashable: bool  # its values may be looked up: not mappings or lists
 
 
 def _encoded(
-    rows: list[dict[str, Any]],
-    names: Sequence[str],
-    encoders: Sequence[Callable[[Any], Any] | None],
+    rows: list[dict[str, Any]], names: Sequence[str], encoders: Sequence[_Encoder]
 ) -> list[tuple[Any, ...]]:
-    """Rows as the driver's tuples, encoded column by column."""
-    columns = []
-    for name, encode in zip(names, encoders, strict=True):
-        values = [row.get(name) for row in rows]
-        if encode is not None:
-            values = [None if value is None else encode(value) for value in values]
-        columns.append(values)
+    """Rows as the driver's tuples, encoded column by column; a value met many times in a
+    column (the batch's instant, a currency) is encoded once, as for COPY."""
+    columns: list[Sequence[Any]] = []
+    for values, (encode, hashable) in zip(_columns(rows, names), encoders, strict=True):
+        if encode is None:
+            columns.append(values)
+        elif not hashable:
+            columns.append([None if value is None else encode(value) for value in values])
+        else:
+            encoded = {value: None if value is None else encode(value) for value in set(values)}
+            columns.append(list(map(encoded.__getitem__, values)))
     return list(zip(*columns, strict=True))
 
 
