@@ -12,13 +12,9 @@ from typing import Any, NamedTuple, TypeVar
 from sqlalchemy import (
     Connection,
     Select,
-    String,
     Table,
     Text,
-    bindparam,
     cast,
-    insert,
-    literal,
     select,
     text,
     update,
@@ -37,7 +33,6 @@ from tierline.store.pages import keyset_page
 from tierline.store.rows import named_rows
 from tierline.store.sets import array_literal, one_of
 from tierline.store.tables import (
-    UtcDateTime,
     accounts,
     credit_notes,
     document_lines,
@@ -47,7 +42,7 @@ from tierline.store.tables import (
     receipts,
     subscriptions,
 )
-from tierline.store.writer import Writer
+from tierline.store.writer import Writer, driver_value
 
 D = TypeVar("D", Invoice, CreditNote, Receipt)
 
@@ -70,6 +65,17 @@ _RECEIPTS_FOR_PAID = text(
     "FROM unnest(CAST(:invoices AS text[]), CAST(:ids AS text[]), CAST(:numbers AS text[]), "
     "CAST(:methods AS text[])) AS paid(invoice, id, number, method) "
     "CROSS JOIN LATERAL (SELECT * FROM invoices WHERE number = paid.invoice OFFSET 0) AS invoice"
+)
+
+# On SQLite, the same one row at a time, the driver's parameters encoded once here.
+_COPY_LINES_SQLITE = (
+    f"INSERT INTO document_lines (document_id, {', '.join(_KEPT)}) "
+    f"SELECT ?, {', '.join(_KEPT)} FROM document_lines WHERE document_id = ?"
+)
+_RECEIPT_FOR_PAID_SQLITE = (
+    "INSERT INTO receipts (id, account_id, number, invoice_number, payment_method, issued_at, "
+    "amount_paid, refunded, parties) "
+    "SELECT ?, account_id, ?, number, ?, ?, total, 0, parties FROM invoices WHERE number = ?"
 )
 
 
@@ -404,27 +410,16 @@ class DocumentRepository:
                 },
             )  # fmt: skip
         else:
-            i = invoices.c
-            self._conn.execute(
-                insert(receipts).from_select(
-                    [
-                        "id", "account_id", "number", "invoice_number", "payment_method",
-                        "issued_at", "amount_paid", "refunded", "parties",
-                    ],
-                    select(
-                        bindparam("id", type_=String), i.account_id,
-                        bindparam("number", type_=String), i.number,
-                        bindparam("method", type_=String), bindparam("now", type_=UtcDateTime),
-                        i.total, literal(0), i.parties,
-                    ).where(i.number == bindparam("invoice")),
-                ),
+            now_value = driver_value(self._conn, receipts.c.issued_at, now)
+            self._conn.exec_driver_sql(
+                _RECEIPT_FOR_PAID_SQLITE,
                 [
-                    {"id": id_, "number": number, "invoice": invoice, "method": method, "now": now}
+                    (id_, number, method, now_value, invoice)
                     for id_, number, invoice, method in zip(
                         ids, numbers, invoice_numbers, methods, strict=True
                     )
                 ],
-            )  # fmt: skip
+            )
         self._copy_lines(invoice_ids, ids)
 
     def _copy_lines(self, sources: list[str], copies: list[str]) -> None:
@@ -433,19 +428,7 @@ class DocumentRepository:
             arrays = {"sources": array_literal(sources), "copies": array_literal(copies)}
             self._conn.execute(_COPY_LINES, arrays)
             return
-        kept = [c for c in document_lines.c if c.name not in ("id", "document_id")]
-        self._conn.execute(
-            insert(document_lines).from_select(
-                ["document_id", *(c.name for c in kept)],
-                select(bindparam("copy", type_=String), *kept).where(
-                    document_lines.c.document_id == bindparam("source")
-                ),
-            ),
-            [
-                {"source": source, "copy": copy}
-                for source, copy in zip(sources, copies, strict=True)
-            ],
-        )
+        self._conn.exec_driver_sql(_COPY_LINES_SQLITE, list(zip(copies, sources, strict=True)))
 
     def invoice(self, number: str) -> Invoice:
         found = self._documents(select(invoices).where(invoices.c.number == number), self._invoice)

@@ -17,7 +17,7 @@ from functools import cache
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import JSON, Connection, Dialect, String, Table, bindparam, text, update
+from sqlalchemy import JSON, Column, Connection, Dialect, String, Table, bindparam, text, update
 from sqlalchemy.types import TypeEngine
 
 from tierline.store import json_values
@@ -82,6 +82,13 @@ def _encoded(
             encoded = {value: None if value is None else encode(value) for value in set(values)}
             columns.append(list(map(encoded.__getitem__, values)))
     return list(zip(*columns, strict=True))
+
+
+def driver_value(conn: Connection, column: Column[Any], value: Any) -> Any:
+    """A value as the driver gets it for this column, for a statement sent to the driver as
+    it is."""
+    encode = _encoders(column.table, (column.name,), conn.dialect)[0].encode
+    return value if value is None or encode is None else encode(value)
 
 
 class Writer:
