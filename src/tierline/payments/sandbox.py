@@ -235,19 +235,17 @@ class SqlLedger:
         return self._group.write(entry)
 
     def record_all(self, entries: Sequence[LedgerEntry]) -> list[tuple[LedgerEntry, bool]]:
-        """One transaction: the entries whose keys are new go in, the others are read back."""
+        """One transaction: the entries whose keys are new go in, the others are read back
+        (a key asked about again, or taken by another writer meanwhile)."""
         if not entries:
             return []
-        keys = [entry.idempotency_key for entry in entries]
         with self._lock, self._engine.begin() as conn:
             if conn.dialect.name == "postgresql":  # keys through the index as the table grows
                 conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
-            known = self._known(conn, keys)
-            fresh = [e for e in _first_of_each_key(entries) if e.idempotency_key not in known]
-            written = self._insert_new(conn, fresh) if fresh else set()
-            if len(written) < len(fresh):  # another writer took some keys meanwhile
-                lost = [e.idempotency_key for e in fresh if e.idempotency_key not in written]
-                known |= self._known(conn, lost)
+            fresh = _first_of_each_key(entries)
+            written = self._insert_new(conn, fresh)
+            lost = [e.idempotency_key for e in fresh if e.idempotency_key not in written]
+            known = self._known(conn, lost) if lost else {}
         new = {e.idempotency_key: e for e in fresh if e.idempotency_key in written}
         answers = []
         for entry in entries:
