@@ -22,7 +22,9 @@ def one_of(conn: Connection, column: ColumnElement[Any], values: Collection[Any]
     if conn.dialect.name == "postgresql":
         listed = bindparam(None, array_literal(values), type_=Text)
         return column.in_(select(func.unnest(cast(listed, ARRAY(column.type)))).scalar_subquery())
-    return column.in_(values)
+    # One parameter that expands when the statement runs: the statement is built and cached
+    # once, not with a literal per value.
+    return column.in_(bindparam(None, list(values), expanding=True))
 
 
 def array_literal(values: Iterable[Any]) -> str:
