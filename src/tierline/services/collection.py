@@ -54,7 +54,7 @@ log = logging.getLogger("tierline.collection")
 # An attempt `sent` longer ago than this with no outcome is taken to have lost its sender.
 STALE_AFTER = timedelta(minutes=5)
 _CLAIM = 500  # attempts claimed per pass
-_RECORD = 250  # outcomes recorded per transaction
+_RECORD = 500  # outcomes recorded per transaction
 
 
 @dataclass(frozen=True)
