@@ -40,28 +40,39 @@ class SubscriptionRepository:
         self._w = writer
         self._loaded: dict[str, Subscription] = {}  # as read in this unit of work
 
-    def _values(self, sub: Subscription) -> dict[str, Any]:
-        return {
-            "account_id": sub.account_id,
-            "edition": sub.plan.edition,
-            "cycle": sub.plan.cycle,
-            "quantity": sub.plan.quantity,
-            "addons": dict(sub.plan.addons),
-            "status": sub.status,
-            "auto_renew": sub.auto_renew,
-            "anchor": sub.anchor,
-            "period_start": sub.period.start,
-            "period_end": sub.period.end,
-            "started_at": sub.started_at,
-            "trial_end": sub.trial_end,
-            "ended_at": sub.ended_at,
-            "charges": charges_to_json(sub.charges, self._currency),
-            "next_charges": charges_to_json(sub.next_charges, self._currency),
-            "next_action_at": next_action_at(sub, self._lead_days),
-            "catalog_version": sub.catalog_version,
-            "price_change_version": None if sub.price_change is None else sub.price_change.version,
-            "price_change_at": None if sub.price_change is None else sub.price_change.at,
-        }
+    def _values(self, sub: Subscription, before: Subscription | None = None) -> dict[str, Any]:
+        """The columns of `sub`; with `before` (the row as stored), those that changed."""
+
+        def changed(name: str) -> bool:
+            return before is None or getattr(sub, name) != getattr(before, name)
+
+        values: dict[str, Any] = {}
+        if changed("account_id"):
+            values["account_id"] = sub.account_id
+        if changed("plan"):
+            values["edition"] = sub.plan.edition
+            values["cycle"] = sub.plan.cycle
+            values["quantity"] = sub.plan.quantity
+            values["addons"] = dict(sub.plan.addons)
+        for name in ("status", "auto_renew", "anchor", "started_at", "trial_end", "ended_at"):
+            if changed(name):
+                values[name] = getattr(sub, name)
+        if changed("period"):
+            values["period_start"] = sub.period.start
+            values["period_end"] = sub.period.end
+        if changed("charges"):
+            values["charges"] = charges_to_json(sub.charges, self._currency)
+        if changed("next_charges"):
+            values["next_charges"] = charges_to_json(sub.next_charges, self._currency)
+        # Always: the catalog's lead days may have changed since it was stored.
+        values["next_action_at"] = next_action_at(sub, self._lead_days)
+        if changed("catalog_version"):
+            values["catalog_version"] = sub.catalog_version
+        if changed("price_change"):
+            change = sub.price_change
+            values["price_change_version"] = None if change is None else change.version
+            values["price_change_at"] = None if change is None else change.at
+        return values
 
     def add(self, sub: Subscription) -> None:
         self._w.insert(subscriptions, [{"id": sub.id, "version": 1, **self._values(sub)}])
@@ -69,16 +80,17 @@ class SubscriptionRepository:
 
     def save(self, sub: Subscription) -> Subscription:
         """Write with optimistic locking: a concurrent writer makes this raise StaleVersion."""
+        loaded = self._loaded.get(sub.id)
+        stored = loaded if loaded is not None and loaded.version == sub.version else None
         saved = self._w.update(
             subscriptions,
             {"id": sub.id, "version": sub.version},
-            {"version": sub.version + 1, **self._values(sub)},
+            {"version": sub.version + 1, **self._values(sub, stored)},
         )
         if saved != 1:
             raise StaleVersion(
                 "The subscription was changed by someone else meanwhile; reload and retry."
             )
-        loaded = self._loaded.get(sub.id)
         before = loaded.pending if loaded is not None else self._pending(sub.id)
         self._save_pending(sub, before)
         saved_sub = Subscription(**{**sub.__dict__, "version": sub.version + 1})
