@@ -191,15 +191,19 @@ class SequenceRepository:
         return document_number(series, year, self._last[key])
 
     def _lock(self, series: str, year: int) -> int:
+        """The counter's last number, its row created or locked (an update of itself) in one
+        statement: another unit of work numbering in this series waits for this one."""
         table = document_sequences
         insert = pg_insert if self._conn.dialect.name == "postgresql" else sqlite_insert
-        self._conn.execute(
-            insert(table).values(series=series, year=year, last=0).on_conflict_do_nothing()
+        statement = (
+            insert(table)
+            .values(series=series, year=year, last=0)
+            .on_conflict_do_update(
+                index_elements=[table.c.series, table.c.year], set_={"last": table.c.last}
+            )
+            .returning(table.c.last)
         )
-        query = select(table.c.last).where(table.c.series == series, table.c.year == year)
-        if self._conn.dialect.name == "postgresql":
-            query = query.with_for_update()
-        return int(self._conn.execute(query).scalar_one())
+        return int(self._conn.execute(statement).scalar_one())
 
     def flush(self) -> None:
         table = document_sequences
