@@ -12,9 +12,9 @@ simulator use the catalog as loaded (English), so nothing stored depends on a re
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from tierline.domain.catalog import Catalog, Cycle
+from tierline.domain.values import replace
 from tierline.i18n import words
 
 __all__ = ["cycle_name", "humanize", "limit_name", "read_in"]

@@ -19,7 +19,7 @@ Amounts are the document's own, never worked out again, so the e-invoice and the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -39,6 +39,7 @@ from tierline.domain.money import quantum
 from tierline.domain.parties import Party
 from tierline.domain.tax import EN16931_CATEGORY, VATEX, TaxLine
 from tierline.domain.units import Units
+from tierline.domain.values import replace
 from tierline.errors import EInvoiceNeedsSeller
 
 PROFILE = "urn:cen.eu:en16931:2017"  # BT-24, the EN 16931 profile of Factur-X

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, localcontext
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,6 +19,7 @@ from tierline.domain.account import Account
 from tierline.domain.lines import Line, describe
 from tierline.domain.periods import Period
 from tierline.domain.units import Units, unit_word
+from tierline.domain.values import replace
 from tierline.i18n import words
 
 FALLBACK_LOCALE = "en"

@@ -8,7 +8,7 @@ internally consistent; the functions here only read it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -16,6 +16,7 @@ from typing import Literal
 from tierline.domain.errors import UnsupportedCurrency
 from tierline.domain.periods import CycleLength, Granularity
 from tierline.domain.units import Units
+from tierline.domain.values import replace
 
 Timing = Literal["immediate", "end_of_period"]
 Proration = Literal["prorate", "restart", "none"]

@@ -17,7 +17,7 @@ A subscription whose price the new version does not change moves to it at once.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Literal
@@ -29,6 +29,7 @@ from tierline.domain.events import PriceChanging
 from tierline.domain.periods import period_at
 from tierline.domain.plan import Plan
 from tierline.domain.subscription import PriceChange, Subscription
+from tierline.domain.values import replace
 
 Existing = Literal["keep", "next_renewal"]
 EXISTING: tuple[Existing, ...] = ("keep", "next_renewal")

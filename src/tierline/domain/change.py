@@ -6,7 +6,7 @@ what happens; the catalog decides the policy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -20,6 +20,7 @@ from tierline.domain.periods import Granularity, Period, boundary, period_at, un
 from tierline.domain.plan import Plan, check_transition, resolve
 from tierline.domain.renewal import next_period, renewal_invoice
 from tierline.domain.subscription import ScheduledChange, Subscription, convert_trial
+from tierline.domain.values import replace
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ refund of an amount.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from tierline.domain.document_tax import credit_note_tax
@@ -33,6 +33,7 @@ from tierline.domain.errors import (
 from tierline.domain.lines import Line, total
 from tierline.domain.money import quantum
 from tierline.domain.tax import TaxLine
+from tierline.domain.values import replace
 
 CREDITABLE_STATUSES = ("paid", "open")
 

@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -35,6 +34,7 @@ from tierline.domain.tax import (
     rate_for,
     tax_breakdown,
 )
+from tierline.domain.values import replace
 
 _CREDITS = ("proration_credit", "refund")
 

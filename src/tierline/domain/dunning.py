@@ -4,12 +4,13 @@ spent, what `renewal.when_retries_fail` says."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
 from tierline.domain.documents import Invoice
 from tierline.domain.subscription import Subscription, cancel_unpaid, fall_past_due
+from tierline.domain.values import replace
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from tierline.domain.catalog import Catalog
 from tierline.domain.plan import Plan
+from tierline.domain.values import replace
 
 
 def limits_of(catalog: Catalog, plan: Plan) -> dict[str, int | None]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from tierline.domain.catalog import Addon, Catalog, Cycle, Edition
 from tierline.domain.errors import (
@@ -14,6 +14,7 @@ from tierline.domain.errors import (
 )
 from tierline.domain.pricing import base_price
 from tierline.domain.units import unit_word
+from tierline.domain.values import replace
 
 # No edition and no add-on is sold in larger quantities, whatever the catalog says: a total
 # stays well within what money and storage hold.

@@ -57,12 +57,13 @@ Decisions:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
 from tierline.domain.catalog import ReconciliationKind, ReconciliationRule
 from tierline.domain.errors import Invalid
+from tierline.domain.values import replace
 
 __all__ = [
     "Action",

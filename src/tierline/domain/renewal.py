@@ -8,7 +8,7 @@ returns an `Outcome`; the service stores it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
@@ -19,6 +19,7 @@ from tierline.domain.lines import Charge, Line
 from tierline.domain.periods import Period, boundary, period_at, unused_fraction
 from tierline.domain.plan import Plan, resolve
 from tierline.domain.subscription import Subscription, convert_trial, expire, renewal_due_at
+from tierline.domain.values import replace
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,14 @@ trialing ──trial ends, paid──▶ active ──renewal unpaid──▶ pa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
 from tierline.domain.lines import Charge
 from tierline.domain.periods import Period
 from tierline.domain.plan import Plan
+from tierline.domain.values import replace
 
 Status = Literal["trialing", "active", "past_due", "canceled", "expired"]
 STATUSES: tuple[Status, ...] = ("trialing", "active", "past_due", "canceled", "expired")

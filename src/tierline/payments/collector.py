@@ -13,9 +13,10 @@ import logging
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from tierline.config import DEFAULT_CONCURRENCY
+from tierline.domain.values import replace
 from tierline.payments.gateway import (
     ChargeRequest,
     ChargeResult,

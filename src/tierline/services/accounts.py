@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -11,6 +11,7 @@ from tierline.clock import Clock
 from tierline.domain.account import Account, PaymentMethod, billing_currency
 from tierline.domain.countries import is_country_code
 from tierline.domain.pages import Page, PageRequest
+from tierline.domain.values import replace
 from tierline.errors import Conflict, Invalid, InvalidTaxId, NotFound, UnsupportedLocale
 from tierline.i18n import LANGUAGES, is_supported
 from tierline.ids import new_id

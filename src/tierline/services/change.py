@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
@@ -18,6 +18,7 @@ from tierline.domain.lines import Line, total
 from tierline.domain.plan import Plan
 from tierline.domain.reconciliation import Action
 from tierline.domain.subscription import Subscription
+from tierline.domain.values import replace
 from tierline.errors import Invalid, NotAllowed, StaleVersion
 from tierline.ids import new_id
 from tierline.payments import Gateway

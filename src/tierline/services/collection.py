@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tierline.clock import Clock
@@ -35,6 +35,7 @@ from tierline.domain.payment_outcomes import (
     after_success,
 )
 from tierline.domain.subscription import Subscription, reactivate
+from tierline.domain.values import replace
 from tierline.ids import new_id
 from tierline.payments import ChargeResult, Gateway
 from tierline.payments.collector import Collector, Sending

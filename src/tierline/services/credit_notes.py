@@ -10,7 +10,7 @@ commit; then the collector sends the refund. A preview is the same decision, sto
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Literal
@@ -33,6 +33,7 @@ from tierline.domain.credit_notes import (
 from tierline.domain.documents import CreditNote, Invoice, Payment
 from tierline.domain.lines import Line
 from tierline.domain.money import quantum
+from tierline.domain.values import replace
 from tierline.errors import (
     Invalid,
     NotFound,

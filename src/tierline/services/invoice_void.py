@@ -9,11 +9,12 @@ credit it instead, so that nothing paid is lost.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from tierline.clock import Clock
 from tierline.domain import journal
 from tierline.domain.documents import Invoice
+from tierline.domain.values import replace
 from tierline.errors import Invalid, InvoiceNotVoidable, NotFound, PaymentInProgress
 from tierline.services.attempts import in_flight_for_invoice
 from tierline.services.audit import Actor, write_entry

@@ -6,7 +6,7 @@ money to move is a payment attempt row, sent by the collector after the commit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -16,6 +16,7 @@ from tierline.domain.catalog import CreditTo
 from tierline.domain.documents import SERIES, CreditNote, Invoice, Payment, Receipt, invoice_totals
 from tierline.domain.events import CreditNoteIssued, InvoiceFinalized, InvoicePaid
 from tierline.domain.lines import Line, LineKind, Topic, Wording, describe, total
+from tierline.domain.values import replace
 from tierline.ids import new_id
 from tierline.services.attempts import new_attempt
 from tierline.services.messages import notify

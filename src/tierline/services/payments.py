@@ -10,7 +10,7 @@ loses before anything is charged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, NoReturn
 
@@ -18,6 +18,7 @@ from tierline.clock import Clock
 from tierline.domain.account import charge_order
 from tierline.domain.documents import Invoice, Payment, Purchase, Receipt
 from tierline.domain.events import PurchaseRefunded
+from tierline.domain.values import replace
 from tierline.errors import (
     InvoiceAlreadyPaid,
     InvoiceUncollectible,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tierline.clock import Clock, TestClock
@@ -27,6 +27,7 @@ from tierline.domain.subscription import (
     Subscription,
     next_action_at,
 )
+from tierline.domain.values import replace
 from tierline.payments import Gateway
 from tierline.payments.collector import Collector
 from tierline.services.attempts import attempt_invoice, in_flight_for_invoice

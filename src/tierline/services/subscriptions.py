@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from tierline.clock import Clock
@@ -16,6 +16,7 @@ from tierline.domain.plan import paid_host
 from tierline.domain.renewal import next_period
 from tierline.domain.start import Start, start_subscription
 from tierline.domain.subscription import STATUSES, Subscription
+from tierline.domain.values import replace
 from tierline.errors import Conflict, Invalid, NotAllowed, NotFound
 from tierline.ids import new_id
 from tierline.payments import Gateway

@@ -6,7 +6,7 @@ these helpers only find what they need in the store. They never commit.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -25,6 +25,7 @@ from tierline.domain.documents import Invoice, document_gross
 from tierline.domain.lines import Line, total
 from tierline.domain.parties import Parties, Party
 from tierline.domain.tax import TaxLine, TaxTreatment, issue_day, tax_breakdown
+from tierline.domain.values import replace
 from tierline.store.uow import UnitOfWork
 
 
