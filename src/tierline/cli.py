@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from tierline.catalog import CatalogError, load_catalog
-from tierline.config import DEFAULT_CONCURRENCY
+from tierline.config import DEFAULT_BATCH, DEFAULT_CONCURRENCY
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -394,7 +394,7 @@ _STALE_AFTER = typer.Option(
 
 def _billing_pass(
     rt: Runtime,
-    batch: int = 500,
+    batch: int = DEFAULT_BATCH,
     concurrency: int = DEFAULT_CONCURRENCY,
     stale_after: float = 300.0,
 ) -> int:
@@ -423,7 +423,7 @@ def _billing_pass(
 
 @billing_app.command("run")
 def billing_run(
-    batch: int = typer.Option(500, min=1, help="Subscriptions settled per transaction."),
+    batch: int = typer.Option(DEFAULT_BATCH, min=1, help="Subscriptions settled per transaction."),
     concurrency: int = _CONCURRENCY,
     stale_after: float = _STALE_AFTER,
 ) -> None:

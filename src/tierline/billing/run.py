@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
-from tierline.config import DEFAULT_CONCURRENCY
+from tierline.config import DEFAULT_BATCH, DEFAULT_CONCURRENCY
 from tierline.runtime import Runtime
 from tierline.services.collection import STALE_AFTER, Collected, collect
 from tierline.services.renewal import run_due
@@ -31,7 +31,7 @@ class RunReport:
 def run_billing(
     rt: Runtime,
     *,
-    batch: int = 500,
+    batch: int = DEFAULT_BATCH,
     concurrency: int = DEFAULT_CONCURRENCY,
     stale_after: timedelta = STALE_AFTER,
     progress: Callable[[int], None] | None = None,

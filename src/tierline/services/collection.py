@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tierline.clock import Clock
-from tierline.config import DEFAULT_CONCURRENCY
+from tierline.config import DEFAULT_BATCH, DEFAULT_CONCURRENCY
 from tierline.domain import journal
 from tierline.domain.documents import SERIES, Invoice, Payment, Purchase
 from tierline.domain.dunning import after_failed_round
@@ -54,8 +54,8 @@ log = logging.getLogger("tierline.collection")
 
 # An attempt `sent` longer ago than this with no outcome is taken to have lost its sender.
 STALE_AFTER = timedelta(minutes=5)
-_CLAIM = 500  # attempts claimed per pass
-_RECORD = 500  # outcomes recorded per transaction
+_CLAIM = DEFAULT_BATCH  # attempts claimed per pass
+_RECORD = DEFAULT_BATCH  # outcomes recorded per transaction
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tierline.clock import Clock, TestClock
-from tierline.config import DEFAULT_CONCURRENCY
+from tierline.config import DEFAULT_BATCH, DEFAULT_CONCURRENCY
 from tierline.domain.account import Account
 from tierline.domain.catalog import Renewal
 from tierline.domain.catalog_versions import after_due_step, renewal_version
@@ -59,12 +59,12 @@ class Issued:
     attempts: list[str]  # the payment attempts committed, for the collector to send
 
 
-def process_due_batch(*, uow: UnitOfWork, clock: Clock, limit: int = 500) -> int:
+def process_due_batch(*, uow: UnitOfWork, clock: Clock, limit: int = DEFAULT_BATCH) -> int:
     """Issue what is due on up to `limit` subscriptions in one transaction; how many."""
     return issue_due_batch(uow=uow, clock=clock, limit=limit).settled
 
 
-def issue_due_batch(*, uow: UnitOfWork, clock: Clock, limit: int = 500) -> Issued:
+def issue_due_batch(*, uow: UnitOfWork, clock: Clock, limit: int = DEFAULT_BATCH) -> Issued:
     """Issue what is due on up to `limit` subscriptions in one transaction, reading and writing
     in sets; the payments it decides are attempts, sent by the collector after the commit.
 
@@ -223,7 +223,7 @@ def run_due(
     uow: UnitOfWork,
     clock: Clock,
     gateway: Gateway,
-    batch: int = 500,
+    batch: int = DEFAULT_BATCH,
     concurrency: int = DEFAULT_CONCURRENCY,
     stale_after: timedelta = STALE_AFTER,
     progress: Callable[[int], None] | None = None,
