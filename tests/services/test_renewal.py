@@ -6,6 +6,8 @@ acme subscribes on Jan 31 10:00 to basic × 10 seats, 30.00 a month; periods are
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from service_builders import (
     FIRST_RENEWAL,
@@ -21,7 +23,14 @@ from service_builders import (
 from tierline.domain.account import Account
 from tierline.domain.catalog import Catalog
 from tierline.domain.periods import Period
-from tierline.services.renewal import advance_clock, next_due_at, process_subscription, run_due
+from tierline.services.collection import STALE_AFTER, collect
+from tierline.services.renewal import (
+    advance_clock,
+    issue_due_batch,
+    next_due_at,
+    process_subscription,
+    run_due,
+)
 from tierline.services.subscriptions import SetAutoRenew, set_auto_renew
 
 MARCH_31 = utc(2026, 3, 31, 10)
@@ -267,6 +276,35 @@ class TestRenewal:
         assert billing.receipts()[-1].payment_method == "backup"
         assert billing.gateway.captured[-1][0] == f"tok_{MASTERCARD}"
         assert billing.messages().count("payment.backup_used") == 1
+
+
+class TestARunThatStopsAfterIssuing:
+    """A billing batch commits its attempts already `sent`, for the run's own collector to send
+    at once; a run that dies before sending them leaves them to the next collector, which asks
+    about them once they are stale, and charges each once."""
+
+    def test_its_attempts_are_left_alone_until_stale_then_charged_once(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic")
+        billing.clock.set(FIRST_RENEWAL)
+        charged = len(billing.gateway.captured)
+
+        issued = issue_due_batch(uow=billing.uow.batch(), clock=billing.clock, hand_over=True)
+        # The run dies here: nothing reached the provider.
+        assert issued.handed is not None
+        [attempt] = issued.handed.attempts
+        assert [p.status for p in billing.payments() if p.id == attempt.id] == ["sent"]
+
+        collect(uow=billing.uow, clock=billing.clock, gateway=billing.gateway)
+        assert len(billing.gateway.captured) == charged  # another sender's, not stale yet
+
+        billing.clock.set(FIRST_RENEWAL + STALE_AFTER + timedelta(seconds=1))
+        for _ in range(2):
+            collect(uow=billing.uow, clock=billing.clock, gateway=billing.gateway)
+
+        assert [key for *_, key in billing.gateway.captured[charged:]] == [attempt.id]
+        assert billing.invoices()[-1].status == "paid"
 
 
 class TestFailedRenewal:

@@ -64,6 +64,16 @@ class Collected:
     unknown: int  # attempts left `sent`: the provider's answer is not known yet
 
 
+@dataclass(frozen=True)
+class Handed:
+    """Attempts a billing batch committed already `sent` (`PaymentRepository.hand_over`), for
+    the collector that follows it to send without a claim; with each account's currency and
+    provider customer, as the batch read them."""
+
+    attempts: list[Payment]
+    details: Mapping[str, tuple[str, str | None]]
+
+
 def collect(
     *,
     uow: UnitOfWork,
@@ -74,47 +84,35 @@ def collect(
     stale_after: timedelta = STALE_AFTER,
     progress: Callable[[int], None] | None = None,
     collector: Collector | None = None,
-    attempts: list[str] | None = None,
+    handed: Handed | None = None,
 ) -> Collected:
     """Send every attempt not sent yet (of one account, or all), and those whose sender died;
     record the outcomes; send the backup attempts that failures made, until none is left.
     A run that collects many times passes one `collector`, which learns the provider's pace
     once.
 
-    With `attempts` (the ids a billing batch just committed), those are claimed by their ids,
-    and the others only when one of them failed (its backup attempt is then sent at once): a
-    claim of every attempt not sent reads past the attempts settled since the table was last
-    vacuumed, a claim by id never does."""
+    With `handed` (a billing batch's attempts), those are sent, and the others claimed only
+    when one of them failed (its backup attempt is then sent at once)."""
     if collector is None:
         with Collector(gateway, concurrency=concurrency) as own:
             return collect(
                 uow=uow, clock=clock, gateway=gateway, account_id=account_id,
-                stale_after=stale_after, progress=progress, collector=own, attempts=attempts,
+                stale_after=stale_after, progress=progress, collector=own, handed=handed,
             )  # fmt: skip
     settled = unknown = 0
-    waiting = None if attempts is None else list(attempts)  # ids still to claim
     failed = False  # an outcome that may have committed a backup attempt
+    sweep = handed is None  # claim every attempt not sent, the backups included
     while True:
-        if waiting is not None and not waiting:
-            if not failed:
-                return Collected(settled, unknown)
-            waiting = None  # then every attempt not sent, the backups included
-        ids = None if waiting is None else waiting[:_CLAIM]
-        now = clock.now()
-        with uow.batch() as claiming:
-            claimed = claiming.payments.claim(
-                now, stale_before=now - stale_after, limit=_CLAIM, account_id=account_id,
-                ids=ids,
-            )  # fmt: skip
-            accounts = list({p.account_id for p, _ in claimed})
-            # Each charge is in its account's currency, read with its provider customer.
-            details = claiming.accounts.charge_details(accounts) if accounts else {}
-            claiming.commit()
-        if waiting is not None:
-            waiting = waiting[_CLAIM:]
+        if handed is not None:
+            claimed = [(attempt, False) for attempt in handed.attempts]
+            details = handed.details
+            handed = None
+        elif sweep or failed:
+            sweep = True
+            claimed, details = _claim(uow, clock, stale_after, account_id)
             if not claimed:
-                continue
-        elif not claimed:
+                return Collected(settled, unknown)
+        else:
             return Collected(settled, unknown)
         sendings = [
             Sending(charge_request(p, *details[p.account_id]), before) for p, before in claimed
@@ -134,6 +132,22 @@ def collect(
         settled += _record(uow, clock, answered, currencies)
         if progress is not None:
             progress(len(claimed))
+
+
+def _claim(
+    uow: UnitOfWork, clock: Clock, stale_after: timedelta, account_id: str | None
+) -> tuple[list[tuple[Payment, bool]], Mapping[str, tuple[str, str | None]]]:
+    """Claim attempts to send in a transaction of their own, with the currency and provider
+    customer of their accounts."""
+    now = clock.now()
+    with uow.batch() as claiming:
+        claimed = claiming.payments.claim(
+            now, stale_before=now - stale_after, limit=_CLAIM, account_id=account_id
+        )
+        accounts = list({p.account_id for p, _ in claimed})
+        details = claiming.accounts.charge_details(accounts) if accounts else {}
+        claiming.commit()
+    return claimed, details
 
 
 def _record(

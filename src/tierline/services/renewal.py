@@ -31,7 +31,7 @@ from tierline.domain.values import replace
 from tierline.payments import Gateway
 from tierline.payments.collector import Collector
 from tierline.services.attempts import attempt_invoice, in_flight_for_invoice
-from tierline.services.collection import STALE_AFTER, collect, collection_failed
+from tierline.services.collection import STALE_AFTER, Handed, collect, collection_failed
 from tierline.services.content import reconcile_content
 from tierline.services.invoicing import issue_invoice
 from tierline.services.messages import notify
@@ -56,7 +56,7 @@ def process_subscription(
 @dataclass(frozen=True)
 class Issued:
     settled: int  # subscriptions
-    attempts: list[str]  # the payment attempts committed, for the collector to send
+    handed: Handed | None = None  # the attempts committed `sent`, for the collector to send
 
 
 def process_due_batch(*, uow: UnitOfWork, clock: Clock, limit: int = DEFAULT_BATCH) -> int:
@@ -64,9 +64,13 @@ def process_due_batch(*, uow: UnitOfWork, clock: Clock, limit: int = DEFAULT_BAT
     return issue_due_batch(uow=uow, clock=clock, limit=limit).settled
 
 
-def issue_due_batch(*, uow: UnitOfWork, clock: Clock, limit: int = DEFAULT_BATCH) -> Issued:
+def issue_due_batch(
+    *, uow: UnitOfWork, clock: Clock, limit: int = DEFAULT_BATCH, hand_over: bool = False
+) -> Issued:
     """Issue what is due on up to `limit` subscriptions in one transaction, reading and writing
     in sets; the payments it decides are attempts, sent by the collector after the commit.
+    With `hand_over`, the caller sends them right after: they are committed `sent` (see
+    `PaymentRepository.hand_over`), with what sending them needs.
 
     On PostgreSQL the batch is claimed with SKIP LOCKED, so several processes share the work.
     """
@@ -74,7 +78,7 @@ def issue_due_batch(*, uow: UnitOfWork, clock: Clock, limit: int = DEFAULT_BATCH
     with uow:
         subs = uow.subscriptions.claim_due(now, limit)
         if not subs:
-            return Issued(0, [])
+            return Issued(0)
         account_ids = sorted({sub.account_id for sub in subs})
         uow.accounts.preload(account_ids)
         uow.payment_methods.preload(account_ids)
@@ -84,9 +88,15 @@ def issue_due_batch(*, uow: UnitOfWork, clock: Clock, limit: int = DEFAULT_BATCH
         beside = _beside_paid_edition(uow, [s.account_id for s in subs if s.plan.addons_only])
         for sub in subs:
             _settle_due(uow, sub, now, beside)
-        attempts = list(uow.payments.added)
+        handed = _hand_over(uow, now) if hand_over else None
         uow.commit()
-    return Issued(len(subs), attempts)
+    return Issued(len(subs), handed)
+
+
+def _hand_over(uow: UnitOfWork, now: datetime) -> Handed:
+    attempts = uow.payments.hand_over(uow.payments.added, now)
+    accounts = (uow.accounts.get(a) for a in {attempt.account_id for attempt in attempts})
+    return Handed(attempts, {a.id: (a.currency, a.provider_customer_id) for a in accounts})
 
 
 def _versions_of(subs: list[Subscription]) -> set[int | None]:
@@ -253,19 +263,19 @@ def _run_due(
     done = 0
     beside = uow.alongside()
 
-    def collect_all(attempts: list[str] | None = None) -> None:
+    def collect_all(handed: Handed | None = None) -> None:
         collect(
             uow=beside, clock=clock, gateway=gateway, stale_after=stale_after,
-            collector=collector, attempts=attempts,
+            collector=collector, handed=handed,
         )  # fmt: skip
 
     collect_all()  # attempts left by an earlier run that stopped before sending them
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="collect") as background:
         collecting: Future[None] | None = None
-        while (issued := issue_due_batch(uow=uow.batch(), clock=clock, limit=batch)).settled:
+        while (issued := _issue(uow, clock, batch)).settled:
             if collecting is not None:
                 collecting.result()
-            collecting = background.submit(collect_all, issued.attempts)
+            collecting = background.submit(collect_all, issued.handed)
             if not _may_overlap(uow, collector):
                 collecting.result()
             done += issued.settled
@@ -286,6 +296,10 @@ def _run_due(
         done += len(numbers)
         if progress is not None:
             progress(len(numbers))
+
+
+def _issue(uow: UnitOfWork, clock: Clock, batch: int) -> Issued:
+    return issue_due_batch(uow=uow.batch(), clock=clock, limit=batch, hand_over=True)
 
 
 def _may_overlap(uow: UnitOfWork, collector: Collector) -> bool:

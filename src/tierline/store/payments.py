@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from tierline.domain.documents import Payment, Purchase
 from tierline.domain.money import from_minor, to_minor
 from tierline.domain.pages import Page, PageRequest
+from tierline.domain.values import replace
 from tierline.errors import PaymentInProgress
 from tierline.store.pages import keyset_page
 from tierline.store.rows import named_rows
@@ -33,13 +34,23 @@ class PaymentRepository:
         self._conn = conn
         self._currency = currency
         self._w = writer
-        self.added: list[str] = []  # the ids of the attempts this unit of work added
+        self.added: list[Payment] = []  # the attempts this unit of work added
 
     def add(self, payment: Payment) -> None:
         values = dict(payment.__dict__)
         values["amount"] = to_minor(payment.amount, self._currency)
         self._w.insert(payments, [values])
-        self.added.append(payment.id)
+        self.added.append(payment)
+
+    def hand_over(self, attempts: list[Payment], now: datetime) -> list[Payment]:
+        """Mark attempts `sent` in the transaction that adds them: a sender that sends them
+        right after the commit needs no claim of its own. Should it die first, they are found
+        `sent` with no outcome once stale, and asked about by their key before anything else."""
+        handed = []
+        for attempt in attempts:
+            self._w.update(payments, {"id": attempt.id}, {"status": "sent", "sent_at": now})
+            handed.append(replace(attempt, status="sent", sent_at=now))
+        return handed
 
     def get(self, payment_id: str) -> Payment:
         self._w.flush()
@@ -86,7 +97,6 @@ class PaymentRepository:
         stale_before: datetime,
         limit: int,
         account_id: str | None = None,
-        ids: list[str] | None = None,
     ) -> list[tuple[Payment, bool]]:
         """Lock attempts to send and mark them `sent`: those never sent, and those sent before
         `stale_before` with no outcome (their sender died). Each comes with whether it was
@@ -100,20 +110,11 @@ class PaymentRepository:
         query = select(payments).where(to_send(c.status, c.sent_at))
         if account_id is not None:
             query = query.where(c.account_id == account_id)
-        if ids is not None:
-            query = query.where(one_of(self._conn, c.id, ids))
         query = query.order_by(c.at, c.id).limit(limit)
         if self._conn.dialect.name == "postgresql":
-            # Picked, locked and marked in one statement; another process skips them. Given
-            # ids are looked up by key alone: the index of attempts to send holds an entry for
-            # every attempt settled since the table was last vacuumed.
-            picking = query
-            if ids is not None:
-                picking = select(payments).where(one_of(self._conn, c.id, ids))
-                if account_id is not None:
-                    picking = picking.where(c.account_id == account_id)
+            # Picked, locked and marked in one statement; another process skips them.
             picked = (
-                picking.with_only_columns(c.id, c.status.label("before"))
+                query.with_only_columns(c.id, c.status.label("before"))
                 .with_for_update(skip_locked=True)
                 .subquery()
             )
