@@ -237,7 +237,7 @@ def copy_text(
         _column_text(values, encode)
         for values, encode in zip(_columns(rows, names), encoders, strict=True)
     ]
-    return "".join([line + "\n" for line in map("\t".join, zip(*columns, strict=True))])
+    return "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
 
 
 def _columns(rows: list[dict[str, Any]], names: Sequence[str]) -> Iterable[Sequence[Any]]:
