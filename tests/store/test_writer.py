@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, select
 
 from tierline.store.sets import one_of
-from tierline.store.tables import accounts, outbox
+from tierline.store.tables import accounts, outbox, subscriptions
 from tierline.store.uow import UnitOfWork
 
 AT = datetime(2026, 3, 1, tzinfo=UTC)
@@ -18,6 +18,14 @@ def _account(n: int) -> dict[str, object]:
     return {
         "id": f"acc{n:04d}", "name": f"Account {n}", "currency": "EUR", "timezone": "UTC",
         "locale": "en", "sales_managed": False, "billing_email": None, "created_at": AT,
+    }  # fmt: skip
+
+
+def _subscription(n: int) -> dict[str, object]:
+    return {
+        "id": f"sub{n}", "account_id": f"acc{n:04d}", "edition": "basic", "cycle": "month",
+        "quantity": 1, "addons": {}, "status": "active", "auto_renew": True, "anchor": AT,
+        "period_start": AT, "period_end": AT, "started_at": AT, "charges": [], "version": 1,
     }  # fmt: skip
 
 
@@ -64,6 +72,33 @@ class TestBatchWrites:
             uow.commit()
 
         assert set(_names(engine).values()) == {f"second {n}" for n in range(100)}
+
+    def test_a_bulk_update_of_every_kind_of_value_lands_as_written(self, engine: Engine) -> None:
+        with UnitOfWork(engine) as uow:
+            uow.writer.insert(accounts, [_account(n) for n in range(3)])
+            uow.writer.insert(subscriptions, [_subscription(n) for n in range(3)])
+            uow.commit()
+        paris = datetime(2026, 4, 1, 2, 30, tzinfo=ZoneInfo("Europe/Paris"))
+        awkward = [
+            {"charges": [{"note": 'a "quoted", {braced} \\ back\tslash'}], "auto_renew": False,
+             "ended_at": paris, "next_charges": None, "quantity": 7},
+            {"charges": [], "auto_renew": True, "ended_at": None, "next_charges": [{"a": None}],
+             "quantity": 1},
+            {"charges": [{"NULL": "NULL"}], "auto_renew": False, "ended_at": AT,
+             "next_charges": [], "quantity": 1000},
+        ]  # fmt: skip
+
+        with UnitOfWork(engine, batch=True) as uow:
+            for n, values in enumerate(awkward):
+                uow.writer.update(subscriptions, {"id": f"sub{n}", "version": 1}, values)
+            uow.commit()
+
+        columns = [subscriptions.c[name] for name in awkward[0]]
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(subscriptions.c.id, *columns).order_by(subscriptions.c.id)
+            ).all()
+        assert [dict(zip(awkward[0], row[1:], strict=True)) for row in rows] == awkward
 
     def test_json_values_and_missing_columns_survive_a_batch_insert(self, engine: Engine) -> None:
         with UnitOfWork(engine) as uow:

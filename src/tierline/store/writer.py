@@ -17,14 +17,24 @@ from functools import cache
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import JSON, Column, Connection, Dialect, String, Table, bindparam, text, update
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    Dialect,
+    String,
+    Table,
+    Text,
+    TextClause,
+    bindparam,
+    text,
+    update,
+)
 from sqlalchemy.types import TypeEngine
 
 from tierline.store import json_values
+from tierline.store.sets import array_literal
 from tierline.store.tables import UtcDateTime, metadata
-
-# Below this many rows, one executemany is cheaper than a temporary table.
-_BULK_UPDATE_ROWS = 64
 
 
 @dataclass(frozen=True)
@@ -171,7 +181,8 @@ class Writer:
         columns: tuple[str, ...],
         rows: list[dict[str, Any]],
     ) -> None:
-        """Many rows on PostgreSQL: COPY the new values into a temporary table, then one UPDATE."""
+        """On PostgreSQL one UPDATE joins the rows through their keys, each column's new values
+        sent as one array; on SQLite, in-process, one executemany of rows encoded here."""
         if self._conn.dialect.name != "postgresql":
             encoders = _encoders(table, columns + keys, self._conn.dialect)
             fields = [f"v_{c}" for c in columns] + [f"k_{k}" for k in keys]
@@ -182,34 +193,14 @@ class Writer:
                 _encoded(rows, fields, encoders),
             )
             return
-        if len(rows) < _BULK_UPDATE_ROWS:
-            statement = (
-                update(table)
-                .where(*[table.c[k] == bindparam(f"k_{k}") for k in keys])
-                .values({c: bindparam(f"v_{c}") for c in columns})
-            )
-            self._conn.execute(statement, rows)
-            return
-        staged = f"staged_{table.name}"
-        picked = ", ".join(
-            [f'"{k}" AS "k_{k}"' for k in keys] + [f'"{c}" AS "v_{c}"' for c in columns]
-        )
-        self._conn.execute(
-            text(
-                f'CREATE TEMPORARY TABLE "{staged}" AS '
-                f'SELECT {picked} FROM "{table.name}" WITH NO DATA'
-            )
-        )
-        names = [f"k_{k}" for k in keys] + [f"v_{c}" for c in columns]
-        self._copy(staged, names, _text_encoders(table, keys + columns), rows)
-        assignments = ", ".join(f'"{c}" = s."v_{c}"' for c in columns)
-        matches = " AND ".join(f't."{k}" = s."k_{k}"' for k in keys)
-        self._conn.execute(
-            text(
-                f'UPDATE "{table.name}" AS t SET {assignments} FROM "{staged}" AS s WHERE {matches}'
-            )
-        )
-        self._conn.execute(text(f'DROP TABLE "{staged}"'))
+        statement = _update_from_arrays(table, keys, columns, self._conn.dialect)
+        fields = [f"k_{k}" for k in keys] + [f"v_{c}" for c in columns]
+        elements = _element_encoders(table, keys + columns)
+        arrays = {
+            f"a{i}": array_literal(values if encode is None else map(encode, values))
+            for i, (values, encode) in enumerate(zip(_columns(rows, fields), elements, strict=True))
+        }
+        self._conn.execute(statement, arrays)
 
     def _copy(
         self,
@@ -224,6 +215,40 @@ class Writer:
         statement = f'COPY "{table}" ({columns}) FROM STDIN'
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
             copy.write(copy_text(rows, names, encoders))
+
+
+@cache
+def _update_from_arrays(
+    table: Table, keys: tuple[str, ...], columns: tuple[str, ...], dialect: Dialect
+) -> TextClause:
+    """`UPDATE … FROM unnest(:a0, :a1, …)`: the keys, then the new values, one array each."""
+    names = [f"k_{k}" for k in keys] + [f"v_{c}" for c in columns]
+    kinds = [table.c[name].type.compile(dialect=dialect) for name in keys + columns]
+    arrays = ", ".join(f"CAST(:a{i} AS {kind}[])" for i, kind in enumerate(kinds))
+    assignments = ", ".join(f'"{c}" = s."v_{c}"' for c in columns)
+    matches = " AND ".join(f't."{k}" = s."k_{k}"' for k in keys)
+    picked = ", ".join(f'"{name}"' for name in names)
+    return text(
+        f'UPDATE "{table.name}" AS t SET {assignments} '
+        f"FROM unnest({arrays}) AS s({picked}) WHERE {matches}"
+    ).bindparams(*(bindparam(f"a{i}", type_=Text) for i in range(len(names))))
+
+
+@cache
+def _element_encoders(
+    table: Table, names: tuple[str, ...]
+) -> tuple[Callable[[Any], Any] | None, ...]:
+    """How a column's values are written as elements of an array literal (`array_literal`
+    quotes them): JSON as its text, an instant in ISO 8601 with its offset; others as they are."""
+
+    def encoder(kind: TypeEngine[Any]) -> Callable[[Any], Any] | None:
+        if isinstance(kind, JSON):
+            return lambda value: None if value is None else json_values.dumps(value)
+        if isinstance(kind, UtcDateTime):
+            return lambda value: None if value is None else _instant(value)
+        return None
+
+    return tuple(encoder(table.c[name].type) for name in names)
 
 
 def copy_text(
