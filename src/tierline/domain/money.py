@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 
 # ISO 4217 minor-unit exponents that differ from 2. Every other code uses 2.
 _EXPONENTS: dict[str, int] = {
@@ -54,6 +54,7 @@ def round_fraction(value: Fraction, currency: str) -> Decimal:
     return Decimal(sign * whole).scaleb(-currency_exponent(currency))
 
 
+@lru_cache(maxsize=4096)  # a batch stores the same few amounts many times over
 def to_minor(amount: Decimal, currency: str) -> int:
     scaled = amount.scaleb(currency_exponent(currency))
     units = int(scaled)
