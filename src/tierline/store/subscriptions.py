@@ -16,6 +16,7 @@ from tierline.domain.subscription import (
     Subscription,
     next_action_at,
 )
+from tierline.domain.values import replace
 from tierline.errors import NotFound, StaleVersion
 from tierline.store.codec import (
     charges_from_json,
@@ -93,7 +94,7 @@ class SubscriptionRepository:
             )
         before = loaded.pending if loaded is not None else self._pending(sub.id)
         self._save_pending(sub, before)
-        saved_sub = Subscription(**{**sub.__dict__, "version": sub.version + 1})
+        saved_sub = replace(sub, version=sub.version + 1)
         self._loaded[sub.id] = saved_sub
         return saved_sub
 
