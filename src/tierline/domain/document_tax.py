@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -25,7 +26,7 @@ from fractions import Fraction
 from tierline.domain.account import Account
 from tierline.domain.catalog import Catalog, TaxPrices
 from tierline.domain.lines import Line
-from tierline.domain.money import multiply
+from tierline.domain.money import currency_exponent
 from tierline.domain.tax import (
     CATEGORIES,
     TaxLine,
@@ -145,24 +146,41 @@ def net_amounts(
     each rate's net amounts add up to its taxable amount (BR-S-08).
 
     With `exclusive` prices (or no tax) a line's amount is already net. With `inclusive` ones,
-    the tax of a rate is shared among its lines in proportion to their amounts, each share
-    rounded half up, the last line of the rate taking what is left.
+    the tax of a rate is shared among its lines in proportion to their amounts (`_shared`), so
+    no line's share is more than its exact part rounded up: a line's net is never more than
+    its amount.
     """
     if prices != "inclusive":
         return tuple(line.amount for line in lines)
-    by_treatment = {t.treatment: t for t in tax}
-    left = {t.treatment: t.amount for t in tax}
-    last = {line.tax: i for i, line in enumerate(lines) if line.tax is not None}
-    out: list[Decimal] = []
-    for i, line in enumerate(lines):
-        found = by_treatment.get(line.tax) if line.tax is not None else None
-        if found is None or line.tax is None:
-            out.append(line.amount)
-            continue
-        if last[line.tax] == i or found.gross == 0:
-            share = left[line.tax]
-        else:
-            share = multiply(line.amount, Fraction(found.amount) / Fraction(found.gross), currency)
-        left[line.tax] -= share
-        out.append(line.amount - share)
-    return tuple(out)
+    shares: dict[int, Decimal] = {}
+    for rate in tax:
+        members = [i for i, line in enumerate(lines) if line.tax == rate.treatment]
+        parts = [lines[i].amount for i in members]
+        shares.update(zip(members, _shared(rate.amount, parts, rate.gross, currency), strict=True))
+    return tuple(line.amount - shares.get(i, Decimal(0)) for i, line in enumerate(lines))
+
+
+def _shared(
+    total: Decimal, parts: Sequence[Decimal], whole: Decimal, currency: str
+) -> list[Decimal]:
+    """`total` shared in proportion to `parts` (which add up to `whole`), by largest remainder:
+    each share is its exact part rounded down to the currency's minor unit, and the units left
+    go one each to the shares rounded down most (the first of equals first). The shares add up
+    to `total`. Parts that add up to nothing leave it all to the first."""
+    if not parts:
+        return []
+    exponent = currency_exponent(currency)
+    units = int(total.scaleb(exponent))
+    if whole == 0:
+        counted = [units] + [0] * (len(parts) - 1)
+    else:
+        exact = [
+            Fraction(part) * Fraction(total) / Fraction(whole) * 10**exponent for part in parts
+        ]
+        counted = [math.floor(e) for e in exact]
+        cut = sorted(range(len(parts)), key=lambda k: (counted[k] - exact[k], k))
+        left = units - sum(counted)
+        for k in cut[: max(0, min(left, len(parts)))]:
+            counted[k] += 1
+        counted[-1] += units - sum(counted)  # parts that do not add up to `whole`
+    return [Decimal(n).scaleb(-exponent) for n in counted]
