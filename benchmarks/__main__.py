@@ -7,7 +7,9 @@ PostgreSQL runs against TIERLINE_BENCH_POSTGRES_URL (default: the local server) 
 its own, dropped afterwards, with the sandbox gateway's `sandbox_charges` table in it.
 
 A one-worker billing run also prints the seconds it spent per phase (claim, decide, write,
-collect; see benchmarks/phases.py).
+collect; see benchmarks/phases.py). Every billing run prints the CPU it took per renewal: its
+workers' own (`cpu=workers`), and the rest of the machine's meanwhile (`cpu=others`: the
+database server's on PostgreSQL, and whatever else ran; Linux only).
 
 billing-run-latency is the billing run on PostgreSQL with one worker while the sandbox gateway
 takes 200 ms per call, as a provider does; it renews min(N, 20000) subscriptions. It runs when
@@ -23,7 +25,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from benchmarks import entitlement_check, pdf_render
-from benchmarks.billing_run import measure
+from benchmarks.billing_run import Result, measure
 from benchmarks.phases import PHASES
 
 LATENCY_MS = 200  # a provider's answer time, for billing-run-latency
@@ -74,6 +76,7 @@ def _run(args: argparse.Namespace, workdir: Path) -> None:
                 )
                 line = f"billing-run {store} workers={workers}"
                 print(f"{line} memory: {result.peak_mib:.0f} MiB", flush=True)
+                _print_cpu(line, result)
                 _print_phases(line, result.phases)
                 if result.copy_rows:
                     floor = result.copy_rows / result.copy_seconds
@@ -91,6 +94,14 @@ def _run(args: argparse.Namespace, workdir: Path) -> None:
             flush=True,
         )
         _print_phases(f"billing-run postgresql workers=1 latency={LATENCY_MS}ms", slow.phases)
+
+
+def _print_cpu(line: str, result: Result) -> None:
+    """CPU per renewal: the workers' processes, and the rest of the machine meanwhile (the
+    database server's, on PostgreSQL)."""
+    print(f"{line} cpu=workers: {result.worker_cpu_us:.0f} µs/renewal", flush=True)
+    if result.other_cpu_us is not None:
+        print(f"{line} cpu=others: {result.other_cpu_us:.0f} µs/renewal", flush=True)
 
 
 def _print_phases(line: str, spent: Mapping[str, float]) -> None:

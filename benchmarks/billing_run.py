@@ -11,6 +11,7 @@ With `latency_ms`, every call to the sandbox waits that long first, as a real pr
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 import time
 from collections.abc import Mapping
@@ -48,14 +49,16 @@ def _worker(
     url: str, schema: str | None, latency_ms: int, ready: Queue[None], go: Event, report: Queue[Any]
 ) -> None:
     """One worker process: ready once imported and connected, runs when told, then reports the
-    seconds it spent per phase and its peak memory (RSS, MiB)."""
+    seconds it spent per phase, its peak memory (RSS, MiB) and the CPU seconds it used."""
     engine = create_engine(url, schema=schema)
     ready.put(None)
     go.wait()
+    started = time.process_time()
     with phases() as spent:
         _run(engine, url, schema, latency_ms)
+    cpu = time.process_time() - started
     engine.dispose()
-    report.put((dict(spent), _peak_mib()))
+    report.put((dict(spent), _peak_mib(), cpu))
 
 
 def _peak_mib() -> float:
@@ -72,6 +75,18 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def _machine_busy() -> float | None:
+    """CPU seconds every core of this machine has spent working since it started (Linux's
+    /proc/stat); None elsewhere."""
+    try:
+        with open("/proc/stat") as stat:
+            ticks = [int(n) for n in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle, iowait = ticks[3], ticks[4]
+    return (sum(ticks) - idle - iowait) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass(frozen=True)
 class Result:
     rate: float  # renewals per second
@@ -79,6 +94,10 @@ class Result:
     phases: Mapping[str, float] = field(default_factory=dict)  # seconds, one worker only
     copy_rows: int = 0  # rows the run wrote, and how long COPY alone takes for them
     copy_seconds: float = 0.0
+    # CPU per renewal (µs): the workers' own, and the rest of the machine's meanwhile (the
+    # database's, mostly); the latter is None where the machine's is not known.
+    worker_cpu_us: float = 0.0
+    other_cpu_us: float | None = None
 
 
 def measure(
@@ -108,18 +127,26 @@ def measure(
             p.start()
         for _ in procs:
             ready.get(timeout=120)
+        busy = _machine_busy()
         started = time.perf_counter()
         go.set()
         reports = [report.get() for _ in procs]
         elapsed = time.perf_counter() - started
+        busy_after = _machine_busy()
         for p in procs:
             p.join()
             if p.exitcode != 0:
                 raise SystemExit(f"billing-run {store}: a worker exited with {p.exitcode}")
         _check(engine, store, count)
         spent = reports[0][0] if workers == 1 else {}
-        peak = max(mib for _, mib in reports)
-        result = Result(count / elapsed, peak, spent)
+        peak = max(mib for _, mib, _ in reports)
+        cpu = sum(seconds for *_, seconds in reports)
+        others = None if busy is None or busy_after is None else busy_after - busy - cpu
+        result = Result(
+            count / elapsed, peak, spent,
+            worker_cpu_us=cpu / count * 1e6,
+            other_cpu_us=None if others is None else max(others, 0.0) / count * 1e6,
+        )  # fmt: skip
         if floor and store == "postgresql" and workers == 1:
             rows, seconds = copy_floor(engine)
             result = replace(result, copy_rows=rows, copy_seconds=seconds)
