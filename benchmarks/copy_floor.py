@@ -38,7 +38,7 @@ def copy_floor(engine: Engine) -> tuple[int, float]:
                         buffer.write(block)
                 dumps[table] = buffer.getvalue()
                 cursor.execute(f'SELECT count(*) FROM "{table}"')
-                rows += int(cursor.fetchone()[0])  # type: ignore[index]
+                rows += int(cursor.fetchone()[0])
                 cursor.execute(f'CREATE TABLE "floor_{table}" (LIKE "{table}" INCLUDING ALL)')
             driver.commit()
             started = time.perf_counter()
