@@ -26,7 +26,7 @@ from tierline.services.accounts import (
     update_account,
 )
 from tierline.services.catalog import quote_price
-from tierline.services.renewal import process_due_batch
+from tierline.services.renewal import issue_due_batch
 from tierline.services.tax_report import tax_report_for
 
 
@@ -264,7 +264,7 @@ class TestBatchReads:
 
             event.listen(engine, "before_cursor_execute", count)
             try:
-                renewed = process_due_batch(uow=billing.uow.batch(), clock=billing.clock)
+                renewed = issue_due_batch(uow=billing.uow.batch(), clock=billing.clock).settled
             finally:
                 event.remove(engine, "before_cursor_execute", count)
             assert renewed == len(accounts)

@@ -307,6 +307,29 @@ class TestARunThatStopsAfterIssuing:
         assert billing.invoices()[-1].status == "paid"
 
 
+class TestABatchThatWaitsForItsOutcomes:
+    """Under a catalog whose first failure cancels at once, a batch says so: its attempts are
+    then collected before the next batch is issued, which must see their outcomes."""
+
+    def test_without_retries_then_cancel_a_batch_waits_for_its_outcomes(
+        self, billing: Billing
+    ) -> None:
+        failing_renewal(billing, retry_days=[])
+        billing.clock.set(FIRST_RENEWAL)
+
+        issued = issue_due_batch(uow=billing.uow.batch(), clock=billing.clock)
+
+        assert (issued.settled, issued.cancels_at_once) == (1, True)
+
+    def test_with_retries_a_batch_does_not_wait(self, billing: Billing) -> None:
+        failing_renewal(billing)
+        billing.clock.set(FIRST_RENEWAL)
+
+        issued = issue_due_batch(uow=billing.uow.batch(), clock=billing.clock)
+
+        assert (issued.settled, issued.cancels_at_once) == (1, False)
+
+
 class TestFailedRenewal:
     def test_a_declined_renewal_makes_the_subscription_past_due(self, billing: Billing) -> None:
         failing_renewal(billing)

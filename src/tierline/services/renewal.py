@@ -57,11 +57,9 @@ def process_subscription(
 class Issued:
     settled: int  # subscriptions
     handed: Handed | None = None  # the attempts committed `sent`, for the collector to send
-
-
-def process_due_batch(*, uow: UnitOfWork, clock: Clock, limit: int = DEFAULT_BATCH) -> int:
-    """Issue what is due on up to `limit` subscriptions in one transaction; how many."""
-    return issue_due_batch(uow=uow, clock=clock, limit=limit).settled
+    # Under the catalog the batch was decided with, a first failure cancels at once: the next
+    # batch must see the outcome of this one's attempts (see `run_due`).
+    cancels_at_once: bool = False
 
 
 def issue_due_batch(
@@ -89,8 +87,9 @@ def issue_due_batch(
         for sub in subs:
             _settle_due(uow, sub, now, beside)
         handed = _hand_over(uow, now) if hand_over else None
+        cancels = _cancels_at_once(uow.catalog.renewal)
         uow.commit()
-    return Issued(len(subs), handed)
+    return Issued(len(subs), handed, cancels)
 
 
 def _hand_over(uow: UnitOfWork, now: datetime) -> Handed:
@@ -276,7 +275,7 @@ def _run_due(
             if collecting is not None:
                 collecting.result()
             collecting = background.submit(collect_all, issued.handed)
-            if not _may_overlap(uow, collector):
+            if not _may_overlap(issued, uow, collector):
                 collecting.result()
             done += issued.settled
             if progress is not None:
@@ -302,14 +301,12 @@ def _issue(uow: UnitOfWork, clock: Clock, batch: int) -> Issued:
     return issue_due_batch(uow=uow.batch(), clock=clock, limit=batch, hand_over=True)
 
 
-def _may_overlap(uow: UnitOfWork, collector: Collector) -> bool:
+def _may_overlap(issued: Issued, uow: UnitOfWork, collector: Collector) -> bool:
     """Collecting a batch beside the issuing of the next pays when one of them waits: for a
     provider that takes its time answering, or for a database working in a process of its own.
     Not when a first failure cancels at once (see `run_due`)."""
-    if not (collector.waits_for_answers or uow.works_beside):
-        return False
-    with uow.reading():
-        return not _cancels_at_once(uow.catalog.renewal)
+    waits = collector.waits_for_answers or uow.works_beside
+    return waits and not issued.cancels_at_once
 
 
 def _cancels_at_once(rules: Renewal) -> bool:
