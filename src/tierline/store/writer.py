@@ -82,15 +82,10 @@ def _encoded(
 ) -> list[tuple[Any, ...]]:
     """Rows as the driver's tuples, encoded column by column; a value met many times in a
     column (the batch's instant, a currency) is encoded once, as for COPY."""
-    columns: list[Sequence[Any]] = []
-    for values, (encode, hashable) in zip(_columns(rows, names), encoders, strict=True):
-        if encode is None:
-            columns.append(values)
-        elif not hashable:
-            columns.append([None if value is None else encode(value) for value in values])
-        else:
-            encoded = {value: None if value is None else encode(value) for value in set(values)}
-            columns.append(list(map(encoded.__getitem__, values)))
+    columns = [
+        values if encode is None else _each_encoded(values, encode, None, hashable=hashable)
+        for values, (encode, hashable) in zip(_columns(rows, names), encoders, strict=True)
+    ]
     return list(zip(*columns, strict=True))
 
 
@@ -259,7 +254,7 @@ def copy_text(
     value met many times in a column (the batch's instant, a currency, a status) is encoded
     once."""
     columns = [
-        _column_text(values, encode)
+        _each_encoded(values, encode, "\\N", hashable=encode is not _json_field)
         for values, encode in zip(_columns(rows, names), encoders, strict=True)
     ]
     return "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
@@ -276,10 +271,14 @@ def _columns(rows: list[dict[str, Any]], names: Sequence[str]) -> Iterable[Seque
     return [[row.get(name) for row in rows] for name in names]
 
 
-def _column_text(values: Sequence[Any], encode: Callable[[Any], str]) -> list[str]:
-    if encode is _json_field:  # mappings and lists: not hashable
-        return ["\\N" if value is None else encode(value) for value in values]
-    encoded = {value: "\\N" if value is None else encode(value) for value in set(values)}
+def _each_encoded(
+    values: Sequence[Any], encode: Callable[[Any], Any], null: Any, *, hashable: bool
+) -> list[Any]:
+    """A column's values encoded (`null` for a NULL); each distinct value once, when values can
+    be looked up (not mappings or lists)."""
+    if not hashable:
+        return [null if value is None else encode(value) for value in values]
+    encoded = {value: null if value is None else encode(value) for value in set(values)}
     return list(map(encoded.__getitem__, values))
 
 
