@@ -38,10 +38,12 @@ def test_a_class_that_checks_its_values_still_checks_them() -> None:
         replace(Period(JAN, FEB), end=JAN - (FEB - JAN))
 
 
-def test_a_plan_is_made_again_through_its_checks() -> None:
+def test_a_plan_is_made_again_through_its_post_init() -> None:
     plan = Plan("basic", "month", 10, {})
 
-    assert replace(plan, quantity=12) == Plan("basic", "month", 12, {})
+    changed = replace(plan, addons={"pack": 1, "empty": 0})
+
+    assert dict(changed.addons) == {"pack": 1}  # an add-on held 0 times is dropped on creation
 
 
 @dataclass(frozen=True)
