@@ -307,6 +307,32 @@ class TestARunThatStopsAfterIssuing:
         assert billing.invoices()[-1].status == "paid"
 
 
+class TestOutcomesRecordedAsASet:
+    def test_an_attempt_settled_meanwhile_by_another_process_is_left_as_it_is(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.subscribe("basic")
+        billing.account("globex")
+        billing.subscribe("basic", account="globex")
+        billing.clock.set(FIRST_RENEWAL)
+        issued = issue_due_batch(uow=billing.uow.batch(), clock=billing.clock, hand_over=True)
+        assert issued.handed is not None
+        first, second = sorted(issued.handed.attempts, key=lambda p: p.account_id)
+        with billing.uow as other:  # another collector recorded a decline first
+            other.payments.settle(first, "failed", billing.clock.now(), failure_code="declined")
+            other.commit()
+
+        with billing.uow.batch() as batch:
+            settled = batch.payments.settle_succeeded(
+                [(first.id, first.id), (second.id, second.id)], billing.clock.now()
+            )
+            batch.commit()
+
+        assert settled == {second.id}
+        statuses = {p.id: p.status for p in billing.payments() + billing.payments("globex")}
+        assert (statuses[first.id], statuses[second.id]) == ("failed", "succeeded")
+
+
 class TestABatchThatWaitsForItsOutcomes:
     """Under a catalog whose first failure cancels at once, a batch says so: its attempts are
     then collected before the next batch is issued, which must see their outcomes."""

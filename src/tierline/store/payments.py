@@ -201,20 +201,25 @@ class PaymentRepository:
         return self._conn.execute(statement).first() is not None
 
     def settle_succeeded(self, answers: list[tuple[str, str]], now: datetime) -> set[str]:
-        """Mark these attempts (id, provider's reference) succeeded in one statement; the ids
-        this call settled (an attempt settled by another process meanwhile is left out)."""
+        """Mark these attempts (id, provider's reference) succeeded; the ids this call settled
+        (an attempt settled by another process meanwhile is left out)."""
         self._w.flush()
         c = payments.c
         ids = [attempt_id for attempt_id, _ in answers]
-        settled = {
-            row[0]
-            for row in self._conn.execute(
+        # Locked and read by their key first, then updated by it: with their status in the
+        # UPDATE's condition, the planner may find them through the unsettled-status index,
+        # which statistics that lag (a run's new attempts) say holds a few rows, and compare
+        # each with every id of the set.
+        found = self._conn.execute(
+            select(c.id, c.status).where(one_of(self._conn, c.id, ids)).with_for_update()
+        )
+        settled = {attempt_id for attempt_id, status in found if status in _UNSETTLED}
+        if settled:
+            self._conn.execute(
                 update(payments)
-                .where(one_of(self._conn, c.id, ids), c.status.in_(_UNSETTLED))
+                .where(one_of(self._conn, c.id, settled))
                 .values(status="succeeded", settled_at=now, provider_reference=c.id)
-                .returning(c.id)
             )
-        }
         other = [
             {"b_id": attempt_id, "b_reference": reference}
             for attempt_id, reference in answers
