@@ -6,7 +6,9 @@ acme subscribes on Jan 31 10:00 to basic × 10 seats, 30.00 a month; periods are
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from service_builders import (
@@ -23,6 +25,10 @@ from service_builders import (
 from tierline.domain.account import Account
 from tierline.domain.catalog import Catalog
 from tierline.domain.periods import Period
+from tierline.domain.renewal import PlainRenewal
+from tierline.domain.subscription import Subscription
+from tierline.services import renewal as renewal_service
+from tierline.services.accounts import remove_payment_method
 from tierline.services.collection import STALE_AFTER, collect
 from tierline.services.renewal import (
     advance_clock,
@@ -305,6 +311,68 @@ class TestARunThatStopsAfterIssuing:
 
         assert [key for *_, key in billing.gateway.captured[charged:]] == [attempt.id]
         assert billing.invoices()[-1].status == "paid"
+
+
+class TestPlainRenewalsInABatch:
+    """Most subscriptions of a run are renewed and rolled over at once (`plain_renewal`); what
+    is stored is what the steps store. Twin accounts are set up alike; the run takes one of each
+    pair plainly, the other step by step, and what each holds after is compared."""
+
+    def test_store_what_the_steps_store(
+        self, billing: Billing, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        cases = {
+            "card": dict(),
+            "yearly": dict(cycle="year"),
+            "packs": dict(addons={"external-users": 2}),
+            "paris": dict(timezone="Europe/Paris"),
+            "balance": dict(top_up="12.00"),
+            "no-card": dict(remove="main"),
+            "declined": dict(cards=(MASTERCARD,)),  # declined once subscribed
+        }
+        for twin in ("plain", "stepped"):
+            for name, case in cases.items():
+                account = f"{twin}-{name}"
+                billing.account(
+                    account, cards=case.get("cards", (VISA,)), backup=case.get("backup"),
+                    timezone=case.get("timezone", "UTC"),
+                )  # fmt: skip
+                billing.subscribe(
+                    "basic", case.get("cycle", "month"), account=account, trial=False,
+                    addons=case.get("addons"),
+                )  # fmt: skip
+                if "top_up" in case:
+                    billing.top_up(case["top_up"], account=account)
+                if "remove" in case:
+                    remove_payment_method(account, case["remove"], uow=billing.uow)
+        billing.decline(MASTERCARD)
+        decide_plainly = renewal_service.plain_renewal
+        taken: list[str] = []
+
+        def plain_for_one_twin(sub: Subscription, *args: Any) -> PlainRenewal | None:
+            if sub.account_id.startswith("stepped-"):
+                return None
+            renewal = decide_plainly(sub, *args)
+            taken.extend([sub.account_id] if renewal else [])
+            return renewal
+
+        monkeypatch.setattr(renewal_service, "plain_renewal", plain_for_one_twin)
+
+        billing.advance(utc(2027, 2, 1))
+
+        assert sorted(set(taken)) == sorted(f"plain-{name}" for name in cases)
+        for name in cases:
+            plain, stepped = (stored(billing, f"{twin}-{name}") for twin in ("plain", "stepped"))
+            assert plain == stepped, name
+
+
+def stored(billing: Billing, account: str) -> str:
+    """All an account holds, with what differs between twins by necessity (ids, document
+    numbers, the account's id and name) written alike."""
+    held = repr((billing.snapshot(account)[:-1], billing.messages(account)))
+    held = re.sub(r"\b[a-z]+_[0-9a-f]{22}\b", "<id>", held)
+    held = re.sub(r"\b[A-Z]+-\d{4}-\d{6}\b", "<number>", held)
+    return held.replace(account, "<account>").replace(account.title(), "<name>")
 
 
 class TestOutcomesRecordedAsASet:

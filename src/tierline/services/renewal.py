@@ -20,9 +20,9 @@ from tierline.domain.account import Account
 from tierline.domain.catalog import Renewal
 from tierline.domain.catalog_versions import after_due_step, renewal_version
 from tierline.domain.documents import Invoice
-from tierline.domain.events import PaymentFailed
+from tierline.domain.events import PaymentFailed, Renewed
 from tierline.domain.plan import pays_for_packs
-from tierline.domain.renewal import decide_due
+from tierline.domain.renewal import decide_due, plain_renewal, renewed
 from tierline.domain.subscription import (
     Subscription,
     next_action_at,
@@ -131,12 +131,40 @@ def _settle_due(
     beside_paid_edition = not sub.plan.addons_only or sub.account_id in beside
     rules = uow.catalog.renewal
     cancels_at_once = _cancels_at_once(rules)
+    if not cancels_at_once and (plainly := _renew_plainly(uow, account, sub, now)) is not None:
+        after, collecting = plainly
+        return uow.subscriptions.save(after), collecting
     collecting = stop = False
     while not stop and (due := next_action_at(sub, rules.lead_days)) is not None and due <= now:
         sub, waits = _step(uow, account, sub, due, now, beside_paid_edition)
         collecting = collecting or waits
         stop = waits and cancels_at_once
     return uow.subscriptions.save(sub), collecting
+
+
+def _renew_plainly(
+    uow: UnitOfWork, account: Account, sub: Subscription, now: datetime
+) -> tuple[Subscription, bool] | None:
+    """The renewal and roll-over most subscriptions of a run have due, decided at once
+    (`plain_renewal`), then stored as `_step` stores each: the invoice, its attempt, then the
+    event of the new period. A renewal that finds no method to charge leaves the subscription
+    past due, as after the steps: under a catalog that cancels at once it is not taken here.
+    None when the subscription is not so plain."""
+    version = renewal_version(sub, uow.catalogs.current_version)
+    catalog = uow.catalogs.priced_from(version, account.currency)
+    renewal = plain_renewal(sub, catalog, account.timezone, now)
+    if renewal is None:
+        return None
+    start = renewal.period.start
+    if uow.documents.has_period_invoice(sub.id, "renewal", start):
+        return None
+    invoice = issue_invoice(
+        uow, account, renewal.lines, reason="renewal", now=now, subscription_id=sub.id,
+        period_start=start,
+    )  # fmt: skip
+    after, waits = _to_collect(uow, renewed(sub, renewal, invoice.number, version), invoice, now)
+    notify(uow, account.id, now, Renewed(after.id, after.period.end))
+    return after, waits
 
 
 def _step(
