@@ -1,4 +1,5 @@
-"""`replace`: a frozen value with some fields changed, equal to what `dataclasses.replace` makes,
+"""`quick_init`: a frozen value made as `dataclasses` makes it, arguments and defaults alike.
+`replace`: a frozen value with some fields changed, equal to what `dataclasses.replace` makes,
 its class's checks kept."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pytest
 from tests.domain.builders import a_catalog, a_subscription
 from tierline.domain.periods import Period
 from tierline.domain.plan import Plan
-from tierline.domain.values import replace
+from tierline.domain.values import quick_init, replace
 
 JAN = datetime(2026, 1, 1, tzinfo=UTC)
 FEB = datetime(2026, 2, 1, tzinfo=UTC)
@@ -66,3 +67,81 @@ def test_a_field_init_does_not_take_starts_afresh_as_dataclasses_does() -> None:
 
 def test_a_value_kept_in_slots_is_copied_too() -> None:
     assert replace(_Slotted(1), value=2) == _Slotted(2)
+
+
+@dataclass(frozen=True)
+class _Made:
+    name: str
+    count: int = 1
+    tags: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+
+
+@quick_init
+@dataclass(frozen=True)
+class _QuicklyMade:
+    name: str
+    count: int = 1
+    tags: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+
+
+@quick_init
+@dataclass(frozen=True, kw_only=True)
+class _Named:
+    name: str
+    count: int = 1
+
+
+@quick_init
+@dataclass(frozen=True)
+class _Checked:
+    count: int
+
+    def __post_init__(self) -> None:
+        if self.count < 0:
+            raise ValueError("negative")
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [
+        (("a",), {}),
+        (("a", 2), {}),
+        (("a",), {"tags": ("x",)}),
+        ((), {"name": "a", "notes": ["n"], "count": 3}),
+        (("a", 2, ("x", "y"), ["n"]), {}),
+    ],
+)
+def test_a_quickly_made_value_holds_what_dataclasses_would(
+    args: tuple[object, ...], kwargs: dict[str, object]
+) -> None:
+    quick, made = _QuicklyMade(*args, **kwargs), _Made(*args, **kwargs)  # type: ignore[arg-type]
+
+    assert quick.__dict__ == made.__dict__
+    assert dataclasses.astuple(quick) == dataclasses.astuple(made)
+
+
+def test_a_quickly_made_value_is_still_frozen_and_compared_by_its_fields() -> None:
+    value = _QuicklyMade("a")
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        value.count = 2  # type: ignore[misc]
+    assert value == _QuicklyMade("a", 1)
+    assert hash(_Named(name="a")) == hash(_Named(name="a", count=1))
+    assert _QuicklyMade("a").notes is not value.notes  # each its own default list
+
+
+def test_quick_init_refuses_what_dataclasses_refuse() -> None:
+    with pytest.raises(TypeError):
+        _QuicklyMade()  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        _QuicklyMade("a", colour="red")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        _Named("a")  # type: ignore[misc]
+    assert _Named(name="a") == _Named(name="a", count=1)
+
+
+def test_a_class_that_checks_its_values_keeps_its_own_init() -> None:
+    with pytest.raises(ValueError):
+        _Checked(-1)

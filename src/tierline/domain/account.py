@@ -7,8 +7,10 @@ from datetime import datetime
 
 from tierline.domain.catalog import Catalog
 from tierline.domain.errors import SalesManaged, UnsupportedCurrency
+from tierline.domain.values import quick_init
 
 
+@quick_init
 @dataclass(frozen=True)
 class Account:
     id: str
@@ -27,6 +29,7 @@ class Account:
     tax_id: str | None = None  # a business's VAT or tax number, in its compact form; checked
 
 
+@quick_init
 @dataclass(frozen=True)
 class PaymentMethod:
     id: str

@@ -11,6 +11,7 @@ from tierline.domain.catalog import TaxPrices
 from tierline.domain.lines import Line
 from tierline.domain.parties import Parties
 from tierline.domain.tax import TaxLine
+from tierline.domain.values import quick_init
 
 SERIES = {"invoice": "INV", "credit_note": "CN", "receipt": "RCT"}
 
@@ -19,6 +20,7 @@ def document_number(series: str, year: int, sequence: int) -> str:
     return f"{series}-{year}-{sequence:06d}"
 
 
+@quick_init
 @dataclass(frozen=True)
 class InvoiceTotals:
     subtotal: Decimal
@@ -58,6 +60,7 @@ AttemptReason = Literal["purchase", "collection", "pay_now", "top_up", "refund"]
 SETTLED: frozenset[str] = frozenset({"succeeded", "failed", "refunded"})
 
 
+@quick_init
 @dataclass(frozen=True)
 class Invoice:
     id: str
@@ -137,6 +140,7 @@ def document_gross(
     return subtotal
 
 
+@quick_init
 @dataclass(frozen=True)
 class Receipt:
     id: str
@@ -151,6 +155,7 @@ class Receipt:
     parties: Parties | None = None
 
 
+@quick_init
 @dataclass(frozen=True)
 class Payment:
     id: str

@@ -21,6 +21,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from tierline.domain.tax import TaxLine
+from tierline.domain.values import quick_init
 
 RECEIVABLE = "receivable"
 REVENUE = "revenue"
@@ -35,6 +36,7 @@ def tax_ledger(rate: Decimal) -> str:
     return TAX_PREFIX + text
 
 
+@quick_init
 @dataclass(frozen=True)
 class JournalLine:
     ledger: str

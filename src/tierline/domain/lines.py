@@ -11,6 +11,7 @@ from typing import Literal
 from tierline.domain.periods import Period
 from tierline.domain.tax import TaxTreatment
 from tierline.domain.units import UnitForms, english_category, unit_word
+from tierline.domain.values import quick_init
 
 LineKind = Literal[
     "subscription", "addon", "proration_charge", "proration_credit", "usage", "refund"
@@ -25,6 +26,7 @@ Topic = Literal[
 ]  # fmt: skip
 
 
+@quick_init
 @dataclass(frozen=True)
 class Wording:
     """What a line says, in no language: `describe` puts it into words for a reader.
@@ -40,6 +42,7 @@ class Wording:
     reference: str | None = None
 
 
+@quick_init
 @dataclass(frozen=True)
 class Line:
     kind: LineKind
@@ -117,6 +120,7 @@ def describe(
     return words.paid_from_balance
 
 
+@quick_init
 @dataclass(frozen=True)
 class Charge:
     """One item of the plan as paid for the current period.

@@ -16,8 +16,10 @@ from typing import Any
 
 from tierline.domain.account import Account
 from tierline.domain.catalog import Seller
+from tierline.domain.values import quick_init
 
 
+@quick_init
 @dataclass(frozen=True)
 class Party:
     name: str
@@ -55,6 +57,7 @@ class Party:
         )
 
 
+@quick_init
 @dataclass(frozen=True)
 class Parties:
     """Who sells and who buys, as on a document; `seller` is None when the catalog names none."""

@@ -19,7 +19,7 @@ from tierline.domain.lines import Charge, Line
 from tierline.domain.periods import Period, boundary, period_at, unused_fraction
 from tierline.domain.plan import Plan, resolve
 from tierline.domain.subscription import Subscription, convert_trial, expire, renewal_due_at
-from tierline.domain.values import replace
+from tierline.domain.values import quick_init, replace
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,7 @@ def _naming(charges: tuple[Charge, ...], number: str) -> tuple[Charge, ...]:
     return tuple(replace(charge, invoice=number) for charge in charges)
 
 
+@quick_init
 @dataclass(frozen=True)
 class PlainRenewal:
     """A renewal and the roll-over into the period it renewed, decided at once: the next

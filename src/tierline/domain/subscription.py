@@ -15,7 +15,7 @@ from typing import Literal
 from tierline.domain.lines import Charge
 from tierline.domain.periods import Period
 from tierline.domain.plan import Plan
-from tierline.domain.values import replace
+from tierline.domain.values import quick_init, replace
 
 Status = Literal["trialing", "active", "past_due", "canceled", "expired"]
 STATUSES: tuple[Status, ...] = ("trialing", "active", "past_due", "canceled", "expired")
@@ -49,6 +49,7 @@ class PriceChange:
     at: datetime
 
 
+@quick_init
 @dataclass(frozen=True)
 class Subscription:
     id: str

@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, Protocol, runtime_checkable
 
+from tierline.domain.values import quick_init
+
 ChargeStatus = Literal["succeeded", "failed", "processing", "requires_action"]
 MovementKind = Literal["charge", "refund"]
 
 
+@quick_init
 @dataclass(frozen=True)
 class ChargeRequest:
     """One movement of money, as sent to the provider. `idempotency_key` is the attempt's id;
@@ -33,6 +36,7 @@ class ChargeRequest:
     customer: str | None = None
 
 
+@quick_init
 @dataclass(frozen=True)
 class ChargeResult:
     status: ChargeStatus

@@ -25,10 +25,11 @@ from tierline.domain.documents import Invoice, document_gross
 from tierline.domain.lines import Line, total
 from tierline.domain.parties import Parties, Party
 from tierline.domain.tax import TaxLine, TaxTreatment, issue_day, tax_breakdown
-from tierline.domain.values import replace
+from tierline.domain.values import quick_init, replace
 from tierline.store.uow import UnitOfWork
 
 
+@quick_init
 @dataclass(frozen=True)
 class Taxed:
     """A document's lines with their treatments, its tax, how it was priced, and its gross."""
