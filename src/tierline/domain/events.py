@@ -36,11 +36,12 @@ class Event:
 
     def facts(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if f.name in self._WHEN_SET and (value is None or value is False):
+        when_set = self._WHEN_SET
+        for name in _names(type(self)):
+            value = getattr(self, name)
+            if name in when_set and (value is None or value is False):
                 continue
-            out[f.name] = _fact(value)
+            out[name] = _fact(value)
         return out
 
     @classmethod
@@ -52,6 +53,17 @@ class Event:
             if f.name in facts and f.init
         }
         return cls(**values)
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(kind: type) -> tuple[str, ...]:
+    """The fields of an event's class, read once per class."""
+    found = _NAMES.get(kind)
+    if found is None:
+        found = _NAMES[kind] = tuple(f.name for f in fields(kind))
+    return found
 
 
 def _fact(value: Any) -> Any:
