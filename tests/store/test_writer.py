@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import Engine, select
 
 from tierline.store.sets import one_of
@@ -140,10 +141,16 @@ class TestBatchWrites:
             ("acc0003", "Account 3", None, False, AT),
         ]
 
+    @pytest.mark.parametrize(
+        "odd",
+        [
+            ['say "hi"', "a,b", "back\\slash", "{braces}", "NULL", "plain"],
+            ["a,b", "{braces}", "NULL", "", "plain"],  # nothing to escape: quoted at once
+        ],
+    )
     def test_a_set_of_values_with_quotes_commas_and_backslashes_finds_exactly_those_rows(
-        self, engine: Engine
+        self, engine: Engine, odd: list[str]
     ) -> None:
-        odd = ['say "hi"', "a,b", "back\\slash", "{braces}", "NULL", "plain"]
         with UnitOfWork(engine) as uow:
             uow.writer.insert(
                 accounts, [{**_account(n), "name": name} for n, name in enumerate(odd)]

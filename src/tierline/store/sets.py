@@ -28,8 +28,15 @@ def one_of(conn: Connection, column: ColumnElement[Any], values: Collection[Any]
 
 
 def array_literal(values: Iterable[Any]) -> str:
-    """A PostgreSQL array as its text form, `{"a","b",NULL}`, to be cast to the array's type."""
-    return "{" + ",".join(map(_element, values)) + "}"
+    """A PostgreSQL array as its text form, `{"a","b",NULL}`, to be cast to the array's type.
+    Strings with nothing to escape (ids, numbers, instants: most of what a batch sends) are
+    quoted all at once."""
+    listed = list(values)
+    if all(type(value) is str for value in listed):
+        joined = '","'.join(listed)
+        if "\\" not in joined and '"' not in "".join(listed):
+            return '{"' + joined + '"}' if listed else "{}"
+    return "{" + ",".join(map(_element, listed)) + "}"
 
 
 def _element(value: Any) -> str:
