@@ -56,6 +56,8 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         instant: datetime = value
+        if instant.tzinfo is UTC:
+            return instant
         if instant.tzinfo is None:
             return instant.replace(tzinfo=UTC)
         return instant.astimezone(UTC)

@@ -101,10 +101,19 @@ def create_engine(url: str, *, schema: str | None = None, pre_ping: bool = True)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
-    return _create_engine(
+    engine = _create_engine(
         url, pool_pre_ping=pre_ping, connect_args=connect_args,
         json_serializer=json_values.dumps, json_deserializer=json_values.loads,
     )  # fmt: skip
+
+    @event.listens_for(engine, "connect")
+    def _in_utc(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        # Sessions in UTC, whatever zone the server was set up in: the driver then reads
+        # instants as `datetime.timezone.utc`, which `UtcDateTime` passes on as they are.
+        dbapi_connection.execute("SET TIME ZONE 'UTC'")
+        dbapi_connection.commit()
+
+    return engine
 
 
 class ReadOnlyError(RuntimeError):
