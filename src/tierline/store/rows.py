@@ -16,7 +16,7 @@ from sqlalchemy import Result
 
 def named_rows(result: Result[Any]) -> list[Any]:
     make = _row_type(tuple(result.keys()))._make
-    return list(map(make, result))
+    return list(map(make, result.fetchall()))  # fetched at once: not a driver call per row
 
 
 @cache
