@@ -25,7 +25,7 @@ from service_builders import (
 from tierline.domain.account import Account
 from tierline.domain.catalog import Catalog
 from tierline.domain.periods import Period
-from tierline.domain.renewal import PlainRenewal
+from tierline.domain.renewal import RenewalInvoice
 from tierline.domain.subscription import Subscription
 from tierline.services import renewal as renewal_service
 from tierline.services.accounts import remove_payment_method
@@ -349,7 +349,7 @@ class TestPlainRenewalsInABatch:
         decide_plainly = renewal_service.plain_renewal
         taken: list[str] = []
 
-        def plain_for_one_twin(sub: Subscription, *args: Any) -> PlainRenewal | None:
+        def plain_for_one_twin(sub: Subscription, *args: Any) -> RenewalInvoice | None:
             if sub.account_id.startswith("stepped-"):
                 return None
             renewal = decide_plainly(sub, *args)

@@ -22,6 +22,7 @@ from tierline.domain.subscription import Subscription, convert_trial, expire, re
 from tierline.domain.values import quick_init, replace
 
 
+@quick_init
 @dataclass(frozen=True)
 class RenewalInvoice:
     plan: Plan
@@ -148,26 +149,15 @@ def _naming(charges: tuple[Charge, ...], number: str) -> tuple[Charge, ...]:
     return tuple(replace(charge, invoice=number) for charge in charges)
 
 
-@quick_init
-@dataclass(frozen=True)
-class PlainRenewal:
-    """A renewal and the roll-over into the period it renewed, decided at once: the next
-    period, and its lines and charges (not named yet) at the catalog's prices."""
-
-    period: Period
-    lines: tuple[Line, ...]
-    charges: tuple[Charge, ...]
-
-
 def plain_renewal(
     sub: Subscription, catalog: Catalog, tz: str, now: datetime
-) -> PlainRenewal | None:
+) -> RenewalInvoice | None:
     """What most subscriptions of a billing run have due, decided without stepping: when all
     that is due by `now` is the renewal of the period that ended and the roll-over into the
-    renewed one, that period with its lines and charges; the steps of `decide_due` would give
-    the same. None for anything else (a trial, a scheduled or announced change, packs alone,
-    auto-renew off, a period invoiced ahead already, a free plan, the renewed period due for
-    its own renewal), which `decide_due` takes step by step."""
+    renewed one, its renewal invoice; the steps of `decide_due` would give the same. None for
+    anything else (a trial, a scheduled or announced change, packs alone, auto-renew off, a
+    period invoiced ahead already, a free plan, the renewed period due for its own renewal),
+    which `decide_due` takes step by step."""
     if (
         sub.status not in ("active", "past_due")
         or not sub.auto_renew
@@ -178,17 +168,13 @@ def plain_renewal(
         or sub.period.end > now
     ):
         return None
-    cycle = catalog.cycle(sub.plan.cycle)
-    assert cycle is not None
-    period = period_at(sub.anchor, cycle.length, sub.period.end, tz)
-    if period.end - timedelta(days=catalog.renewal.lead_days) <= now:
+    renewal = renewal_invoice(sub, catalog, tz)
+    if renewal.period.end - timedelta(days=catalog.renewal.lead_days) <= now:
         return None  # the renewed period is due for its own renewal already
-    lines, charges = whole_period(catalog, sub.plan, period)
-    billed = tuple(line for line in lines if line.amount)
-    return PlainRenewal(period, billed, charges) if billed else None
+    return renewal if renewal.lines else None
 
 
-def renewed(sub: Subscription, renewal: PlainRenewal, invoice: str, version: int) -> Subscription:
+def renewed(sub: Subscription, renewal: RenewalInvoice, invoice: str, version: int) -> Subscription:
     """The subscription in the period `renewal` renewed, its charges named by `invoice`, priced
     from catalog `version` (the one `renewal` was priced from) from now on."""
     return replace(
