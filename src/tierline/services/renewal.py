@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from tierline.clock import Clock, TestClock
 from tierline.config import DEFAULT_BATCH, DEFAULT_CONCURRENCY
 from tierline.domain.account import Account
-from tierline.domain.catalog import Renewal
+from tierline.domain.catalog import Catalog, Renewal
 from tierline.domain.catalog_versions import after_due_step, renewal_version
 from tierline.domain.documents import Invoice
 from tierline.domain.events import PaymentFailed, Renewed
@@ -142,6 +142,13 @@ def _settle_due(
     return uow.subscriptions.save(sub), collecting
 
 
+def _priced(uow: UnitOfWork, account: Account, sub: Subscription) -> tuple[int, Catalog]:
+    """The catalog version the subscription's next period is priced from, and the catalog with
+    its prices in the account's currency (both come with the batch)."""
+    version = renewal_version(sub, uow.catalogs.current_version)
+    return version, uow.catalogs.priced_from(version, account.currency)
+
+
 def _renew_plainly(
     uow: UnitOfWork, account: Account, sub: Subscription, now: datetime
 ) -> tuple[Subscription, bool] | None:
@@ -150,8 +157,7 @@ def _renew_plainly(
     event of the new period. A renewal that finds no method to charge leaves the subscription
     past due, as after the steps: under a catalog that cancels at once it is not taken here.
     None when the subscription is not so plain."""
-    version = renewal_version(sub, uow.catalogs.current_version)
-    catalog = uow.catalogs.priced_from(version, account.currency)
+    version, catalog = _priced(uow, account, sub)
     renewal = plain_renewal(sub, catalog, account.timezone, now)
     if renewal is None:
         return None
@@ -181,9 +187,7 @@ def _step(
     def invoiced(start: datetime) -> bool:
         return uow.documents.has_period_invoice(sub.id, "renewal", start)
 
-    # The account and the catalog versions come with the batch.
-    version = renewal_version(sub, uow.catalogs.current_version)
-    catalog = uow.catalogs.priced_from(version, account.currency)
+    version, catalog = _priced(uow, account, sub)
     outcome = decide_due(
         sub, catalog, account.timezone, due, invoiced=invoiced,
         beside_paid_edition=beside_paid_edition,
