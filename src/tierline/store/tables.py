@@ -189,7 +189,7 @@ invoices = Table(
     Column("amount_paid", BigInteger, nullable=False),
     Column("attempts", Integer, nullable=False, default=0),
     Column("first_failed_at", UtcDateTime),
-    Column("next_attempt_at", UtcDateTime, index=True),
+    Column("next_attempt_at", UtcDateTime),
     # Tax (since 0011): the sum of its `document_taxes`, how its lines were priced (exclusive |
     # inclusive, null without tax), and the seller and buyer as issued.
     Column("tax_total", BigInteger, nullable=False, server_default="0"),
@@ -197,6 +197,16 @@ invoices = Table(
     Column("parties", JSON),
     # A renewal invoices a subscription's period once, however often the billing run starts.
     Index("uq_invoices_period", "subscription_id", "reason", "period_start", unique=True),
+    # Only invoices with an attempt to come (a retry, a debit) are looked up by it (since 0019).
+    Index(
+        "ix_invoices_next_attempt_at",
+        "next_attempt_at",
+        sqlite_where=text("next_attempt_at IS NOT NULL"),
+        postgresql_where=text("next_attempt_at IS NOT NULL"),
+    ),
+    # Room left on each page: an invoice is updated once paid, and the new version then fits
+    # beside the old one, with no index touched (PostgreSQL's heap-only update; since 0019).
+    postgresql_with={"fillfactor": 50},
 )
 
 credit_notes = Table(
@@ -264,6 +274,9 @@ document_taxes = Table(
     Column("amount", BigInteger, nullable=False),
 )
 
+# Attempts whose outcome is not final yet.
+UNSETTLED_PAYMENTS = "status IN ('created', 'sent', 'processing', 'requires_action')"
+
 payments = Table(
     "payments",
     metadata,
@@ -290,8 +303,14 @@ payments = Table(
     # The method as it was when charged (since 0017): a receipt names it after its removal.
     Column("method_brand", String(20)),
     Column("method_last4", String(4)),
-    # The collector finds attempts not settled yet through this index.
-    Index("ix_payments_unsettled", "status", "sent_at"),
+    # The collector finds attempts to send or to ask about through this index; on PostgreSQL
+    # it holds those alone, so a settled attempt leaves it rather than adding to it (since 0019).
+    Index(
+        "ix_payments_unsettled",
+        "status",
+        "sent_at",
+        postgresql_where=text(UNSETTLED_PAYMENTS),
+    ),
     Index("ix_payments_invoice_number", "invoice_number"),
 )
 
