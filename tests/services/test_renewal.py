@@ -7,6 +7,9 @@ acme subscribes on Jan 31 10:00 to basic × 10 seats, 30.00 a month; periods are
 from __future__ import annotations
 
 import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -21,10 +24,12 @@ from service_builders import (
     eur,
     utc,
 )
+from sqlalchemy import Engine, text
 
 from tierline.domain.account import Account
 from tierline.domain.catalog import Catalog
 from tierline.domain.periods import Period
+from tierline.domain.plan import NO_EDITION
 from tierline.domain.renewal import RenewalInvoice
 from tierline.domain.subscription import Subscription
 from tierline.services import renewal as renewal_service
@@ -37,7 +42,8 @@ from tierline.services.renewal import (
     process_subscription,
     run_due,
 )
-from tierline.services.subscriptions import SetAutoRenew, set_auto_renew
+from tierline.services.subscriptions import SetAutoRenew, Subscribe, set_auto_renew, subscribe
+from tierline.store.uow import UnitOfWork
 
 MARCH_31 = utc(2026, 3, 31, 10)
 APRIL_30 = utc(2026, 4, 30, 10)
@@ -634,3 +640,55 @@ class TestRunDue:
 
         assert [i.period_start for i in billing.invoices()] == [START, FIRST_RENEWAL, MARCH_31]
         assert billing.subscription().period == Period(MARCH_31, APRIL_30)
+
+
+class TestBatchesAtOnce:
+    """On PostgreSQL several runs issue at once, each batch claiming what the others did not
+    lock; two subscriptions of one account may fall in two batches."""
+
+    def test_a_balance_two_batches_find_at_once_is_applied_once(
+        self, billing: Billing, acme: Account, engine: Engine
+    ) -> None:
+        if engine.dialect.name != "postgresql":
+            pytest.skip("SQLite takes one writer at a time: batches never run at once")
+        billing.subscribe("basic", trial=False)  # 30.00 a month
+        subscribe(
+            Subscribe("acme", NO_EDITION, "month", addons={"external-users": 1}),
+            uow=billing.uow, clock=billing.clock, gateway=billing.gateway,
+        )  # fmt: skip  # 9.00 a month, renewed with the edition
+        billing.top_up("20.00")
+        billing.clock.set(FIRST_RENEWAL)
+        first, second = UnitOfWork(engine).batch(), UnitOfWork(engine).batch()
+        at_commit, go = threading.Event(), threading.Event()
+        commit = first.commit
+        held_by: list[int] = []
+
+        def commit_when_told() -> None:
+            held_by.append(first._conn.exec_driver_sql("SELECT pg_backend_pid()").scalar())
+            at_commit.set()
+            go.wait(10)
+            commit()
+
+        first.commit = commit_when_told  # type: ignore[method-assign]
+        with ThreadPoolExecutor(2) as pool:
+            one = pool.submit(issue_due_batch, uow=first, clock=billing.clock, limit=1)
+            assert at_commit.wait(10)
+            other = pool.submit(issue_due_batch, uow=second, clock=billing.clock, limit=1)
+            _until_someone_waits_for(held_by[0], engine)
+            go.set()
+            assert one.result().settled == other.result().settled == 1
+
+        renewals = [i for i in billing.invoices() if i.issued_at == FIRST_RENEWAL]
+        assert len(renewals) == 2
+        assert sum(i.balance_applied for i in renewals) == eur("20.00")
+        assert billing.balance() == eur("0.00")
+
+
+def _until_someone_waits_for(pid: int, engine: Engine) -> None:
+    """Until a statement of another connection waits for a lock that backend `pid` holds."""
+    waiting = text("SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))")
+    deadline = time.monotonic() + 10
+    with engine.connect() as conn:
+        while not conn.execute(waiting, {"pid": pid}).scalar():
+            assert time.monotonic() < deadline, "nothing waited for the first batch"
+            time.sleep(0.02)

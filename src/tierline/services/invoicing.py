@@ -86,8 +86,12 @@ def issue_invoice(
     balance_to_come: Decimal = Decimal(0),
 ) -> Invoice:
     """Finalise an invoice: credits first, then the prepaid balance; the rest is left to collect.
-    `balance_to_come` is credit the balance gets with this invoice's purchase, once it is paid."""
+    `balance_to_come` is credit the balance gets with this invoice's purchase, once it is paid.
+
+    The number comes first: whoever else issues invoices waits for this unit of work from then
+    on, so the balance read after it includes what another invoice applied of it."""
     catalog = uow.catalog
+    number = uow.sequences.next_number(SERIES["invoice"], now.year)
     taxed = tax_invoice(uow, account, lines, subscription_id=subscription_id, now=now)
     lines = taxed.lines
     subtotal = total(lines)
@@ -98,7 +102,6 @@ def issue_invoice(
         uow.journal.balance(account.id) + balance_to_come,
         use_balance=catalog.balance.apply_to_invoices,
     )
-    number = uow.sequences.next_number(SERIES["invoice"], now.year)
     due_at = now + timedelta(days=catalog.collection.delay_days)
     automatic = catalog.collection.mode == "charge_automatically"
     paid = totals.total == 0

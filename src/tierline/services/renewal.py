@@ -19,7 +19,7 @@ from tierline.config import DEFAULT_BATCH, DEFAULT_CONCURRENCY
 from tierline.domain.account import Account
 from tierline.domain.catalog import Catalog, Renewal
 from tierline.domain.catalog_versions import after_due_step, renewal_version
-from tierline.domain.documents import Invoice
+from tierline.domain.documents import SERIES, Invoice
 from tierline.domain.events import PaymentFailed, Renewed
 from tierline.domain.plan import pays_for_packs
 from tierline.domain.renewal import decide_due, plain_renewal, renewed
@@ -80,7 +80,7 @@ def issue_due_batch(
         account_ids = sorted({sub.account_id for sub in subs})
         uow.accounts.preload(account_ids)
         uow.payment_methods.preload(account_ids)
-        uow.journal.preload_balances(account_ids)
+        _preload_balances(uow, account_ids, now)
         uow.documents.preload_period_invoices([sub.id for sub in subs])
         uow.catalogs.preload(_versions_of(subs))
         beside = _beside_paid_edition(uow, [s.account_id for s in subs if s.plan.addons_only])
@@ -90,6 +90,18 @@ def issue_due_batch(
         cancels = _cancels_at_once(uow.catalog.renewal)
         uow.commit()
     return Issued(len(subs), handed, cancels)
+
+
+def _preload_balances(uow: UnitOfWork, account_ids: list[str], now: datetime) -> None:
+    """The batch's balances, as its invoices may apply them. Where there is a balance to apply,
+    it is read again once the batch holds the invoice numbers: another batch that applied part
+    of it has committed by then, so no balance is applied twice (an invoice applies a balance
+    only while its unit of work holds the numbers: see `issue_invoice`)."""
+    balances = uow.journal.preload_balances(account_ids)
+    to_apply = [a for a, balance in balances.items() if balance > 0]
+    if to_apply and uow.catalog.balance.apply_to_invoices:
+        uow.sequences.hold(SERIES["invoice"], now.year)
+        uow.journal.preload_balances(to_apply)
 
 
 def _hand_over(uow: UnitOfWork, now: datetime) -> Handed:

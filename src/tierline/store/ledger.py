@@ -71,7 +71,8 @@ class JournalRepository:
         if account_id in self._balances:
             self._balances[account_id] += balance_of(entry.lines)
 
-    def preload_balances(self, account_ids: list[str]) -> None:
+    def preload_balances(self, account_ids: list[str]) -> dict[str, Decimal]:
+        """Read these accounts' balances at once; later reads in this unit of work use them."""
         self._w.flush()
         totals = dict.fromkeys(account_ids, 0)
         query = (
@@ -84,8 +85,9 @@ class JournalRepository:
         )
         for account_id, total in self._conn.execute(query).all():
             totals[account_id] = int(total or 0)
-        for account_id, total in totals.items():
-            self._balances[account_id] = -from_minor(total, self._currency) + 0
+        read = {a: -from_minor(total, self._currency) + 0 for a, total in totals.items()}
+        self._balances.update(read)
+        return read
 
     def balance(self, account_id: str) -> Decimal:
         if account_id in self._balances:
@@ -184,11 +186,15 @@ class SequenceRepository:
         self._last: dict[tuple[str, int], int] = {}
 
     def next_number(self, series: str, year: int) -> str:
+        self.hold(series, year)
+        self._last[(series, year)] += 1
+        return document_number(series, year, self._last[(series, year)])
+
+    def hold(self, series: str, year: int) -> None:
+        """Take the series now, before its first number: others numbering in it wait from here."""
         key = (series, year)
         if key not in self._last:
             self._last[key] = self._lock(series, year)
-        self._last[key] += 1
-        return document_number(series, year, self._last[key])
 
     def _lock(self, series: str, year: int) -> int:
         """The counter's last number, its row created or locked (an update of itself) in one
