@@ -144,23 +144,40 @@ class Writer:
         if not self.buffered:
             return
         if self._inserts:
-            for table in _in_dependency_order():
-                rows = self._inserts.pop(table.name, None)
-                if rows:
+            tables = [
+                (t, rows)
+                for t in _in_dependency_order()
+                if (rows := self._inserts.pop(t.name, None))
+            ]
+            if self._conn.dialect.name == "postgresql":
+                self._copy_all(tables)
+            else:
+                for table, rows in tables:
                     self._insert_rows(table, rows)
             self._inserted.clear()
         for (name, keys, columns), rows in self._updates.items():
             self._update_rows(metadata.tables[name], keys, columns, rows)
         self._updates.clear()
 
+    def _copy_all(self, tables: list[tuple[Table, list[dict[str, Any]]]]) -> None:
+        """One COPY a table, in order. While the database takes one table's rows, the next
+        table's are encoded here: the two overlap, as the database works in a process of its
+        own."""
+        driver = self._conn.connection.driver_connection
+        assert driver is not None
+        with driver.cursor() as cursor:
+            encoded = _copy_of(*tables[0])
+            for following in [*tables[1:], None]:
+                statement, data = encoded
+                with cursor.copy(statement) as copy:
+                    copy.write(data)
+                    if following is not None:
+                        encoded = _copy_of(*following)
+
     def _insert_rows(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        """On PostgreSQL, COPY; SQLite is in-process, so one executemany of rows encoded here,
-        as COPY's are, is as fast."""
-        present = set().union(*rows)
-        names = [name for name in _shape(table).columns if name in present]
-        if self._conn.dialect.name == "postgresql":
-            self._copy(table.name, names, _text_encoders(table, tuple(names)), rows)
-            return
+        """SQLite is in-process: one executemany of rows encoded here, as COPY's are, is as
+        fast as anything else."""
+        names = _names_in(table, rows)
         encoders = _encoders(table, tuple(names), self._conn.dialect)
         columns = ", ".join(f'"{name}"' for name in names)
         marks = ", ".join("?" * len(names))
@@ -197,19 +214,19 @@ class Writer:
         }
         self._conn.execute(statement, arrays)
 
-    def _copy(
-        self,
-        table: str,
-        names: list[str],
-        encoders: Sequence[Callable[[Any], str]],
-        rows: list[dict[str, Any]],
-    ) -> None:
-        driver = self._conn.connection.driver_connection
-        assert driver is not None
-        columns = ", ".join(f'"{name}"' for name in names)
-        statement = f'COPY "{table}" ({columns}) FROM STDIN'
-        with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            copy.write(copy_text(rows, names, encoders))
+
+def _names_in(table: Table, rows: list[dict[str, Any]]) -> list[str]:
+    """The table's columns the rows hold, in the table's order."""
+    present = set().union(*rows)
+    return [name for name in _shape(table).columns if name in present]
+
+
+def _copy_of(table: Table, rows: list[dict[str, Any]]) -> tuple[str, str]:
+    """The COPY statement of a table's rows (the columns they hold), and its data."""
+    names = _names_in(table, rows)
+    columns = ", ".join(f'"{name}"' for name in names)
+    data = copy_text(rows, names, _text_encoders(table, tuple(names)))
+    return f'COPY "{table.name}" ({columns}) FROM STDIN', data
 
 
 @cache
