@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 
 import pytest
 
@@ -67,6 +68,13 @@ def test_a_field_init_does_not_take_starts_afresh_as_dataclasses_does() -> None:
 
 def test_a_value_kept_in_slots_is_copied_too() -> None:
     assert replace(_Slotted(1), value=2) == _Slotted(2)
+
+
+def test_what_a_value_cached_is_not_carried_to_the_copy() -> None:
+    first = _Cached(2)
+    assert first.doubled == 4
+
+    assert replace(first, value=3).doubled == 6
 
 
 @dataclass(frozen=True)
@@ -145,3 +153,12 @@ def test_quick_init_refuses_what_dataclasses_refuse() -> None:
 def test_a_class_that_checks_its_values_keeps_its_own_init() -> None:
     with pytest.raises(ValueError):
         _Checked(-1)
+
+
+@dataclass(frozen=True)
+class _Cached:
+    value: int
+
+    @cached_property
+    def doubled(self) -> int:
+        return self.value * 2

@@ -4,15 +4,16 @@ A frozen dataclass's `__init__` sets each field through `object.__setattr__`, a 
 for the values a billing run makes by the thousand (invoices, attempts, subscriptions, their
 lines and charges) that costs more than the rest of making them. `quick_init` gives such a class
 an `__init__` that writes its fields into the instance's `__dict__`, taking the same arguments
-with the same defaults. `replace`, as `dataclasses.replace`, copies a value field by field.
-Both only for a class that checks nothing on creation (no `__post_init__`, every field taken by
-`__init__`, no slots): any other keeps what `dataclasses` made, its checks included. A name
-that is not a field is refused either way.
+with the same defaults. `replace`, as `dataclasses.replace`, copies a value's `__dict__`, then
+the changes. Both only for a class that checks nothing on creation (no `__post_init__`, every
+field taken by `__init__`, no slots, nothing cached on the instance): any other keeps what
+`dataclasses` made, its checks included. A name that is not a field is refused either way.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from functools import cached_property
 from typing import Any, TypeVar
 
 V = TypeVar("V")
@@ -57,11 +58,9 @@ def replace(value: V, /, **changes: Any) -> V:
     if not changes.keys() <= names:
         unknown = ", ".join(sorted(changes.keys() - names))
         raise TypeError(f"{kind.__name__} has no field {unknown}")
-    fields = value.__dict__
     copy: V = object.__new__(kind)
     state = copy.__dict__
-    for name in names:
-        state[name] = fields[name]
+    state.update(value.__dict__)  # a plain dataclass's instance holds its fields there alone
     state.update(changes)
     return copy
 
@@ -75,6 +74,8 @@ def _plain_fields(kind: type) -> frozenset[str] | None:
         return None
     if any(base.__dict__.get("__slots__") for base in kind.__mro__):
         return None  # fields kept in slots
+    if any(isinstance(a, cached_property) for b in kind.__mro__ for a in vars(b).values()):
+        return None  # an instance keeps more than its fields
     declared = kind.__dataclass_fields__.values()
     fields = dataclasses.fields(kind)
     if len(fields) != len(declared) or not all(f.init for f in fields):

@@ -32,6 +32,14 @@ from tierline.store.writer import Writer
 
 LIVE_STATUSES = ("trialing", "active", "past_due")
 
+# A subscription's fields kept in its row (its pending change is a row of its own), and of them
+# those stored as they are.
+_AS_THEY_ARE = ("status", "auto_renew", "anchor", "started_at", "trial_end", "ended_at")
+_STORED = frozenset(
+    {"account_id", "plan", "period", "charges", "next_charges", "catalog_version", "price_change"}
+    | set(_AS_THEY_ARE)
+)
+
 
 class SubscriptionRepository:
     def __init__(self, conn: Connection, currency: str, lead_days: int, writer: Writer) -> None:
@@ -43,33 +51,34 @@ class SubscriptionRepository:
 
     def _values(self, sub: Subscription, before: Subscription | None = None) -> dict[str, Any]:
         """The columns of `sub`; with `before` (the row as stored), those that changed."""
-
-        def changed(name: str) -> bool:
-            return before is None or getattr(sub, name) != getattr(before, name)
-
+        changed = (
+            _STORED
+            if before is None
+            else {name for name in _STORED if getattr(sub, name) != getattr(before, name)}
+        )
         values: dict[str, Any] = {}
-        if changed("account_id"):
+        if "account_id" in changed:
             values["account_id"] = sub.account_id
-        if changed("plan"):
+        if "plan" in changed:
             values["edition"] = sub.plan.edition
             values["cycle"] = sub.plan.cycle
             values["quantity"] = sub.plan.quantity
             values["addons"] = dict(sub.plan.addons)
-        for name in ("status", "auto_renew", "anchor", "started_at", "trial_end", "ended_at"):
-            if changed(name):
+        for name in _AS_THEY_ARE:
+            if name in changed:
                 values[name] = getattr(sub, name)
-        if changed("period"):
+        if "period" in changed:
             values["period_start"] = sub.period.start
             values["period_end"] = sub.period.end
-        if changed("charges"):
+        if "charges" in changed:
             values["charges"] = charges_to_json(sub.charges, self._currency)
-        if changed("next_charges"):
+        if "next_charges" in changed:
             values["next_charges"] = charges_to_json(sub.next_charges, self._currency)
         # Always: the catalog's lead days may have changed since it was stored.
         values["next_action_at"] = next_action_at(sub, self._lead_days)
-        if changed("catalog_version"):
+        if "catalog_version" in changed:
             values["catalog_version"] = sub.catalog_version
-        if changed("price_change"):
+        if "price_change" in changed:
             change = sub.price_change
             values["price_change_version"] = None if change is None else change.version
             values["price_change_at"] = None if change is None else change.at
