@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -659,22 +659,13 @@ class TestBatchesAtOnce:
         billing.top_up("20.00")
         billing.clock.set(FIRST_RENEWAL)
         first, second = UnitOfWork(engine).batch(), UnitOfWork(engine).batch()
-        at_commit, go = threading.Event(), threading.Event()
-        commit = first.commit
-        held_by: list[int] = []
-
-        def commit_when_told() -> None:
-            held_by.append(first._conn.exec_driver_sql("SELECT pg_backend_pid()").scalar())
-            at_commit.set()
-            go.wait(10)
-            commit()
-
-        first.commit = commit_when_told  # type: ignore[method-assign]
+        at_commit, go = _held_at_commit(first)
         with ThreadPoolExecutor(2) as pool:
             one = pool.submit(issue_due_batch, uow=first, clock=billing.clock, limit=1)
             assert at_commit.wait(10)
+            holder = first.connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
             other = pool.submit(issue_due_batch, uow=second, clock=billing.clock, limit=1)
-            _until_someone_waits_for(held_by[0], engine)
+            _until_done_or_waiting_for(other, int(holder or 0), engine)
             go.set()
             assert one.result().settled == other.result().settled == 1
 
@@ -683,12 +674,81 @@ class TestBatchesAtOnce:
         assert sum(i.balance_applied for i in renewals) == eur("20.00")
         assert billing.balance() == eur("0.00")
 
+    def test_a_batch_numbers_its_invoices_as_it_writes_them_so_another_issues_meanwhile(
+        self, billing: Billing, acme: Account, engine: Engine
+    ) -> None:
+        if engine.dialect.name != "postgresql":
+            pytest.skip("SQLite takes one writer at a time: batches never run at once")
+        billing.account("zeta")
+        for account in ("acme", "zeta"):
+            billing.subscribe("basic", trial=False, account=account)  # INV-…-000001 and 2
+        billing.clock.set(FIRST_RENEWAL)
+        first = UnitOfWork(engine).batch()
+        at_commit, go = _held_at_commit(first)
+        with ThreadPoolExecutor(1) as pool:
+            one = pool.submit(
+                issue_due_batch, uow=first, clock=billing.clock, limit=1, hand_over=True
+            )
+            assert at_commit.wait(10)
+            # The first batch has decided its renewal, not written it: the second waits for
+            # nothing and takes the next number.
+            other = issue_due_batch(
+                uow=UnitOfWork(engine).batch(), clock=billing.clock, limit=1, hand_over=True
+            )
+            go.set()
+            issued = [other, one.result()]
 
-def _until_someone_waits_for(pid: int, engine: Engine) -> None:
-    """Until a statement of another connection waits for a lock that backend `pid` holds."""
+        numbers = ["INV-2026-000003", "INV-2026-000004"]
+        for batch, number in zip(issued, numbers, strict=True):
+            assert batch.handed is not None
+            [attempt] = batch.handed.attempts
+            account = attempt.account_id
+            assert attempt.invoice_number == number
+            assert [p.invoice_number for p in billing.payments(account)][-1] == number
+            assert billing.invoices(account)[-1].number == number
+            assert billing.journal(account)[-1].reference == number
+            sub = billing.subscription(account)
+            assert {c.invoice for c in sub.charges} == {number}
+            with billing.uow:
+                finalized = [
+                    m["payload"]["invoice"]
+                    for m in billing.uow.outbox.for_account(account)
+                    if m["kind"] == "invoice.finalized"
+                ]
+            assert finalized[-1] == number
+
+    def test_a_number_not_given_yet_is_never_sent_to_the_database(
+        self, billing: Billing, acme: Account, engine: Engine
+    ) -> None:
+        if engine.dialect.name != "postgresql":
+            pytest.skip("SQLite batches number their invoices at once")
+        with UnitOfWork(engine).batch() as batch:
+            number = batch.sequences.next_number("INV", 2026)
+            assert "INV-" not in number
+            with pytest.raises(RuntimeError, match="provisional document number"):
+                batch.payments.for_invoice(number)
+
+
+def _held_at_commit(uow: UnitOfWork) -> tuple[threading.Event, threading.Event]:
+    """Make the unit of work stop before it commits: the first event is set once it is there, the
+    second lets it commit."""
+    at_commit, go = threading.Event(), threading.Event()
+    commit = uow.commit
+
+    def commit_when_told() -> None:
+        at_commit.set()
+        go.wait(10)
+        commit()
+
+    uow.commit = commit_when_told  # type: ignore[method-assign]
+    return at_commit, go
+
+
+def _until_done_or_waiting_for(work: Future[Any], pid: int, engine: Engine) -> None:
+    """Until the work is done, or one of its statements waits for a lock backend `pid` holds."""
     waiting = text("SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))")
     deadline = time.monotonic() + 10
     with engine.connect() as conn:
-        while not conn.execute(waiting, {"pid": pid}).scalar():
-            assert time.monotonic() < deadline, "nothing waited for the first batch"
+        while not work.done() and not conn.execute(waiting, {"pid": pid}).scalar():
+            assert time.monotonic() < deadline, "the second batch neither ended nor waited"
             time.sleep(0.02)

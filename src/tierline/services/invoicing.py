@@ -88,8 +88,10 @@ def issue_invoice(
     """Finalise an invoice: credits first, then the prepaid balance; the rest is left to collect.
     `balance_to_come` is credit the balance gets with this invoice's purchase, once it is paid.
 
-    The number comes first: whoever else issues invoices waits for this unit of work from then
-    on, so the balance read after it includes what another invoice applied of it."""
+    The number comes first: from then on whoever else issues invoices waits for this unit of
+    work, so the balance read after it includes what another invoice applied of it. (A billing
+    batch on PostgreSQL numbers its invoices when it writes them; it reads the balances it may
+    apply with the series held: see `renewal._preload_balances`.)"""
     catalog = uow.catalog
     number = uow.sequences.next_number(SERIES["invoice"], now.year)
     taxed = tax_invoice(uow, account, lines, subscription_id=subscription_id, now=now)

@@ -89,7 +89,20 @@ def issue_due_batch(
         handed = _hand_over(uow, now) if hand_over else None
         cancels = _cancels_at_once(uow.catalog.renewal)
         uow.commit()
+        if handed is not None:
+            handed = _numbered(uow, handed)
     return Issued(len(subs), handed, cancels)
+
+
+def _numbered(uow: UnitOfWork, handed: Handed) -> Handed:
+    """The attempts with their invoices' numbers: a batch numbers its invoices when it writes
+    them (`SequenceRepository`), after its attempts were decided."""
+    attempts = [
+        a if a.invoice_number is None
+        else replace(a, invoice_number=uow.sequences.numbered(a.invoice_number))
+        for a in handed.attempts
+    ]  # fmt: skip
+    return Handed(attempts, handed.details)
 
 
 def _preload_balances(uow: UnitOfWork, account_ids: list[str], now: datetime) -> None:

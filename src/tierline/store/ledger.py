@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -179,22 +181,57 @@ class SequenceRepository:
 
     The first number taken in a unit of work locks the counter row until commit; the numbers
     are counted in memory and the counter is written once, when the unit of work flushes.
-    """
 
-    def __init__(self, conn: Connection) -> None:
+    The series in `deferred` (a billing batch's invoices, on PostgreSQL) are numbered as late as
+    that: until the batch first writes, a number is provisional, a mark unique to this unit of
+    work (`⟦<nonce>:<n>⟧`) that the rows carry; on the first write the counters are locked and
+    the marks numbered in the order they were taken, and every row is written with its number.
+    Another batch numbers its own invoices meanwhile: they wait for each other's commit only
+    from the first write, not for each other's whole work."""
+
+    def __init__(self, conn: Connection, *, deferred: frozenset[str] = frozenset()) -> None:
         self._conn = conn
         self._last: dict[tuple[str, int], int] = {}
+        self._deferred = deferred
+        self._nonce = secrets.token_hex(6)  # no text of a customer holds it
+        self._marked: list[tuple[str, int]] = []  # the series and year of each mark, in order
+        self._numbered: dict[str, str] = {}  # mark → its number, once numbered
+        self._mark = re.compile(f"⟦{self._nonce}:\\d+⟧")
 
     def next_number(self, series: str, year: int) -> str:
+        key = (series, year)
+        if series in self._deferred and key not in self._last:
+            self._marked.append(key)
+            return f"⟦{self._nonce}:{len(self._marked) - 1}⟧"
         self.hold(series, year)
-        self._last[(series, year)] += 1
-        return document_number(series, year, self._last[(series, year)])
+        self._last[key] += 1
+        return document_number(series, year, self._last[key])
 
     def hold(self, series: str, year: int) -> None:
-        """Take the series now, before its first number: others numbering in it wait from here."""
+        """Take the series now, before its first number: others numbering in it wait from here
+        (what it marked so far is numbered first)."""
         key = (series, year)
         if key not in self._last:
             self._last[key] = self._lock(series, year)
+            self.number_marks()
+
+    def number_marks(self) -> None:
+        """Number every mark not numbered yet, in the order taken, each series locked first."""
+        for index in range(len(self._numbered), len(self._marked)):
+            key = self._marked[index]
+            if key not in self._last:
+                self._last[key] = self._lock(*key)
+            self._last[key] += 1
+            self._numbered[f"⟦{self._nonce}:{index}⟧"] = document_number(*key, self._last[key])
+
+    def numbered(self, text: str) -> str:
+        """`text` with each mark in it replaced by its number (`number_marks` first)."""
+        if not self._marked or "⟦" not in text:
+            return text
+        return self._mark.sub(lambda found: self._numbered[found.group(0)], text)
+
+    def holds_marks(self, text: str) -> bool:
+        return bool(self._marked) and self._nonce in text
 
     def _lock(self, series: str, year: int) -> int:
         """The counter's last number, its row created or locked (an update of itself) in one

@@ -10,16 +10,18 @@ transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from types import TracebackType
+from typing import Any
 
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy import create_engine as _create_engine
 from sqlalchemy.pool import StaticPool
 
 from tierline.domain.catalog import Catalog
+from tierline.domain.documents import SERIES
 from tierline.errors import Conflict
 from tierline.store import json_values
 from tierline.store.account_search import AccountSearch
@@ -295,7 +297,12 @@ class UnitOfWork:
 
     @cached_property
     def sequences(self) -> SequenceRepository:
-        return SequenceRepository(self.connection)
+        if not (self._batch and self._engine.dialect.name == "postgresql"):
+            return SequenceRepository(self.connection)
+        sequences = SequenceRepository(self.connection, deferred=_NUMBERED_LATE)
+        self.writer.numbers = sequences
+        event.listen(self.connection, "before_cursor_execute", _never_marked(sequences))
+        return sequences
 
     @cached_property
     def outbox(self) -> OutboxRepository:
@@ -360,6 +367,25 @@ class UnitOfWork:
     @cached_property
     def entitlements(self) -> EntitlementReader:
         return EntitlementReader(self.connection, self.writer)
+
+
+# In a batch on PostgreSQL, invoices are numbered when the batch writes (`SequenceRepository`).
+_NUMBERED_LATE = frozenset({SERIES["invoice"]})
+
+
+def _never_marked(sequences: SequenceRepository) -> Callable[..., None]:
+    """A check on every statement of a batch that numbers late: none carries a provisional
+    number. Rows are numbered as they are written; a number read back or looked up within the
+    batch would find nothing, so that is refused loudly rather than answered wrong."""
+
+    def check(_conn: Any, _cursor: Any, _statement: str, parameters: Any, *_: Any) -> None:
+        rows = parameters if isinstance(parameters, list | tuple) else [parameters]
+        for row in rows:
+            values = row.values() if isinstance(row, dict) else row
+            if any(isinstance(v, str) and sequences.holds_marks(v) for v in values or ()):
+                raise RuntimeError("A provisional document number was sent to the database.")
+
+    return check
 
 
 def _read_only_options(engine: Engine) -> dict[str, bool]:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import (
     JSON,
@@ -96,10 +96,21 @@ def driver_value(conn: Connection, column: Column[Any], value: Any) -> Any:
     return value if value is None or encode is None else encode(value)
 
 
+class Numbering(Protocol):
+    """Document numbers a batch takes provisionally, numbered when it writes
+    (`SequenceRepository`)."""
+
+    def number_marks(self) -> None: ...
+
+    def numbered(self, text: str) -> str: ...
+
+
 class Writer:
     def __init__(self, conn: Connection, *, buffered: bool = False) -> None:
         self._conn = conn
         self.buffered = buffered
+        # In a batch that numbers its invoices late, the rows carry marks until they are written.
+        self.numbers: Numbering | None = None
         self._inserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self._inserted: dict[tuple[str, tuple[Any, ...]], dict[str, Any]] = {}
         self._updates: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[dict[str, Any]]] = (
@@ -143,6 +154,8 @@ class Writer:
     def flush(self) -> None:
         if not self.buffered:
             return
+        if self.numbers is not None:
+            self.numbers.number_marks()
         if self._inserts:
             tables = [
                 (t, rows)
@@ -165,12 +178,13 @@ class Writer:
         own."""
         driver = self._conn.connection.driver_connection
         assert driver is not None
+        numbered = self.numbers.numbered if self.numbers is not None else _as_it_is
         with driver.cursor() as cursor:
             encoded = _copy_of(*tables[0])
             for following in [*tables[1:], None]:
                 statement, data = encoded
                 with cursor.copy(statement) as copy:
-                    copy.write(data)
+                    copy.write(numbered(data))
                     if following is not None:
                         encoded = _copy_of(*following)
 
@@ -208,11 +222,16 @@ class Writer:
         statement = _update_from_arrays(table, keys, columns, self._conn.dialect)
         fields = [f"k_{k}" for k in keys] + [f"v_{c}" for c in columns]
         elements = _element_encoders(table, keys + columns)
+        numbered = self.numbers.numbered if self.numbers is not None else _as_it_is
         arrays = {
-            f"a{i}": array_literal(values if encode is None else map(encode, values))
+            f"a{i}": numbered(array_literal(values if encode is None else map(encode, values)))
             for i, (values, encode) in enumerate(zip(_columns(rows, fields), elements, strict=True))
         }
         self._conn.execute(statement, arrays)
+
+
+def _as_it_is(text: str) -> str:
+    return text
 
 
 def _names_in(table: Table, rows: list[dict[str, Any]]) -> list[str]:
