@@ -184,7 +184,7 @@ class SequenceRepository:
 
     The series in `deferred` (a billing batch's invoices, on PostgreSQL) are numbered as late as
     that: until the batch first writes, a number is provisional, a mark unique to this unit of
-    work (`⟦<nonce>:<n>⟧`) that the rows carry; on the first write the counters are locked and
+    work (`~<nonce>~<n>~`, plain ASCII as the rows' text is) that the rows carry; on the first write the counters are locked and
     the marks numbered in the order they were taken, and every row is written with its number.
     Another batch numbers its own invoices meanwhile: they wait for each other's commit only
     from the first write, not for each other's whole work."""
@@ -196,13 +196,13 @@ class SequenceRepository:
         self._nonce = secrets.token_hex(6)  # no text of a customer holds it
         self._marked: list[tuple[str, int]] = []  # the series and year of each mark, in order
         self._numbered: dict[str, str] = {}  # mark → its number, once numbered
-        self._mark = re.compile(f"⟦{self._nonce}:\\d+⟧")
+        self._mark = re.compile(f"~{self._nonce}~\\d+~")
 
     def next_number(self, series: str, year: int) -> str:
         key = (series, year)
         if series in self._deferred and key not in self._last:
             self._marked.append(key)
-            return f"⟦{self._nonce}:{len(self._marked) - 1}⟧"
+            return f"~{self._nonce}~{len(self._marked) - 1}~"
         self.hold(series, year)
         self._last[key] += 1
         return document_number(series, year, self._last[key])
@@ -222,11 +222,11 @@ class SequenceRepository:
             if key not in self._last:
                 self._last[key] = self._lock(*key)
             self._last[key] += 1
-            self._numbered[f"⟦{self._nonce}:{index}⟧"] = document_number(*key, self._last[key])
+            self._numbered[f"~{self._nonce}~{index}~"] = document_number(*key, self._last[key])
 
     def numbered(self, text: str) -> str:
         """`text` with each mark in it replaced by its number (`number_marks` first)."""
-        if not self._marked or "⟦" not in text:
+        if not self._marked or self._nonce not in text:
             return text
         return self._mark.sub(lambda found: self._numbered[found.group(0)], text)
 
