@@ -184,8 +184,9 @@ class SequenceRepository:
 
     The series in `deferred` (a billing batch's invoices, on PostgreSQL) are numbered as late as
     that: until the batch first writes, a number is provisional, a mark unique to this unit of
-    work (`~<nonce>~<n>~`, plain ASCII as the rows' text is) that the rows carry; on the first write the counters are locked and
-    the marks numbered in the order they were taken, and every row is written with its number.
+    work (`~<nonce>~<n>~`, plain ASCII as the rows' text is) that the rows carry; on the first
+    write the counters are locked and the marks numbered in the order they were taken, and every
+    row is written with its number.
     Another batch numbers its own invoices meanwhile: they wait for each other's commit only
     from the first write, not for each other's whole work."""
 
