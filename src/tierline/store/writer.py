@@ -105,12 +105,22 @@ class Numbering(Protocol):
     def numbered(self, text: str) -> str: ...
 
 
+class _NumberedAlready:
+    """A writer's rows outside a batch that numbers late: their numbers are final."""
+
+    def number_marks(self) -> None:
+        pass
+
+    def numbered(self, text: str) -> str:
+        return text
+
+
 class Writer:
     def __init__(self, conn: Connection, *, buffered: bool = False) -> None:
         self._conn = conn
         self.buffered = buffered
         # In a batch that numbers its invoices late, the rows carry marks until they are written.
-        self.numbers: Numbering | None = None
+        self.numbers: Numbering = _NumberedAlready()
         self._inserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self._inserted: dict[tuple[str, tuple[Any, ...]], dict[str, Any]] = {}
         self._updates: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[dict[str, Any]]] = (
@@ -154,8 +164,7 @@ class Writer:
     def flush(self) -> None:
         if not self.buffered:
             return
-        if self.numbers is not None:
-            self.numbers.number_marks()
+        self.numbers.number_marks()
         if self._inserts:
             tables = [
                 (t, rows)
@@ -178,7 +187,7 @@ class Writer:
         own."""
         driver = self._conn.connection.driver_connection
         assert driver is not None
-        numbered = self.numbers.numbered if self.numbers is not None else _as_it_is
+        numbered = self.numbers.numbered
         with driver.cursor() as cursor:
             encoded = _copy_of(*tables[0])
             for following in [*tables[1:], None]:
@@ -222,16 +231,12 @@ class Writer:
         statement = _update_from_arrays(table, keys, columns, self._conn.dialect)
         fields = [f"k_{k}" for k in keys] + [f"v_{c}" for c in columns]
         elements = _element_encoders(table, keys + columns)
-        numbered = self.numbers.numbered if self.numbers is not None else _as_it_is
+        numbered = self.numbers.numbered
         arrays = {
             f"a{i}": numbered(array_literal(values if encode is None else map(encode, values)))
             for i, (values, encode) in enumerate(zip(_columns(rows, fields), elements, strict=True))
         }
         self._conn.execute(statement, arrays)
-
-
-def _as_it_is(text: str) -> str:
-    return text
 
 
 def _names_in(table: Table, rows: list[dict[str, Any]]) -> list[str]:
@@ -304,7 +309,7 @@ def _as_they_are(values: Sequence[Any]) -> bool:
         joined = "".join(values)  # refuses anything but text
     except TypeError:
         return False
-    return not ("\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined)
+    return _escaped(joined) is joined  # nothing to escape in any of them
 
 
 def _columns(rows: list[dict[str, Any]], names: Sequence[str]) -> Iterable[Sequence[Any]]:
