@@ -90,3 +90,23 @@ def test_0017_gives_earlier_payments_the_brand_and_digits_of_their_method_still_
         ("pay-2", None, None),  # removed before 0017: nothing to say
         ("pay-3", None, None),  # paid with no method (the balance)
     ]
+
+
+def test_0019_leaves_settled_rows_out_of_the_indexes_that_look_for_work(empty: Engine) -> None:
+    migrate(empty)
+    predicates = {
+        index["name"]: index.get("dialect_options", {}).get(f"{empty.dialect.name}_where")
+        for table in ("invoices", "payments")
+        for index in inspect(empty).get_indexes(table)
+    }
+
+    assert "next_attempt_at IS NOT NULL" in str(predicates["ix_invoices_next_attempt_at"])
+    if empty.dialect.name == "postgresql":
+        unsettled = str(predicates["ix_payments_unsettled"])
+        assert all(s in unsettled for s in ("created", "sent", "processing", "requires_action"))
+        assert "succeeded" not in unsettled
+        with empty.connect() as conn:
+            options = conn.execute(
+                text("SELECT reloptions FROM pg_class WHERE oid = 'invoices'::regclass")
+            ).scalar_one()
+        assert options == ["fillfactor=50"]
