@@ -24,6 +24,7 @@ and on Feb 14 10:00 exactly half of it is unused.
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -303,3 +304,18 @@ class Billing:
                 len(self.uow.outbox.for_account(account)),
                 self.uow.sequences.next_number("INV", 2026),  # rolled back: only a peek
             )
+
+
+def held_at_commit(uow: UnitOfWork) -> tuple[threading.Event, threading.Event]:
+    """Make the unit of work stop before it commits: the first event is set once it is there, the
+    second lets it commit."""
+    at_commit, go = threading.Event(), threading.Event()
+    commit = uow.commit
+
+    def commit_when_told() -> None:
+        at_commit.set()
+        go.wait(10)
+        commit()
+
+    uow.commit = commit_when_told  # type: ignore[method-assign]
+    return at_commit, go

@@ -1,7 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
+from decimal import Decimal
+from typing import TypeVar
+
 import pytest
-from service_builders import DECLINED, MASTERCARD, TIMES_OUT, VISA, Billing, eur
+from service_builders import (
+    DECLINED,
+    FIRST_RENEWAL,
+    MASTERCARD,
+    TIMES_OUT,
+    VISA,
+    Billing,
+    eur,
+    held_at_commit,
+)
+from sqlalchemy import Engine
 
 from tierline.domain.account import Account
 from tierline.domain.catalog import Catalog
@@ -15,9 +30,20 @@ from tierline.errors import (
     TopUpNotAllowed,
 )
 from tierline.services.accounts import UpdateAccount, update_account
-from tierline.services.balance import TopUp, get_balance, review_top_up, top_up
+from tierline.services.audit import Actor
+from tierline.services.balance import (
+    RecordUsage,
+    TopUp,
+    get_balance,
+    record_usage,
+    review_top_up,
+    top_up,
+)
 from tierline.services.invoicing import issue_top_up_receipt
+from tierline.services.on_behalf import AdjustBalance, adjust_balance
 from tierline.services.queries import balance_transactions
+from tierline.services.renewal import issue_due_batch
+from tierline.store.uow import UnitOfWork
 
 
 class TestTopUp:
@@ -342,3 +368,100 @@ class TestRecordUsage:
             billing.usage(quantity)
 
         assert refused.value.param == "quantity"
+
+
+FINANCE = Actor("op_finance", "finance@example.com", "finance")
+
+
+class TestOneBalanceSpentAtOnce:
+    """On PostgreSQL two transactions may spend one balance at once: usage, an invoice that
+    applies it, an operator's adjustment. Whoever reads a balance to spend it waits for the
+    other to commit, then reads what is left."""
+
+    @pytest.fixture(autouse=True)
+    def _on_postgresql(self, engine: Engine) -> None:
+        if engine.dialect.name != "postgresql":
+            pytest.skip("SQLite takes one writer at a time: two never spend at once")
+
+    def test_two_usages_at_once_spend_the_balance_once(
+        self, billing: Billing, acme: Account, engine: Engine
+    ) -> None:
+        billing.subscribe("basic")
+        billing.top_up("10.00")
+
+        first, second = _at_once(engine, _usage(billing, 150), _usage(billing, 150))
+
+        assert first() == eur("7.50")
+        with pytest.raises(InsufficientBalance):
+            second()
+        assert billing.balance() == eur("2.50")
+
+    def test_usage_waits_for_a_renewal_that_applies_the_balance(
+        self, billing: Billing, acme: Account, engine: Engine
+    ) -> None:
+        billing.subscribe("basic", trial=False)  # 30.00 a month
+        billing.top_up("20.00")
+        billing.clock.set(FIRST_RENEWAL)
+
+        def renew(uow: UnitOfWork) -> int:
+            return issue_due_batch(uow=uow, clock=billing.clock).settled
+
+        first, second = _at_once(engine, renew, _usage(billing, 150), batch=True)
+
+        assert first() == 1
+        with pytest.raises(InsufficientBalance):
+            second()
+        [renewal] = [i for i in billing.invoices() if i.issued_at == FIRST_RENEWAL]
+        assert renewal.balance_applied == eur("20.00")
+        assert billing.balance() == eur("0.00")
+
+    def test_an_adjustment_waits_for_usage_that_spends_the_balance(
+        self, billing: Billing, acme: Account, engine: Engine
+    ) -> None:
+        billing.subscribe("basic")
+        billing.top_up("10.00")
+
+        def take_back(uow: UnitOfWork) -> Decimal:
+            cmd = AdjustBalance("acme", "-5.00", "charged twice by mistake")
+            return adjust_balance(FINANCE, cmd, uow=uow, clock=billing.clock).after
+
+        first, second = _at_once(engine, _usage(billing, 150), take_back)
+
+        assert first() == eur("7.50")
+        with pytest.raises(Invalid) as refused:
+            second()
+        assert refused.value.code == "balance_below_zero"
+        assert billing.balance() == eur("2.50")
+
+
+def _usage(billing: Billing, quantity: int) -> Callable[[UnitOfWork], Decimal]:
+    def use(uow: UnitOfWork) -> Decimal:
+        return record_usage(RecordUsage("acme", "sms", quantity), uow=uow, clock=billing.clock)
+
+    return use
+
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+def _at_once(
+    engine: Engine,
+    first: Callable[[UnitOfWork], T],
+    second: Callable[[UnitOfWork], U],
+    *,
+    batch: bool = False,
+) -> tuple[Callable[[], T], Callable[[], U]]:
+    """Run `first` up to its commit and hold it there; run `second` beside it for up to 2 s (it
+    ends unless it waits for the first), then let the first commit. Returns their outcomes.
+    `batch`: the first runs in a unit of work that writes in batches, as the billing run's."""
+    held = UnitOfWork(engine).batch() if batch else UnitOfWork(engine)
+    at_commit, go = held_at_commit(held)
+    with ThreadPoolExecutor(2) as pool:
+        one = pool.submit(first, held)
+        assert at_commit.wait(10)
+        other = pool.submit(second, UnitOfWork(engine))
+        wait([other], timeout=2)
+        go.set()
+        wait([one, other])
+    return one.result, other.result

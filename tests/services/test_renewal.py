@@ -7,7 +7,6 @@ acme subscribes on Jan 31 10:00 to basic × 10 seats, 30.00 a month; periods are
 from __future__ import annotations
 
 import re
-import threading
 from concurrent.futures import ThreadPoolExecutor, wait
 from datetime import timedelta
 from typing import Any
@@ -21,6 +20,7 @@ from service_builders import (
     VISA,
     Billing,
     eur,
+    held_at_commit,
     utc,
 )
 from sqlalchemy import Engine
@@ -658,7 +658,7 @@ class TestBatchesAtOnce:
         billing.top_up("20.00")
         billing.clock.set(FIRST_RENEWAL)
         first, second = UnitOfWork(engine).batch(), UnitOfWork(engine).batch()
-        at_commit, go = _held_at_commit(first)
+        at_commit, go = held_at_commit(first)
         with ThreadPoolExecutor(2) as pool:
             one = pool.submit(issue_due_batch, uow=first, clock=billing.clock, limit=1)
             assert at_commit.wait(10)
@@ -682,7 +682,7 @@ class TestBatchesAtOnce:
             billing.subscribe("basic", trial=False, account=account)  # INV-…-000001 and 2
         billing.clock.set(FIRST_RENEWAL)
         first = UnitOfWork(engine).batch()
-        at_commit, go = _held_at_commit(first)
+        at_commit, go = held_at_commit(first)
         with ThreadPoolExecutor(1) as pool:
             one = pool.submit(
                 issue_due_batch, uow=first, clock=billing.clock, limit=1, hand_over=True
@@ -725,18 +725,3 @@ class TestBatchesAtOnce:
             assert "INV-" not in number
             with pytest.raises(RuntimeError, match="provisional document number"):
                 batch.payments.for_invoice(number)
-
-
-def _held_at_commit(uow: UnitOfWork) -> tuple[threading.Event, threading.Event]:
-    """Make the unit of work stop before it commits: the first event is set once it is there, the
-    second lets it commit."""
-    at_commit, go = threading.Event(), threading.Event()
-    commit = uow.commit
-
-    def commit_when_told() -> None:
-        at_commit.set()
-        go.wait(10)
-        commit()
-
-    uow.commit = commit_when_told  # type: ignore[method-assign]
-    return at_commit, go

@@ -126,6 +126,7 @@ def record_usage(cmd: RecordUsage, *, uow: UnitOfWork, clock: Clock) -> Decimal:
             raise Invalid("Usage quantity must be positive.", param="quantity")
         fee = round_amount(meter.unit_price * cmd.quantity, catalog.currency)
         gross, tax = tax_usage(uow, account, fee, now)  # taxed when used, not when topped up
+        uow.journal.hold_balances()
         balance = uow.journal.balance(account.id)
         if gross > balance:
             raise InsufficientBalance(

@@ -73,6 +73,15 @@ def issue_credit_note(
     return note
 
 
+def hold_balances(uow: UnitOfWork, now: datetime) -> None:
+    """Take the right to spend prepaid balances before reading one to apply to an invoice:
+    usage, an adjustment or another invoice spending one waits until this unit of work ends.
+    The invoice series is taken first: a unit of work that issues invoices holds it from its
+    first number, so the two are always taken in this order and no two wait for each other."""
+    uow.sequences.hold(SERIES["invoice"], now.year)
+    uow.journal.hold_balances()
+
+
 def issue_invoice(
     uow: UnitOfWork,
     account: Account,
@@ -88,20 +97,23 @@ def issue_invoice(
     """Finalise an invoice: credits first, then the prepaid balance; the rest is left to collect.
     `balance_to_come` is credit the balance gets with this invoice's purchase, once it is paid.
 
-    The number comes first: from then on whoever else issues invoices waits for this unit of
-    work, so the balance read after it includes what another invoice applied of it. (A billing
-    batch on PostgreSQL numbers its invoices when it writes them; it reads the balances it may
-    apply with the series held: see `renewal._preload_balances`.)"""
+    The number comes first, then a balance to apply is read with the balances held (see
+    `hold_balances`). (A billing batch on PostgreSQL numbers its invoices when it writes them;
+    it reads the balances it may apply with both held: see `renewal._preload_balances`.)"""
     catalog = uow.catalog
     number = uow.sequences.next_number(SERIES["invoice"], now.year)
     taxed = tax_invoice(uow, account, lines, subscription_id=subscription_id, now=now)
     lines = taxed.lines
     subtotal = total(lines)
     applied_credit = credit.amount if credit and credit.credit_to != "balance" else Decimal(0)
+    balance = uow.journal.balance(account.id)
+    if balance > 0 and catalog.balance.apply_to_invoices:
+        hold_balances(uow, now)
+        balance = uow.journal.balance(account.id)
     totals = invoice_totals(
         taxed.gross,
         applied_credit,
-        uow.journal.balance(account.id) + balance_to_come,
+        balance + balance_to_come,
         use_balance=catalog.balance.apply_to_invoices,
     )
     due_at = now + timedelta(days=catalog.collection.delay_days)

@@ -248,10 +248,12 @@ def preview_balance_adjustment(
 def adjust_balance(
     actor: Actor, cmd: AdjustBalance, *, uow: UnitOfWork, clock: Clock
 ) -> BalanceAdjustment:
-    """Move the balance by hand, with a reason; the balance never goes below zero."""
+    """Move the balance by hand, with a reason; the balance never goes below zero. The balance
+    is read with the balances held, so the audit's before and after are exact too."""
     require(actor, "adjust_balance")
     now = clock.now()
     with uow:
+        uow.journal.hold_balances()
         decided = _decide_adjustment(uow, cmd)
         ref = new_id("adj")
         uow.journal.add(cmd.account_id, balance_adjusted(decided.amount, now, ref))

@@ -19,7 +19,7 @@ from tierline.config import DEFAULT_BATCH, DEFAULT_CONCURRENCY
 from tierline.domain.account import Account
 from tierline.domain.catalog import Catalog, Renewal
 from tierline.domain.catalog_versions import after_due_step, renewal_version
-from tierline.domain.documents import SERIES, Invoice
+from tierline.domain.documents import Invoice
 from tierline.domain.events import PaymentFailed, Renewed
 from tierline.domain.plan import pays_for_packs
 from tierline.domain.renewal import decide_due, plain_renewal, renewed
@@ -33,7 +33,7 @@ from tierline.payments.collector import Collector
 from tierline.services.attempts import attempt_invoice, in_flight_for_invoice
 from tierline.services.collection import STALE_AFTER, Handed, collect, collection_failed
 from tierline.services.content import reconcile_content
-from tierline.services.invoicing import issue_invoice
+from tierline.services.invoicing import hold_balances, issue_invoice
 from tierline.services.messages import notify
 from tierline.store.uow import UnitOfWork
 
@@ -107,13 +107,12 @@ def _numbered(uow: UnitOfWork, handed: Handed) -> Handed:
 
 def _preload_balances(uow: UnitOfWork, account_ids: list[str], now: datetime) -> None:
     """The batch's balances, as its invoices may apply them. Where there is a balance to apply,
-    it is read again once the batch holds the invoice numbers: another batch that applied part
-    of it has committed by then, so no balance is applied twice (an invoice applies a balance
-    only while its unit of work holds the numbers: see `issue_invoice`)."""
+    it is read again once the batch holds the balances (`hold_balances`): whoever else spent
+    part of it has committed by then, so no balance is spent twice."""
     balances = uow.journal.preload_balances(account_ids)
     to_apply = [a for a, balance in balances.items() if balance > 0]
     if to_apply and uow.catalog.balance.apply_to_invoices:
-        uow.sequences.hold(SERIES["invoice"], now.year)
+        hold_balances(uow, now)
         uow.journal.preload_balances(to_apply)
 
 

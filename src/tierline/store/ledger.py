@@ -36,6 +36,9 @@ from tierline.store.tables import (
 )
 from tierline.store.writer import Writer
 
+# The key of the PostgreSQL advisory lock that spending a balance takes ("TIERLINE" in ASCII).
+_SPENDING_BALANCES = 0x5449_4552_4C49_4E45
+
 
 class JournalRepository:
     def __init__(self, conn: Connection, currency: str, writer: Writer) -> None:
@@ -43,6 +46,17 @@ class JournalRepository:
         self._currency = currency
         self._w = writer
         self._balances: dict[str, Decimal] = {}  # known balances, kept current by add()
+        self._spends = False  # holds the right to spend balances
+
+    def hold_balances(self) -> None:
+        """Take the right to spend balances until the transaction ends: whoever else spends one
+        waits from here, so a balance read after this is spent by no one else meanwhile (one
+        read before may be stale). On SQLite the one writer holds it already."""
+        if self._spends:
+            return
+        if self._conn.dialect.name == "postgresql":
+            self._conn.execute(select(func.pg_advisory_xact_lock(_SPENDING_BALANCES)))
+        self._spends = True
 
     def add(self, account_id: str, entry: JournalEntry) -> None:
         entry_id = new_id("je")
