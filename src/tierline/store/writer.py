@@ -122,7 +122,9 @@ class Writer:
         # In a batch that numbers its invoices late, the rows carry marks until they are written.
         self.numbers: Numbering = _NumberedAlready()
         self._inserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        self._inserted: dict[tuple[str, tuple[Any, ...]], dict[str, Any]] = {}
+        # The pending rows of a table an update reached, by primary key: gathered at its first
+        # update, then kept as its rows come (most tables of a batch are only inserted into).
+        self._pending: dict[str, dict[Any, dict[str, Any]]] = {}
         self._updates: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[dict[str, Any]]] = (
             defaultdict(list)
         )
@@ -134,20 +136,22 @@ class Writer:
             self._conn.execute(table.insert(), rows)
             return
         self._inserts[table.name].extend(rows)
-        shape = _shape(table)
-        first = shape.key[0]
-        for row in rows:
-            if first in row:  # not a key the database assigns
-                self._inserted[(table.name, shape.pick_key(row))] = row
+        pending = self._pending.get(table.name)
+        if pending is not None:
+            _by_key(table, rows, pending)
 
     def update(self, table: Table, key: dict[str, Any], values: dict[str, Any]) -> int:
         """Update the row with this primary key (and any extra key columns, e.g. a version)."""
         if not self.buffered:
             where = [table.c[name] == value for name, value in key.items()]
             return int(self._conn.execute(update(table).where(*where).values(**values)).rowcount)
-        pending = self._inserted.get((table.name, _shape(table).pick_key(key)))
-        if pending is not None:
-            pending.update(values)
+        pending = self._pending.get(table.name)
+        if pending is None:
+            pending = self._pending[table.name] = {}
+            _by_key(table, self._inserts.get(table.name, []), pending)
+        row = pending.get(_shape(table).pick_key(key))
+        if row is not None:
+            row.update(values)
             return 1
         group = (table.name, tuple(sorted(key)), tuple(sorted(values)))
         self._updates[group].append(
@@ -176,7 +180,7 @@ class Writer:
             else:
                 for table, rows in tables:
                     self._insert_rows(table, rows)
-            self._inserted.clear()
+            self._pending.clear()
         for (name, keys, columns), rows in self._updates.items():
             self._update_rows(metadata.tables[name], keys, columns, rows)
         self._updates.clear()
@@ -237,6 +241,16 @@ class Writer:
             for i, (values, encode) in enumerate(zip(_columns(rows, fields), elements, strict=True))
         }
         self._conn.execute(statement, arrays)
+
+
+def _by_key(table: Table, rows: list[dict[str, Any]], found: dict[Any, dict[str, Any]]) -> None:
+    """Add these rows to `found` by their primary key, where they hold it (not where the
+    database assigns it)."""
+    shape = _shape(table)
+    first = shape.key[0]
+    for row in rows:
+        if first in row:
+            found[shape.pick_key(row)] = row
 
 
 def _names_in(table: Table, rows: list[dict[str, Any]]) -> list[str]:
