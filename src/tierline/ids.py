@@ -11,13 +11,13 @@ import os
 import threading
 import time
 
-_RANDOM_BYTES = 3
+_RANDOM_DIGITS = 6  # hexadecimal: 3 bytes
 _DRAWN_AT_ONCE = 4096
 
 _lock = threading.Lock()
 _last = 0
-_pool = b""
-_taken = 0  # bytes of the pool used
+_pool = ""  # random hexadecimal digits, drawn at once
+_taken = 0  # digits of the pool used
 
 
 def new_id(prefix: str) -> str:
@@ -25,17 +25,17 @@ def new_id(prefix: str) -> str:
     with _lock:
         stamp = max(time.time_ns(), _last + 1)
         _last = stamp
-        if _taken + _RANDOM_BYTES > len(_pool):
-            _pool, _taken = os.urandom(_RANDOM_BYTES * _DRAWN_AT_ONCE), 0
-        part = _pool[_taken : _taken + _RANDOM_BYTES]
-        _taken += _RANDOM_BYTES
-    return f"{prefix}_{stamp:016x}{part.hex()}"
+        if _taken + _RANDOM_DIGITS > len(_pool):
+            _pool, _taken = os.urandom(_RANDOM_DIGITS // 2 * _DRAWN_AT_ONCE).hex(), 0
+        part = _pool[_taken : _taken + _RANDOM_DIGITS]
+        _taken += _RANDOM_DIGITS
+    return f"{prefix}_{stamp:016x}{part}"
 
 
 def _draw_anew() -> None:
     """A forked child must not reuse its parent's random bytes."""
     global _pool, _taken
-    _pool, _taken = b"", 0
+    _pool, _taken = "", 0
 
 
 os.register_at_fork(after_in_child=_draw_anew)
