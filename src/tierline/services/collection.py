@@ -212,7 +212,7 @@ def _record_all(
         )
 
     # A backup that paid after a declined primary is told of, one by one.
-    declined = uow.payments.declined_rounds(numbers)
+    declined = uow.payments.declined_rounds([n for n in numbers if invoices[n].declined])
     in_full = [a for a in attempts if plain(a) and (a.invoice_number, a.round) not in declined]
     uow.documents.mark_paid_in_full([str(a.invoice_number) for a in in_full], now)
     receipts = [

@@ -38,6 +38,7 @@ from tierline.store.tables import (
     document_lines,
     document_taxes,
     invoices,
+    payments,
     purchases,
     receipts,
     subscriptions,
@@ -104,6 +105,7 @@ class PaymentState(NamedTuple):
     names_parties: bool  # the receipt names the invoice's parties
     awaited: bool  # a purchase waits for its payment
     past_due: bool  # its subscription is past due
+    declined: bool  # a charge of it was declined, in some round
 
     @property
     def amount_due(self) -> Decimal:
@@ -349,8 +351,8 @@ class DocumentRepository:
 
     def payment_states(self, numbers: list[str]) -> dict[str, PaymentState]:
         """What recording a payment reads of these invoices, in one query that also locks them
-        until commit: their state (not their lines nor tax), whether a purchase awaits them, and
-        whether their subscription is past due."""
+        until commit: their state (not their lines nor tax), whether a purchase awaits them,
+        whether their subscription is past due, and whether a charge of them was declined."""
         self._w.flush()
         i = invoices.c
         awaited = (
@@ -363,10 +365,19 @@ class DocumentRepository:
             .where(subscriptions.c.id == i.subscription_id, subscriptions.c.status == "past_due")
             .exists()
         )
+        declined = (
+            select(payments.c.id)
+            .where(
+                payments.c.invoice_number == i.number,
+                payments.c.status == "failed",
+                payments.c.kind == "charge",
+            )
+            .exists()
+        )
         query = select(
             i.id, i.number, i.account_id, i.subscription_id, i.status, i.total, i.amount_paid,
             i.credits_applied, i.balance_applied, cast(i.parties, Text).label("parties"),
-            awaited.label("awaited"), past_due.label("past_due"),
+            awaited.label("awaited"), past_due.label("past_due"), declined.label("declined"),
         ).where(one_of(self._conn, i.number, numbers))  # fmt: skip
         if self._conn.dialect.name == "postgresql":
             # In the order of their numbers, as every batch locks them, so two never deadlock.
@@ -386,6 +397,7 @@ class DocumentRepository:
                 row.parties not in (None, "null"),  # JSON's null, or no value
                 bool(row.awaited),
                 bool(row.past_due),
+                bool(row.declined),
             )
             for row in named_rows(self._conn.execute(query))
         }

@@ -236,6 +236,8 @@ class PaymentRepository:
 
     def declined_rounds(self, invoice_numbers: list[str]) -> set[tuple[str, int]]:
         """(invoice, round) pairs among these invoices where a charge was declined."""
+        if not invoice_numbers:
+            return set()
         self._w.flush()
         c = payments.c
         query = (
