@@ -28,7 +28,7 @@ from benchmarks.fixtures import NOW, database, seed_due_subscriptions
 from benchmarks.phases import phases
 from tierline.billing.run import run_billing
 from tierline.clock import TestClock
-from tierline.config import DEFAULT_CONCURRENCY
+from tierline.defaults import DEFAULT_CONCURRENCY
 from tierline.payments import SandboxGateway
 from tierline.payments.sandbox import sandbox_charges
 from tierline.runtime import Runtime

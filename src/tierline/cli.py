@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from tierline.catalog import CatalogError, load_catalog
-from tierline.config import DEFAULT_BATCH, DEFAULT_CONCURRENCY
+from tierline.defaults import DEFAULT_BATCH, DEFAULT_CONCURRENCY
 
 if TYPE_CHECKING:
     from fastapi import FastAPI

@@ -6,13 +6,6 @@ from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# Payment attempts the collector sends at once: a batch goes out in a round or two. Here, not in
-# the collector, so the command line shows it without loading the payments machinery.
-DEFAULT_CONCURRENCY = 512
-# Subscriptions the billing run settles per transaction, and attempts the collector claims and
-# records per transaction: fewer, larger transactions, each a few megabytes of rows at most.
-DEFAULT_BATCH = 1000
-
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TIERLINE_", env_file=".env", extra="ignore")

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
-from tierline.config import DEFAULT_BATCH, DEFAULT_CONCURRENCY
+from tierline.defaults import DEFAULT_BATCH, DEFAULT_CONCURRENCY
 from tierline.runtime import Runtime
 from tierline.services.collection import STALE_AFTER, Collected, collect
 from tierline.services.renewal import run_due

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
-from tierline.config import DEFAULT_CONCURRENCY
+from tierline.defaults import DEFAULT_CONCURRENCY
 from tierline.domain.values import replace
 from tierline.payments.gateway import (
     ChargeRequest,

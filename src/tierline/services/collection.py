@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tierline.clock import Clock
-from tierline.config import DEFAULT_BATCH, DEFAULT_CONCURRENCY
+from tierline.defaults import DEFAULT_BATCH, DEFAULT_CONCURRENCY
 from tierline.domain import journal
 from tierline.domain.documents import SERIES, Invoice, Payment, Purchase
 from tierline.domain.dunning import after_failed_round

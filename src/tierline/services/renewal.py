@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tierline.clock import Clock, TestClock
-from tierline.config import DEFAULT_BATCH, DEFAULT_CONCURRENCY
+from tierline.defaults import DEFAULT_BATCH, DEFAULT_CONCURRENCY
 from tierline.domain.account import Account
 from tierline.domain.catalog import Catalog, Renewal
 from tierline.domain.catalog_versions import after_due_step, renewal_version
