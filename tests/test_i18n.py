@@ -15,7 +15,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from jinja2 import DictLoader, Environment
 
-from tierline.i18n import LANGUAGES, LOCALE_DIR, install, language_of, translations, words
+from tierline.i18n import LANGUAGES, LOCALE_DIR, language_of, translations, words
+from tierline.i18n_templates import install
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "src" / "tierline"

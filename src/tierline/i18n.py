@@ -2,7 +2,6 @@
 
     translations(locale) -> Translations   # the catalog of a locale tag (Babel's)
     words(locale) -> Words                 # gettext for Python code, values filled in
-    install(env)                           # `_`, `ngettext`, … in a Jinja2 environment
     language_of(locale) -> str             # "fr" for "fr-CA"; "en" when unsupported
 
 The catalogs are `tierline/locale/<language>/LC_MESSAGES/tierline.po` (English, French, Italian,
@@ -13,17 +12,7 @@ English said two ways in another language carries a context (`pgettext("change",
 Counts use `ngettext`, whose forms follow each language's CLDR plural rules (`%(num)s` is the
 count). A locale whose language has no catalog reads English; so does a message id a catalog lacks.
 
-One Jinja2 environment serves every language: `install(env)` adds `jinja2.ext.i18n` with
-callables that read the catalog from the template's context, under the name `translations`
-(render with `translations=translations(locale)`; without it a template reads English):
-
-    env = Environment(loader=..., autoescape=True)
-    install(env)
-    env.get_template("page.html").render(translations=translations("fr"), ...)
-
-    {{ _("Invoice %(number)s", number=invoice.number) }}
-    {{ ngettext("%(num)s seat", "%(num)s seats", count) }}
-    {{ pgettext("change", "Upgrade") }}
+Templates read the same catalogs: `tierline.i18n_templates`.
 
 Catalogs are updated with `make translations` (Babel's extract, update and compile; `babel.cfg`
 says where the words are).
@@ -38,8 +27,6 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.support import NullTranslations, Translations
-from jinja2 import Environment, pass_context
-from jinja2.runtime import Context
 
 DOMAIN = "tierline"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -53,7 +40,6 @@ __all__ = [
     "LANGUAGES",
     "LOCALE_DIR",
     "Words",
-    "install",
     "is_supported",
     "language_of",
     "translations",
@@ -127,40 +113,3 @@ def words(locale: str | None) -> Words:
     """The words of a reader of `locale`."""
     language = language_of(locale)
     return Words(language, _catalog(language))
-
-
-def _of(context: Context) -> NullTranslations:
-    found = context.get("translations")
-    return found if isinstance(found, NullTranslations) else _catalog(DEFAULT_LANGUAGE)
-
-
-@pass_context
-def _gettext(context: Context, message: str) -> str:
-    return _of(context).gettext(message)
-
-
-@pass_context
-def _ngettext(context: Context, singular: str, plural: str, num: int) -> str:
-    return _of(context).ngettext(singular, plural, num)
-
-
-@pass_context
-def _pgettext(context: Context, ctx: str, message: str) -> str:
-    return str(_of(context).pgettext(ctx, message))
-
-
-@pass_context
-def _npgettext(context: Context, ctx: str, singular: str, plural: str, num: int) -> str:
-    return str(_of(context).npgettext(ctx, singular, plural, num))
-
-
-def install(env: Environment) -> None:
-    """Give `env` Jinja2's i18n extension (`_`, `gettext`, `ngettext`, `pgettext`, `npgettext`,
-    `{% trans %}`), reading each template's catalog from its `translations` context value.
-
-    New-style gettext: values are keyword arguments, escaped when autoescaping is on, and every
-    text goes through `%` formatting (`%%` for a percent sign)."""
-    env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
-    )

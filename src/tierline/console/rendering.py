@@ -28,7 +28,8 @@ from tierline.console.session import (
     allowed,
 )
 from tierline.errors import NotFound, TierlineError
-from tierline.i18n import LANGUAGES, install, language_of, translations, words
+from tierline.i18n import LANGUAGES, language_of, translations, words
+from tierline.i18n_templates import install
 from tierline.portal.i18n import Say
 from tierline.services.operator_users import SignedIn
 

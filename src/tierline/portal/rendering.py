@@ -26,7 +26,8 @@ from tierline.domain.account import Account
 from tierline.domain.catalog import Catalog, pick_text
 from tierline.domain.periods import Period
 from tierline.errors import NotFound, PaymentFailed, TierlineError, TransitionNotAllowed
-from tierline.i18n import Words, install, words
+from tierline.i18n import Words, words
+from tierline.i18n_templates import install
 from tierline.payments import HostedPayments
 from tierline.portal.facts import declined_primary
 from tierline.portal.i18n import Say
