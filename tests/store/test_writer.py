@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 
 from tierline.store.sets import one_of
 from tierline.store.tables import accounts, outbox, subscriptions
@@ -44,6 +44,29 @@ class TestBatchWrites:
             uow.writer.update(accounts, {"id": "acc0001"}, {"name": "Renamed"})
             uow.commit()
         assert _names(engine) == {"acc0001": "Renamed"}
+
+    def test_rows_inserted_after_an_update_of_their_table_are_folded_too(
+        self, engine: Engine
+    ) -> None:
+        updates: list[str] = []
+
+        def note(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+            if statement.lstrip().upper().startswith("UPDATE"):
+                updates.append(statement)
+
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            with UnitOfWork(engine, batch=True) as uow:
+                uow.writer.insert(accounts, [_account(1)])
+                uow.writer.update(accounts, {"id": "acc0001"}, {"name": "First"})
+                uow.writer.insert(accounts, [_account(2)])
+                uow.writer.update(accounts, {"id": "acc0002"}, {"name": "Second"})
+                uow.commit()
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+
+        assert _names(engine) == {"acc0001": "First", "acc0002": "Second"}
+        assert updates == []
 
     def test_many_updates_in_one_batch_change_exactly_their_rows(self, engine: Engine) -> None:
         with UnitOfWork(engine) as uow:
