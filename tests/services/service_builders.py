@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from tierline.catalog import parse_catalog
 from tierline.clock import TestClock
@@ -319,3 +320,27 @@ def held_at_commit(uow: UnitOfWork) -> tuple[threading.Event, threading.Event]:
 
     uow.commit = commit_when_told  # type: ignore[method-assign]
     return at_commit, go
+
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+def at_once(
+    held: UnitOfWork,
+    first: Callable[[UnitOfWork], T],
+    beside: UnitOfWork,
+    second: Callable[[UnitOfWork], U],
+) -> tuple[Callable[[], T], Callable[[], U]]:
+    """Run `first` in `held` up to its commit and hold it there; run `second` in `beside` for up
+    to 2 s (it ends unless it waits for the first), then let the first commit. Returns their
+    outcomes."""
+    at_commit, go = held_at_commit(held)
+    with ThreadPoolExecutor(2) as pool:
+        one = pool.submit(first, held)
+        assert at_commit.wait(10)
+        other = pool.submit(second, beside)
+        wait([other], timeout=2)
+        go.set()
+        wait([one, other])
+    return one.result, other.result

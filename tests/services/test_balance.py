@@ -1,9 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
 from decimal import Decimal
-from typing import TypeVar
 
 import pytest
 from service_builders import (
@@ -13,8 +11,8 @@ from service_builders import (
     TIMES_OUT,
     VISA,
     Billing,
+    at_once,
     eur,
-    held_at_commit,
 )
 from sqlalchemy import Engine
 
@@ -389,7 +387,9 @@ class TestOneBalanceSpentAtOnce:
         billing.subscribe("basic")
         billing.top_up("10.00")
 
-        first, second = _at_once(engine, _usage(billing, 150), _usage(billing, 150))
+        first, second = at_once(
+            UnitOfWork(engine), _usage(billing, 150), UnitOfWork(engine), _usage(billing, 150)
+        )
 
         assert first() == eur("7.50")
         with pytest.raises(InsufficientBalance):
@@ -406,7 +406,9 @@ class TestOneBalanceSpentAtOnce:
         def renew(uow: UnitOfWork) -> int:
             return issue_due_batch(uow=uow, clock=billing.clock).settled
 
-        first, second = _at_once(engine, renew, _usage(billing, 150), batch=True)
+        first, second = at_once(
+            UnitOfWork(engine).batch(), renew, UnitOfWork(engine), _usage(billing, 150)
+        )
 
         assert first() == 1
         with pytest.raises(InsufficientBalance):
@@ -425,7 +427,9 @@ class TestOneBalanceSpentAtOnce:
             cmd = AdjustBalance("acme", "-5.00", "charged twice by mistake")
             return adjust_balance(FINANCE, cmd, uow=uow, clock=billing.clock).after
 
-        first, second = _at_once(engine, _usage(billing, 150), take_back)
+        first, second = at_once(
+            UnitOfWork(engine), _usage(billing, 150), UnitOfWork(engine), take_back
+        )
 
         assert first() == eur("7.50")
         with pytest.raises(Invalid) as refused:
@@ -439,29 +443,3 @@ def _usage(billing: Billing, quantity: int) -> Callable[[UnitOfWork], Decimal]:
         return record_usage(RecordUsage("acme", "sms", quantity), uow=uow, clock=billing.clock)
 
     return use
-
-
-T = TypeVar("T")
-U = TypeVar("U")
-
-
-def _at_once(
-    engine: Engine,
-    first: Callable[[UnitOfWork], T],
-    second: Callable[[UnitOfWork], U],
-    *,
-    batch: bool = False,
-) -> tuple[Callable[[], T], Callable[[], U]]:
-    """Run `first` up to its commit and hold it there; run `second` beside it for up to 2 s (it
-    ends unless it waits for the first), then let the first commit. Returns their outcomes.
-    `batch`: the first runs in a unit of work that writes in batches, as the billing run's."""
-    held = UnitOfWork(engine).batch() if batch else UnitOfWork(engine)
-    at_commit, go = held_at_commit(held)
-    with ThreadPoolExecutor(2) as pool:
-        one = pool.submit(first, held)
-        assert at_commit.wait(10)
-        other = pool.submit(second, UnitOfWork(engine))
-        wait([other], timeout=2)
-        go.set()
-        wait([one, other])
-    return one.result, other.result

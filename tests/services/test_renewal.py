@@ -7,7 +7,7 @@ acme subscribes on Jan 31 10:00 to basic × 10 seats, 30.00 a month; periods are
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -19,6 +19,7 @@ from service_builders import (
     TIMES_OUT,
     VISA,
     Billing,
+    at_once,
     eur,
     held_at_commit,
     utc,
@@ -657,15 +658,12 @@ class TestBatchesAtOnce:
         )  # fmt: skip  # 9.00 a month, renewed with the edition
         billing.top_up("20.00")
         billing.clock.set(FIRST_RENEWAL)
-        first, second = UnitOfWork(engine).batch(), UnitOfWork(engine).batch()
-        at_commit, go = held_at_commit(first)
-        with ThreadPoolExecutor(2) as pool:
-            one = pool.submit(issue_due_batch, uow=first, clock=billing.clock, limit=1)
-            assert at_commit.wait(10)
-            other = pool.submit(issue_due_batch, uow=second, clock=billing.clock, limit=1)
-            wait([other], timeout=2)  # it ends unless it waits for the first batch
-            go.set()
-            assert one.result().settled == other.result().settled == 1
+
+        def issue(uow: UnitOfWork) -> int:
+            return issue_due_batch(uow=uow, clock=billing.clock, limit=1).settled
+
+        one, other = at_once(UnitOfWork(engine).batch(), issue, UnitOfWork(engine).batch(), issue)
+        assert one() == other() == 1
 
         renewals = [i for i in billing.invoices() if i.issued_at == FIRST_RENEWAL]
         assert len(renewals) == 2
