@@ -124,6 +124,22 @@ class TestBatchWrites:
             ).all()
         assert [dict(zip(awkward[0], row[1:], strict=True)) for row in rows] == awkward
 
+    def test_a_bulk_update_of_json_holding_text_alone_lands_as_json(self, engine: Engine) -> None:
+        with UnitOfWork(engine) as uow:
+            uow.writer.insert(accounts, [_account(n) for n in range(2)])
+            uow.writer.insert(subscriptions, [_subscription(n) for n in range(2)])
+            uow.commit()
+        texts = ["plain", 'a "quoted" {text}']
+
+        with UnitOfWork(engine, batch=True) as uow:
+            for n, text in enumerate(texts):
+                uow.writer.update(subscriptions, {"id": f"sub{n}", "version": 1}, {"charges": text})
+            uow.commit()
+
+        with engine.connect() as conn:
+            query = select(subscriptions.c.charges).order_by(subscriptions.c.id)
+            assert list(conn.execute(query).scalars()) == texts
+
     def test_json_values_and_missing_columns_survive_a_batch_insert(self, engine: Engine) -> None:
         with UnitOfWork(engine) as uow:
             uow.writer.insert(accounts, [_account(1)])

@@ -5,7 +5,9 @@ statement with hundreds of expanded parameters costs more to build and parse tha
 array is sent as one text value, written here: the driver would look at every element on its
 own. Unnested, the set is a relation the planner joins through the column's index; as `=
 ANY(:ids)` it may be a filter checked element by element against every row another index found
-(a table whose statistics say it is small: the payments of a first billing run).
+(a table whose statistics say it is small: the payments of a first billing run). On SQLite the
+set goes as one JSON array, read back as a table (`json_each`), for the same reason: expanded
+into a parameter per value, the statement is built anew for every size of set.
 """
 
 from __future__ import annotations
@@ -14,17 +16,27 @@ from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Text, bindparam, cast, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Text,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
+
+from tierline.store import json_values
 
 
 def one_of(conn: Connection, column: ColumnElement[Any], values: Collection[Any]) -> Any:
     if conn.dialect.name == "postgresql":
         listed = bindparam(None, array_literal(values), type_=Text)
         return column.in_(select(func.unnest(cast(listed, ARRAY(column.type)))).scalar_subquery())
-    # One parameter that expands when the statement runs: the statement is built and cached
-    # once, not with a literal per value.
-    return column.in_(bindparam(None, list(values), expanding=True))
+    listed = bindparam(None, json_values.dumps(list(values)), type_=Text)
+    return column.in_(select(literal_column("value")).select_from(func.json_each(listed)))
 
 
 def array_literal(values: Iterable[Any]) -> str:
@@ -36,10 +48,11 @@ def array_literal(values: Iterable[Any]) -> str:
         joined = '","'.join(listed)
         if "\\" not in joined and '"' not in "".join(listed):
             return '{"' + joined + '"}' if listed else "{}"
-    return "{" + ",".join(map(_element, listed)) + "}"
+    return "{" + ",".join(map(array_element, listed)) + "}"
 
 
-def _element(value: Any) -> str:
+def array_element(value: Any) -> str:
+    """A value as an element of an array literal, quoted."""
     if value is None:
         return "NULL"
     text = value.isoformat() if isinstance(value, datetime) else str(value)

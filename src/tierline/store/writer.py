@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeEngine
 
 from tierline.store import json_values
-from tierline.store.sets import array_literal
+from tierline.store.sets import array_element, array_literal
 from tierline.store.tables import UtcDateTime, metadata
 
 
@@ -237,7 +237,7 @@ class Writer:
         elements = _element_encoders(table, keys + columns)
         numbered = self.numbers.numbered
         arrays = {
-            f"a{i}": numbered(array_literal(values if encode is None else map(encode, values)))
+            f"a{i}": numbered(_array_of(values, encode))
             for i, (values, encode) in enumerate(zip(_columns(rows, fields), elements, strict=True))
         }
         self._conn.execute(statement, arrays)
@@ -284,21 +284,33 @@ def _update_from_arrays(
     ).bindparams(*(bindparam(f"a{i}", type_=Text) for i in range(len(names))))
 
 
-@cache
-def _element_encoders(
-    table: Table, names: tuple[str, ...]
-) -> tuple[Callable[[Any], Any] | None, ...]:
-    """How a column's values are written as elements of an array literal (`array_literal`
-    quotes them): JSON as its text, an instant in ISO 8601 with its offset; others as they are."""
+class _Elements(NamedTuple):
+    encode: Callable[[Any], str]  # a value as its quoted element (`array_element`)
+    hashable: bool  # its values may be looked up: not mappings or lists
 
-    def encoder(kind: TypeEngine[Any]) -> Callable[[Any], Any] | None:
+
+@cache
+def _element_encoders(table: Table, names: tuple[str, ...]) -> tuple[_Elements, ...]:
+    """How a column's values are written as elements of an array literal: JSON as its text, an
+    instant in ISO 8601 with its offset; others as they are."""
+
+    def encoder(kind: TypeEngine[Any]) -> _Elements:
         if isinstance(kind, JSON):
-            return lambda value: None if value is None else json_values.dumps(value)
+            return _Elements(lambda value: array_element(json_values.dumps(value)), False)
         if isinstance(kind, UtcDateTime):
-            return lambda value: None if value is None else _instant(value)
-        return None
+            return _Elements(lambda value: array_element(_instant(value)), True)
+        return _Elements(array_element, True)
 
     return tuple(encoder(table.c[name].type) for name in names)
+
+
+def _array_of(values: Sequence[Any], elements: _Elements) -> str:
+    """A column's values as an array literal; a value met many times in the column (the
+    batch's instant, a status, a version) is written once, as for COPY."""
+    if elements.hashable and all(type(value) is str for value in values):
+        return array_literal(values)  # text, quoted at once
+    encoded = _each_encoded(values, elements.encode, "NULL", hashable=elements.hashable)
+    return "{" + ",".join(encoded) + "}"
 
 
 def copy_text(
