@@ -80,13 +80,19 @@ class _Encoder(NamedTuple):
 def _encoded(
     rows: list[dict[str, Any]], names: Sequence[str], encoders: Sequence[_Encoder]
 ) -> list[tuple[Any, ...]]:
-    """Rows as the driver's tuples, encoded column by column; a value met many times in a
-    column (the batch's instant, a currency) is encoded once, as for COPY."""
-    columns = [
+    return _encoded_columns(_columns(rows, names), encoders)
+
+
+def _encoded_columns(
+    columns: Iterable[Sequence[Any]], encoders: Sequence[_Encoder]
+) -> list[tuple[Any, ...]]:
+    """Rows as the driver's tuples, from their columns encoded one by one; a value met many
+    times in a column (the batch's instant, a currency) is encoded once, as for COPY."""
+    encoded = [
         values if encode is None else _each_encoded(values, encode, None, hashable=hashable)
-        for values, (encode, hashable) in zip(_columns(rows, names), encoders, strict=True)
+        for values, (encode, hashable) in zip(columns, encoders, strict=True)
     ]
-    return list(zip(*columns, strict=True))
+    return list(zip(*encoded, strict=True))
 
 
 def driver_value(conn: Connection, column: Column[Any], value: Any) -> Any:
@@ -125,7 +131,9 @@ class Writer:
         # The pending rows of a table an update reached, by primary key: gathered at its first
         # update, then kept as its rows come (most tables of a batch are only inserted into).
         self._pending: dict[str, dict[Any, dict[str, Any]]] = {}
-        self._updates: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[dict[str, Any]]] = (
+        # Updates of rows not pending, by table and the names of their key and new values: each
+        # row the key's values, then the new values, in the order of those names.
+        self._updates: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[tuple[Any, ...]]] = (
             defaultdict(list)
         )
 
@@ -153,9 +161,8 @@ class Writer:
         if row is not None:
             row.update(values)
             return 1
-        group = (table.name, tuple(sorted(key)), tuple(sorted(values)))
-        self._updates[group].append(
-            {**{f"k_{k}": v for k, v in key.items()}, **{f"v_{k}": v for k, v in values.items()}}
+        self._updates[table.name, tuple(key), tuple(values)].append(
+            (*key.values(), *values.values())
         )
         return 1
 
@@ -181,8 +188,8 @@ class Writer:
                 for table, rows in tables:
                     self._insert_rows(table, rows)
             self._pending.clear()
-        for (name, keys, columns), rows in self._updates.items():
-            self._update_rows(metadata.tables[name], keys, columns, rows)
+        for (name, keys, columns), updated in self._updates.items():
+            self._update_rows(metadata.tables[name], keys, columns, updated)
         self._updates.clear()
 
     def _copy_all(self, tables: list[tuple[Table, list[dict[str, Any]]]]) -> None:
@@ -218,27 +225,24 @@ class Writer:
         table: Table,
         keys: tuple[str, ...],
         columns: tuple[str, ...],
-        rows: list[dict[str, Any]],
+        rows: list[tuple[Any, ...]],
     ) -> None:
         """On PostgreSQL one UPDATE joins the rows through their keys, each column's new values
-        sent as one array; on SQLite, in-process, one executemany of rows encoded here."""
+        sent as one array; on SQLite, in-process, one executemany of rows encoded here. Each
+        row holds the key's values, then the new values."""
+        values = list(zip(*rows, strict=True))
         if self._conn.dialect.name != "postgresql":
-            encoders = _encoders(table, columns + keys, self._conn.dialect)
-            fields = [f"v_{c}" for c in columns] + [f"k_{k}" for k in keys]
-            assignments = ", ".join(f'"{c}" = ?' for c in columns)
-            matches = " AND ".join(f'"{k}" = ?' for k in keys)
+            encoders = _encoders(table, keys + columns, self._conn.dialect)
             self._conn.exec_driver_sql(
-                f'UPDATE "{table.name}" SET {assignments} WHERE {matches}',
-                _encoded(rows, fields, encoders),
+                _update_by_key(table, keys, columns), _encoded_columns(values, encoders)
             )
             return
         statement = _update_from_arrays(table, keys, columns, self._conn.dialect)
-        fields = [f"k_{k}" for k in keys] + [f"v_{c}" for c in columns]
         elements = _element_encoders(table, keys + columns)
         numbered = self.numbers.numbered
         arrays = {
-            f"a{i}": numbered(_array_of(values, encode))
-            for i, (values, encode) in enumerate(zip(_columns(rows, fields), elements, strict=True))
+            f"a{i}": numbered(_array_of(column, encode))
+            for i, (column, encode) in enumerate(zip(values, elements, strict=True))
         }
         self._conn.execute(statement, arrays)
 
@@ -265,6 +269,14 @@ def _copy_of(table: Table, rows: list[dict[str, Any]]) -> tuple[str, str]:
     columns = ", ".join(f'"{name}"' for name in names)
     data = copy_text(rows, names, _text_encoders(table, tuple(names)))
     return f'COPY "{table.name}" ({columns}) FROM STDIN', data
+
+
+@cache
+def _update_by_key(table: Table, keys: tuple[str, ...], columns: tuple[str, ...]) -> str:
+    """SQLite's `UPDATE … WHERE key = ?`, its parameters numbered: the key's, then the values."""
+    assignments = ", ".join(f'"{c}" = ?{len(keys) + i + 1}' for i, c in enumerate(columns))
+    matches = " AND ".join(f'"{k}" = ?{i + 1}' for i, k in enumerate(keys))
+    return f'UPDATE "{table.name}" SET {assignments} WHERE {matches}'
 
 
 @cache
