@@ -105,6 +105,7 @@ class TestBounds:
         assert parse_catalog(stored) == catalog
 
 
+@pytest.mark.usefixtures("each_yaml_reader")
 class TestNesting:
     @pytest.mark.parametrize(
         "text",

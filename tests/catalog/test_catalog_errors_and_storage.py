@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,11 +16,13 @@ from tierline.catalog import (
     catalog_to_dict,
     format_issues,
     load_catalog,
+    loader,
     parse_catalog,
 )
 from tierline.errors import Invalid
 
 FULL_CATALOG = Path(__file__).with_name("full_catalog.yaml")
+EXAMPLES = Path(__file__).parents[2] / "examples"
 
 MINIMAL = {
     "currency": "EUR",
@@ -103,6 +106,7 @@ class TestReporting:
         )
 
 
+@pytest.mark.usefixtures("each_yaml_reader")
 class TestYamlFiles:
     def test_yaml_syntax_error_names_the_file_line_and_column(self, tmp_path: Path) -> None:
         path = write(tmp_path, "currency: EUR\ncycles: [month\n")
@@ -203,3 +207,11 @@ class TestStorage:
         catalog = parse_catalog(data)
 
         assert parse_catalog(json.loads(json.dumps(catalog_to_dict(catalog)))) == catalog
+
+
+def test_every_way_of_reading_yaml_reads_every_example_alike() -> None:
+    files = [FULL_CATALOG, *sorted(EXAMPLES.glob("*/*.yaml"))]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        read = [yaml.load(text, Loader=reader) for reader in loader.YAML_LOADERS]
+        assert all(each == read[0] for each in read), path
