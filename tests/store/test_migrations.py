@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, Index, inspect, text
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from tierline.payments.sandbox import SqlLedger
 from tierline.store.migrate import migrate, ours
 from tierline.store.tables import metadata
+from tierline.store.uow import create_engine
 
 
 def test_migrating_an_empty_database_creates_every_declared_table(empty: Engine) -> None:
@@ -22,6 +28,42 @@ def test_the_migrated_schema_matches_the_declared_tables(empty: Engine) -> None:
     with empty.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), metadata)
     assert differences == []
+
+
+def test_the_declared_postgresql_options_are_those_the_migrations_make(empty: Engine) -> None:
+    migrate(empty)
+    create_engine("postgresql://nobody@127.0.0.1:1/none").dispose()  # made, never connected
+    dialect = postgresql.dialect()
+    declared = {
+        index.name: " ".join(str(CreateIndex(index).compile(dialect=dialect)).split())
+        for table in metadata.tables.values()
+        for index in table.indexes
+        if isinstance(index, Index) and index.dialect_options["postgresql"]["where"] is not None
+    }
+    assert set(declared) == {
+        "ix_invoices_next_attempt_at", "ix_payments_unsettled", "uq_purchases_awaiting"
+    }  # fmt: skip
+    assert all(" WHERE " in ddl for ddl in declared.values())
+    assert "WITH (fillfactor = 50)" in str(CreateTable(metadata.tables["invoices"]).compile(
+        dialect=dialect
+    ))  # fmt: skip
+    if empty.dialect.name != "postgresql":
+        return
+    with empty.connect() as conn:
+        query = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+        made = dict(conn.execute(text(query)).all())
+    for name in declared:
+        assert " WHERE " in made[name], name
+
+
+def test_a_command_on_sqlite_loads_no_postgresql_dialect() -> None:
+    loaded = subprocess.run(
+        [sys.executable, "-c",
+         "import sys, tierline.cli, tierline.simulate; "
+         "print(any(m.startswith('sqlalchemy.dialects.postgresql') for m in sys.modules))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    assert loaded == "False"
 
 
 def test_the_sandboxs_own_table_beside_the_schema_is_not_ours_to_migrate(empty: Engine) -> None:

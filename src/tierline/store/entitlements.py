@@ -23,8 +23,6 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from tierline.domain.catalog import Catalog
 from tierline.domain.entitlements import account_plan
@@ -34,6 +32,7 @@ from tierline.domain.plan import NO_EDITION, Plan
 from tierline.domain.reconciliation import Action, Resource
 from tierline.domain.usage import STANDING, Member, member_of_key
 from tierline.store.catalogs import stored_catalog
+from tierline.store.dialects import insert_of
 from tierline.store.pages import keyset_page
 from tierline.store.tables import (
     UtcDateTime,
@@ -151,7 +150,7 @@ class ConsumptionRepository:
         must each see the other's, so it goes to the database at once.
         """
         self._w.flush()
-        insert = pg_insert if self._conn.dialect.name == "postgresql" else sqlite_insert
+        insert = insert_of(self._conn)
         values = insert(consumption).values(
             account_id=account_id,
             limit_name=limit,

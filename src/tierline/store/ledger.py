@@ -9,8 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Row, Select, false, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from tierline.domain.documents import document_number
 from tierline.domain.events import plain_text
@@ -25,6 +23,7 @@ from tierline.domain.money import from_minor, to_minor
 from tierline.domain.pages import Page, PageRequest
 from tierline.domain.webhooks import event_id_of, event_message_id
 from tierline.ids import new_id
+from tierline.store.dialects import insert_of
 from tierline.store.pages import keyset_page
 from tierline.store.sets import one_of
 from tierline.store.tables import (
@@ -252,7 +251,7 @@ class SequenceRepository:
         """The counter's last number, its row created or locked (an update of itself) in one
         statement: another unit of work numbering in this series waits for this one."""
         table = document_sequences
-        insert = pg_insert if self._conn.dialect.name == "postgresql" else sqlite_insert
+        insert = insert_of(self._conn)
         statement = (
             insert(table)
             .values(series=series, year=year, last=0)

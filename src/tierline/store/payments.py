@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from tierline.domain.documents import Payment, Purchase
@@ -20,6 +19,7 @@ from tierline.domain.money import from_minor, to_minor
 from tierline.domain.pages import Page, PageRequest
 from tierline.domain.values import replace
 from tierline.errors import PaymentInProgress
+from tierline.store.dialects import insert_of
 from tierline.store.pages import keyset_page
 from tierline.store.rows import named_rows
 from tierline.store.sets import one_of
@@ -191,9 +191,8 @@ class PaymentRepository:
         (or another transaction notes it first, which then waits for this one)."""
         self._w.flush()
         values = {"provider": provider, "event_id": event_id, "kind": kind, "received_at": now}
-        dialect = postgresql if self._conn.dialect.name == "postgresql" else sqlite
         statement = (
-            dialect.insert(provider_events)
+            insert_of(self._conn)(provider_events)
             .values(**values)
             .on_conflict_do_nothing()
             .returning(provider_events.c.event_id)

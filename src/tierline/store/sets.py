@@ -26,13 +26,14 @@ from sqlalchemy import (
     literal_column,
     select,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 
 from tierline.store import json_values
 
 
 def one_of(conn: Connection, column: ColumnElement[Any], values: Collection[Any]) -> Any:
     if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY  # its dialect, only when in use
+
         listed = bindparam(None, array_literal(values), type_=Text)
         return column.in_(select(func.unnest(cast(listed, ARRAY(column.type)))).scalar_subquery())
     listed = bindparam(None, json_values.dumps(list(values)), type_=Text)

@@ -48,6 +48,7 @@ from tierline.store.payments import PaymentRepository, PurchaseRepository
 from tierline.store.portal_sessions import PortalSessionRepository
 from tierline.store.reports import ReportReader
 from tierline.store.subscriptions import SubscriptionRepository
+from tierline.store.tables import use_postgresql_options
 from tierline.store.webhook_log import WebhookLog
 from tierline.store.webhooks import WebhookRepository
 from tierline.store.writer import Writer
@@ -100,6 +101,7 @@ def create_engine(url: str, *, schema: str | None = None, pre_ping: bool = True)
                 raise ReadOnlyError("A read-only unit of work cannot write.")
 
         return engine
+    use_postgresql_options()
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
