@@ -201,3 +201,18 @@ class TestBatchWrites:
             query = select(accounts.c.name).where(one_of(conn, accounts.c.name, odd))
             found = {row.name for row in conn.execute(query)}
         assert found == set(odd)
+
+    def test_a_set_of_instants_finds_exactly_the_rows_at_them(self, engine: Engine) -> None:
+        later = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+        paris = later.astimezone(ZoneInfo("Europe/Paris"))  # the same instant, another zone
+        with UnitOfWork(engine) as uow:
+            uow.writer.insert(
+                accounts,
+                [{**_account(1), "created_at": AT}, {**_account(2), "created_at": later},
+                 {**_account(3), "created_at": datetime(2026, 3, 3, tzinfo=UTC)}],
+            )  # fmt: skip
+            uow.commit()
+
+        with engine.connect() as conn:
+            query = select(accounts.c.id).where(one_of(conn, accounts.c.created_at, [AT, paris]))
+            assert {row.id for row in conn.execute(query)} == {"acc0001", "acc0002"}

@@ -36,7 +36,9 @@ def one_of(conn: Connection, column: ColumnElement[Any], values: Collection[Any]
 
         listed = bindparam(None, array_literal(values), type_=Text)
         return column.in_(select(func.unnest(cast(listed, ARRAY(column.type)))).scalar_subquery())
-    listed = bindparam(None, json_values.dumps(list(values)), type_=Text)
+    encode = column.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    stored = list(values) if encode is None else [encode(value) for value in values]
+    listed = bindparam(None, json_values.dumps(stored), type_=Text)
     return column.in_(select(literal_column("value")).select_from(func.json_each(listed)))
 
 
