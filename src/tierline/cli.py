@@ -121,7 +121,8 @@ def simulate(
     try:
         result = run_file(path)
     except (ScenarioFailed, CatalogError) as err:
-        typer.echo(f"{path}: {err}", err=True)
+        said = str(err)  # an error in the scenario file itself names it already
+        typer.echo(said if said.startswith(f"{path}:") else f"{path}: {said}", err=True)
         raise typer.Exit(1) from None
     except OSError as err:
         typer.echo(f"{path}: {err.strerror}", err=True)

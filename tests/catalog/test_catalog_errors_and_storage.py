@@ -124,6 +124,13 @@ class TestYamlFiles:
             f"{path}: line 2, column 1: duplicate key 'currency'"
         ]
 
+    def test_a_date_that_does_not_exist_is_refused_with_its_line(self, tmp_path: Path) -> None:
+        path = write(tmp_path, "currency: EUR\nstart: 2026-02-30\n")
+
+        assert [str(i) for i in refused(path).issues] == [
+            f"{path}: line 2, column 8: 2026-02-30 is not a date: day is out of range for month"
+        ]
+
     def test_yaml_merge_keys_may_override_merged_values(self, tmp_path: Path) -> None:
         path = write(
             tmp_path,

@@ -94,6 +94,26 @@ def test_simulate_fails_when_a_step_is_not_refused_as_expected(tmp_path: Path) -
     assert "expected error sales_managed" in result.output
 
 
+def test_simulate_names_a_bad_scenario_file_once_and_its_catalog_after_it(
+    tmp_path: Path,
+) -> None:
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text("start: 2026-02-30\n", encoding="utf-8")
+    result = runner.invoke(app, ["simulate", str(scenario)])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"{scenario}: line 1, column 8: 2026-02-30 is not a date: day is out of range for month"
+    )
+
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text("currency: EUR\ncurrency: USD\n", encoding="utf-8")
+    scenario.write_text(f"catalog: {catalog}\nstart: 2026-01-01T00:00:00Z\n", encoding="utf-8")
+    result = runner.invoke(app, ["simulate", str(scenario)])
+    assert result.output.strip() == (
+        f"{scenario}: {catalog}: line 2, column 1: duplicate key 'currency'"
+    )
+
+
 def test_simulate_runs_every_example_scenario() -> None:
     # every file of an example folder but its catalog.yaml is a scenario
     scenarios = [p for p in sorted(EXAMPLES.glob("*/*.yaml")) if p.name != "catalog.yaml"]

@@ -186,6 +186,15 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
     return loader.construct_mapping(node, deep=True)
 
 
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A date or an instant, or the line and column of one that does not exist (2026-02-30)."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError as impossible:
+        problem = f"{node.value} is not a date: {impossible}"
+        raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
+
 # The ways of reading YAML this installation has, the fastest first; `read_yaml` takes the first.
 # PyYAML's own reader last: it reads the same, only slower.
 YAML_LOADERS: tuple[Any, ...] = (
@@ -193,6 +202,7 @@ YAML_LOADERS: tuple[Any, ...] = (
 )
 for _loader in YAML_LOADERS:
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 # --- Pydantic errors → issues -------------------------------------------------------------------
