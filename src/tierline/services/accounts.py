@@ -104,8 +104,8 @@ def billing_details(
 def _check_timezone(name: str) -> None:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise Invalid(f"Unknown timezone '{name}'.", param="timezone") from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name no file may have
+        raise Invalid(f"Unknown timezone '{name[:64]}'.", param="timezone") from None
 
 
 def _check_locale(tag: str) -> None:
