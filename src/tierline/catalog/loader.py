@@ -66,7 +66,7 @@ def load_catalog(path: str | os.PathLike[str]) -> Catalog:
     source = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: not UTF-8, or a NUL in the path
         raise CatalogError([CatalogIssue(source, f"cannot be read: {exc}")], source=source) from exc
     return parse_catalog(read_yaml(text, source), source)
 

@@ -6,7 +6,7 @@ the step says which refusal it expects and gets another outcome.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,7 +102,12 @@ def parse_instant(value: Any, where: str) -> datetime:
             raise ScenarioFailed(f"{where}: '{value}' is not an ISO 8601 instant") from None
     if instant.tzinfo is None:
         raise ScenarioFailed(f"{where}: '{value}' needs a timezone (e.g. Z)")
+    if not _FIRST_YEAR <= instant.year <= _LAST_YEAR:  # periods and retries must fit after it
+        raise ScenarioFailed(f"{where}: a year from {_FIRST_YEAR} to {_LAST_YEAR}")
     return instant
+
+
+_FIRST_YEAR, _LAST_YEAR = 1970, 2999
 
 
 def load_scenario(path: str | Path) -> dict[str, Any]:
@@ -142,11 +147,51 @@ def run(
     sim = Simulation(catalog, clock, UnitOfWork(engine), gateway=SandboxGateway(clock=clock))
     sim.base = base
     install_catalog(catalog, uow=sim.uow, clock=sim.clock)
-    for i, spec in enumerate(data.get("accounts") or []):
-        _create_account(sim, spec, f"accounts[{i}]")
-    for index, step in enumerate(data.get("steps") or []):
-        _run_step(sim, index, step)
+    for i, spec in enumerate(_listed(data.get("accounts"), "accounts")):
+        _create_account(sim, _Given(spec, f"accounts[{i}]"), f"accounts[{i}]")
+    for index, step in enumerate(_listed(data.get("steps"), "steps")):
+        _run_step(sim, index, _Given(step, f"steps[{index}]"))
     return report(sim)
+
+
+class _Given(Mapping[str, Any]):
+    """A mapping of the scenario file, which names where it is when it is not one, or when a
+    field asked for is missing."""
+
+    def __init__(self, value: Any, where: str) -> None:
+        if not isinstance(value, Mapping):
+            raise ScenarioFailed(f"{where}: a mapping expected, got {_kind(value)}")
+        self._value = value
+        self.where = where
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._value:
+            raise ScenarioFailed(f"{self.where}.{key}: required")
+        return self._value[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._value.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._value)
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+
+def _listed(value: Any, where: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ScenarioFailed(f"{where}: a list expected, got {_kind(value)}")
+    return value
+
+
+def _kind(value: Any) -> str:
+    return "nothing" if value is None else type(value).__name__
 
 
 def _create_account(sim: Simulation, spec: Mapping[str, Any], where: str) -> None:
@@ -165,8 +210,8 @@ def _create_account_as_given(sim: Simulation, spec: Mapping[str, Any], where: st
             id=str(spec["id"]),
             name=str(spec.get("name", spec["id"])),
             currency=_text(spec.get("currency")),
-            timezone=spec.get("timezone", "UTC"),
-            locale=spec.get("locale", "en"),
+            timezone=_text(spec.get("timezone")) or "UTC",
+            locale=_text(spec.get("locale")) or "en",
             sales_managed=bool(spec.get("sales_managed", False)),
             country=_text(spec.get("country")),
             region=_text(spec.get("region")),
@@ -177,7 +222,9 @@ def _create_account_as_given(sim: Simulation, spec: Mapping[str, Any], where: st
         clock=sim.clock,
     )
     sim.account_ids.append(account.id)
-    for method in spec.get("payment_methods") or []:
+    methods = _listed(spec.get("payment_methods"), f"{where}.payment_methods")
+    for i, given in enumerate(methods):
+        method = _Given(given, f"{where}.payment_methods[{i}]")
         account_services.add_payment_method(
             account_services.AddPaymentMethod(
                 account_id=account.id,
@@ -193,6 +240,14 @@ def _create_account_as_given(sim: Simulation, spec: Mapping[str, Any], where: st
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _whole(value: Any, field: str) -> int | None:
+    """A whole number the scenario gives, or none; anything else is refused as the API refuses
+    it, with the field named."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise Invalid(f"{field} must be a whole number, got {value!r}.", param=field)
 
 
 def _address(value: Any, where: str) -> tuple[str, ...]:
@@ -220,7 +275,7 @@ def _run_step(sim: Simulation, index: int, step: Mapping[str, Any]) -> None:
         advance_clock(to, uow=sim.uow, clock=sim.clock, gateway=sim.gateway)
     name = actions[0]
     try:
-        _ACTIONS[name](sim, index, step[name] or {})
+        _ACTIONS[name](sim, index, _Given(step[name] or {}, f"steps[{index}].{name}"))
     except TierlineError as refused:
         sim.rejected.append({"step": index, "code": refused.code, "message": refused.message})
         if expected is not None and expected != refused.code:
@@ -256,7 +311,7 @@ def _start(
             account_id=account,
             edition=edition,
             cycle=args["cycle"],
-            quantity=args.get("quantity"),
+            quantity=_whole(args.get("quantity"), "quantity"),
             addons=args.get("addons") or {},
             trial=bool(args.get("trial", True)),
             auto_renew=bool(args.get("auto_renew", True)),
@@ -278,7 +333,7 @@ def _change_request(
         account_id=account,
         edition=args.get("edition"),
         cycle=args.get("cycle"),
-        quantity=args.get("quantity"),
+        quantity=_whole(args.get("quantity"), "quantity"),
         addons=args.get("addons") or {},
         subscription_id=sim.subscription_id(account, subscription),
     )
