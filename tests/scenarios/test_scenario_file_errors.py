@@ -28,6 +28,8 @@ def scenario(**given: Any) -> dict[str, Any]:
          "steps[0].subscribe: a mapping expected, got list"),
         (scenario(steps=[{"subscribe": {"cycle": "month"}}]),
          "steps[0].subscribe.account: required"),
+        (scenario(steps=[{"preview": {"account": "acme", "change": True}}]),
+         "steps[0].preview.change: a mapping expected, got bool"),
         (scenario(accounts=True), "accounts: a list expected, got bool"),
         (scenario(accounts=[1.5]), "accounts[0]: a mapping expected, got float"),
         (scenario(accounts=[{"id": "acme", "payment_methods": ["visa"]}]),

@@ -346,9 +346,8 @@ def _change(sim: Simulation, _: int, args: Mapping[str, Any]) -> None:
 
 
 def _preview(sim: Simulation, index: int, args: Mapping[str, Any]) -> None:
-    request = _change_request(
-        sim, args["account"], args.get("change") or {}, args.get("subscription")
-    )
+    change = _Given(args.get("change") or {}, f"steps[{index}].preview.change")
+    request = _change_request(sim, args["account"], change, args.get("subscription"))
     preview = change_services.preview_change(request, uow=sim.uow, clock=sim.clock)
     currency = queries.get_account(args["account"], uow=sim.uow).currency
     view = output.preview(preview, currency)
