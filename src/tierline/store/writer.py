@@ -296,32 +296,30 @@ def _update_from_arrays(
     ).bindparams(*(bindparam(f"a{i}", type_=Text) for i in range(len(names))))
 
 
-class _Elements(NamedTuple):
-    encode: Callable[[Any], str]  # a value as its quoted element (`array_element`)
-    hashable: bool  # its values may be looked up: not mappings or lists
-
-
 @cache
-def _element_encoders(table: Table, names: tuple[str, ...]) -> tuple[_Elements, ...]:
+def _element_encoders(table: Table, names: tuple[str, ...]) -> tuple[_Encoder, ...]:
     """How a column's values are written as elements of an array literal: JSON as its text, an
     instant in ISO 8601 with its offset; others as they are."""
 
-    def encoder(kind: TypeEngine[Any]) -> _Elements:
+    def encoder(kind: TypeEngine[Any]) -> _Encoder:
         if isinstance(kind, JSON):
-            return _Elements(lambda value: array_element(json_values.dumps(value)), False)
+            return _Encoder(lambda value: array_element(json_values.dumps(value)), False)
         if isinstance(kind, UtcDateTime):
-            return _Elements(lambda value: array_element(_instant(value)), True)
-        return _Elements(array_element, True)
+            return _Encoder(lambda value: array_element(_instant(value)), True)
+        return _Encoder(array_element, True)
 
     return tuple(encoder(table.c[name].type) for name in names)
 
 
-def _array_of(values: Sequence[Any], elements: _Elements) -> str:
-    """A column's values as an array literal; a value met many times in the column (the
-    batch's instant, a status, a version) is written once, as for COPY."""
-    if elements.hashable and all(type(value) is str for value in values):
+def _array_of(values: Sequence[Any], elements: _Encoder) -> str:
+    """A column's values as an array literal, each written as its quoted element
+    (`array_element`); a value met many times in the column (the batch's instant, a status, a
+    version) is written once, as for COPY."""
+    encode, hashable = elements
+    assert encode is not None
+    if hashable and all(type(value) is str for value in values):
         return array_literal(values)  # text, quoted at once
-    encoded = _each_encoded(values, elements.encode, "NULL", hashable=elements.hashable)
+    encoded = _each_encoded(values, encode, "NULL", hashable=hashable)
     return "{" + ",".join(encoded) + "}"
 
 
