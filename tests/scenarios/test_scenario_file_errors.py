@@ -32,6 +32,7 @@ def scenario(**given: Any) -> dict[str, Any]:
          "steps[0].preview.change: a mapping expected, got bool"),
         (scenario(accounts=True), "accounts: a list expected, got bool"),
         (scenario(accounts=[1.5]), "accounts[0]: a mapping expected, got float"),
+        (scenario(accounts=[{"name": "Acme"}]), "accounts[0].id: required"),
         (scenario(accounts=[{"id": "acme", "payment_methods": ["visa"]}]),
          "accounts[0].payment_methods[0]: a mapping expected, got str"),
         (scenario(accounts=[{"id": "acme", "payment_methods": [{"id": "visa"}]}]),

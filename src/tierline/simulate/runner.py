@@ -195,8 +195,6 @@ def _kind(value: Any) -> str:
 
 
 def _create_account(sim: Simulation, spec: Mapping[str, Any], where: str) -> None:
-    if "id" not in spec:
-        raise ScenarioFailed(f"{where}.id: required")
     try:
         _create_account_as_given(sim, spec, where)
     except TierlineError as refused:
