@@ -1,14 +1,15 @@
 """Where a one-worker billing run spends its time: claiming due subscriptions (with what their
-batch reads), deciding their steps, writing the batch (its commit), and collecting. Collecting
-runs in a thread of its own beside the issuing on PostgreSQL, or once the provider is known to
-be slow, so the four sum to more than the run's wall time then.
+batch reads), deciding their steps, writing the batch (its commit), and collecting (sending its
+attempts, then recording their outcomes). On PostgreSQL a batch is written, sent and recorded,
+each in a thread of its own, while the next is claimed and decided, so the four sum to more
+than the run's wall time then (collecting also overlaps issuing once the provider is known to
+be slow).
 
 Measured by wrapping the service's own functions for the length of a run, nothing else changed.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -16,7 +17,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from tierline.services import renewal
-from tierline.store.uow import UnitOfWork
 
 PHASES = ("claim", "decide", "write", "collect")
 
@@ -25,10 +25,14 @@ PHASES = ("claim", "decide", "write", "collect")
 def phases() -> Iterator[dict[str, float]]:
     """Seconds per phase, filled in while the block runs."""
     spent: defaultdict[str, float] = defaultdict(float)
-    issuing = threading.local()
-    wrapped = ("issue_due_batch", "_settle_due", "collect")
+    wrapped = {
+        "decide_due_batch": "batch",
+        "_settle_due": "decide",
+        "send_handed": "collect",
+        "collect": "collect",
+    }
     originals = {name: getattr(renewal, name) for name in wrapped}
-    commit = UnitOfWork.commit
+    issue = renewal.DecidedBatch.issue
 
     def timed(name: str, work: Callable[..., Any]) -> Callable[..., Any]:
         def run(*args: Any, **kwargs: Any) -> Any:
@@ -40,29 +44,13 @@ def phases() -> Iterator[dict[str, float]]:
 
         return run
 
-    def whole_batch(*args: Any, **kwargs: Any) -> Any:
-        issuing.on = True
-        started = time.perf_counter()
-        try:
-            return originals["issue_due_batch"](*args, **kwargs)
-        finally:
-            issuing.on = False
-            spent["batch"] += time.perf_counter() - started
-
-    def batch_commit(self: UnitOfWork) -> None:
-        if getattr(issuing, "on", False):
-            timed("write", commit)(self)
-        else:
-            commit(self)
-
-    setattr(renewal, "issue_due_batch", whole_batch)  # noqa: B010
-    setattr(renewal, "_settle_due", timed("decide", originals["_settle_due"]))  # noqa: B010
-    setattr(renewal, "collect", timed("collect", originals["collect"]))  # noqa: B010
-    setattr(UnitOfWork, "commit", batch_commit)  # noqa: B010
+    for name, phase in wrapped.items():
+        setattr(renewal, name, timed(phase, originals[name]))
+    setattr(renewal.DecidedBatch, "issue", timed("write", issue))  # noqa: B010
     try:
         yield spent
     finally:
         for name, original in originals.items():
             setattr(renewal, name, original)
-        setattr(UnitOfWork, "commit", commit)  # noqa: B010
-        spent["claim"] = spent.pop("batch", 0.0) - spent["decide"] - spent["write"]
+        setattr(renewal.DecidedBatch, "issue", issue)  # noqa: B010
+        spent["claim"] = spent.pop("batch", 0.0) - spent["decide"]

@@ -7,6 +7,7 @@ acme subscribes on Jan 31 10:00 to basic × 10 seats, 30.00 a month; periods are
 from __future__ import annotations
 
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
@@ -428,6 +429,48 @@ class TestABatchThatWaitsForItsOutcomes:
         issued = issue_due_batch(uow=billing.uow.batch(), clock=billing.clock)
 
         assert (issued.settled, issued.cancels_at_once) == (1, False)
+
+
+class TestABatchWrittenWhileTheNextIsDecided:
+    """On PostgreSQL the run writes a batch in a thread of its own while it claims and decides
+    the next; on SQLite, whose next batch would wait for this one's write lock, one after the
+    other."""
+
+    def test_the_next_batch_is_decided_while_the_last_is_written_on_postgresql_only(
+        self, billing: Billing, acme: Account, engine: Engine, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        billing.account("zeta")
+        for account in ("acme", "zeta"):
+            billing.subscribe("basic", trial=False, account=account)
+        billing.clock.set(FIRST_RENEWAL)
+        beside = engine.dialect.name == "postgresql"
+        order: list[str] = []
+        second_decided = threading.Event()
+        waited: list[bool] = []  # whether the first write saw the next batch decided meanwhile
+        decide, write = renewal_service.decide_due_batch, renewal_service.DecidedBatch.issue
+
+        def deciding(**kwargs: Any) -> renewal_service.DecidedBatch | None:
+            order.append("decide")
+            if order.count("decide") == 2:
+                second_decided.set()
+            return decide(**kwargs)
+
+        def writing(batch: renewal_service.DecidedBatch) -> renewal_service.Issued:
+            if beside and "write" not in order:
+                waited.append(second_decided.wait(10))
+            order.append("write")
+            return write(batch)
+
+        monkeypatch.setattr(renewal_service, "decide_due_batch", deciding)
+        monkeypatch.setattr(renewal_service.DecidedBatch, "issue", writing)
+        settled = run_due(uow=billing.uow, clock=billing.clock, gateway=billing.gateway, batch=1)
+
+        assert settled == 2
+        assert waited == ([True] if beside else [])
+        first = ["decide", "decide", "write"] if beside else ["decide", "write", "decide"]
+        assert order[:3] == first
+        paid = [i for a in ("acme", "zeta") for i in billing.invoices(a) if i.reason == "renewal"]
+        assert [i.status for i in paid] == ["paid", "paid"]
 
 
 class TestFailedRenewal:

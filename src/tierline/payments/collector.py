@@ -10,6 +10,7 @@ later pass asks again.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -58,6 +59,7 @@ class Collector:
         )
         self._paces: list[float] = []
         self._pool: ThreadPoolExecutor | None = None  # kept from one send to the next
+        self._pool_made = threading.Lock()  # two threads may send at once (a billing run)
 
     def __enter__(self) -> Collector:
         return self
@@ -113,9 +115,11 @@ class Collector:
             for sending in rest:
                 yield sending, self.send_one(sending)
             return
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="collector")
-        futures = {self._pool.submit(self.send_one, s): s for s in rest}
+        with self._pool_made:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="collector")
+            pool = self._pool
+        futures = {pool.submit(self.send_one, s): s for s in rest}
         for future in as_completed(futures):
             yield futures[future], future.result()
 

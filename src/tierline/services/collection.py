@@ -13,7 +13,7 @@ answered is recorded in a new transaction.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -74,6 +74,16 @@ class Handed:
     details: Mapping[str, tuple[str, str | None]]
 
 
+@dataclass(frozen=True)
+class Sent:
+    """A billing batch's attempts as the provider answered them (`send_handed`), to record with
+    `collect(sent=…)`: the run sends one batch while it records the one before."""
+
+    answered: list[tuple[Payment, ChargeResult]]
+    unknown: int  # attempts with no answer: they stay `sent`
+    currencies: Mapping[str, str]  # each account's, as the batch read them
+
+
 def collect(
     *,
     uow: UnitOfWork,
@@ -85,6 +95,7 @@ def collect(
     progress: Callable[[int], None] | None = None,
     collector: Collector | None = None,
     handed: Handed | None = None,
+    sent: Sent | None = None,
 ) -> Collected:
     """Send every attempt not sent yet (of one account, or all), and those whose sender died;
     record the outcomes; send the backup attempts that failures made, until none is left.
@@ -92,46 +103,71 @@ def collect(
     once.
 
     With `handed` (a billing batch's attempts), those are sent, and the others claimed only
-    when one of them failed (its backup attempt is then sent at once)."""
+    when one of them failed (its backup attempt is then sent at once); with `sent`, such a
+    batch already sent, its answers are recorded first, then the same."""
     if collector is None:
         with Collector(gateway, concurrency=concurrency) as own:
             return collect(
                 uow=uow, clock=clock, gateway=gateway, account_id=account_id,
                 stale_after=stale_after, progress=progress, collector=own, handed=handed,
+                sent=sent,
             )  # fmt: skip
     settled = unknown = 0
     failed = False  # an outcome that may have committed a backup attempt
-    sweep = handed is None  # claim every attempt not sent, the backups included
-    while True:
-        if handed is not None:
-            claimed = [(attempt, False) for attempt in handed.attempts]
-            details = handed.details
-            handed = None
-        elif sweep or failed:
-            sweep = True
-            claimed, details = _claim(uow, clock, stale_after, account_id)
-            if not claimed:
-                return Collected(settled, unknown)
-        else:
-            return Collected(settled, unknown)
-        sendings = [
-            Sending(charge_request(p, *details[p.account_id]), before) for p, before in claimed
-        ]
-        by_id = {p.id: p for p, _ in claimed}
+    sweep = handed is None and sent is None  # claim every attempt not sent, the backups included
+    if handed is not None:
+        sent = send_handed(collector, handed)
+    if sent is not None:
+        for start in range(0, len(sent.answered), _RECORD):
+            settled += _record(uow, clock, sent.answered[start : start + _RECORD], sent.currencies)
+        unknown = sent.unknown
+        failed = any(result.status != "succeeded" for _, result in sent.answered)
+        if progress is not None:
+            progress(len(sent.answered) + sent.unknown)
+    while sweep or failed:
+        sweep = True
+        claimed, details = _claim(uow, clock, stale_after, account_id)
+        if not claimed:
+            break
         currencies = {account: currency for account, (currency, _) in details.items()}
         answered: list[tuple[Payment, ChargeResult]] = []
-        for sending, result in collector.send(sendings):
+        for attempt, result in _sent(collector, claimed, details):
             if result is None:
                 unknown += 1
                 continue
-            answered.append((by_id[sending.request.idempotency_key], result))
-            failed = failed or result.status != "succeeded"
+            answered.append((attempt, result))
             if len(answered) >= _RECORD:
                 settled += _record(uow, clock, answered, currencies)
                 answered = []
         settled += _record(uow, clock, answered, currencies)
         if progress is not None:
             progress(len(claimed))
+    return Collected(settled, unknown)
+
+
+def send_handed(collector: Collector, handed: Handed) -> Sent:
+    """Send a billing batch's attempts, committed `sent` with it; their answers, to record."""
+    answered: list[tuple[Payment, ChargeResult]] = []
+    unknown = 0
+    for attempt, result in _sent(collector, [(a, False) for a in handed.attempts], handed.details):
+        if result is None:
+            unknown += 1
+        else:
+            answered.append((attempt, result))
+    currencies = {account: currency for account, (currency, _) in handed.details.items()}
+    return Sent(answered, unknown, currencies)
+
+
+def _sent(
+    collector: Collector,
+    claimed: list[tuple[Payment, bool]],
+    details: Mapping[str, tuple[str, str | None]],
+) -> Iterator[tuple[Payment, ChargeResult | None]]:
+    """Each attempt with what the provider answered (None: no answer yet), as answers come."""
+    sendings = [Sending(charge_request(p, *details[p.account_id]), before) for p, before in claimed]
+    by_id = {p.id: p for p, _ in claimed}
+    for sending, result in collector.send(sendings):
+        yield by_id[sending.request.idempotency_key], result
 
 
 def _claim(

@@ -9,8 +9,10 @@ backs this up), and an attempt is sent under its own key only.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -31,11 +33,20 @@ from tierline.domain.values import replace
 from tierline.payments import Gateway
 from tierline.payments.collector import Collector
 from tierline.services.attempts import attempt_invoice, in_flight_for_invoice
-from tierline.services.collection import STALE_AFTER, Handed, collect, collection_failed
+from tierline.services.collection import (
+    STALE_AFTER,
+    Handed,
+    Sent,
+    collect,
+    collection_failed,
+    send_handed,
+)
 from tierline.services.content import reconcile_content
 from tierline.services.invoicing import hold_balances, issue_invoice
 from tierline.services.messages import notify
 from tierline.store.uow import UnitOfWork
+
+_AHEAD = 2  # batches issued and not yet recorded, at most
 
 
 def process_subscription(
@@ -72,11 +83,44 @@ def issue_due_batch(
 
     On PostgreSQL the batch is claimed with SKIP LOCKED, so several processes share the work.
     """
+    decided = decide_due_batch(uow=uow, clock=clock, limit=limit, hand_over=hand_over)
+    return Issued(0) if decided is None else decided.issue()
+
+
+@dataclass(frozen=True)
+class DecidedBatch:
+    """A batch whose steps are decided and stored in its unit of work, its transaction still
+    open: `issue` writes and commits it. The billing run writes one batch while it decides the
+    next, in another thread (see `run_due`)."""
+
+    uow: UnitOfWork
+    settled: int  # subscriptions
+    now: datetime
+    hand_over: bool
+    cancels_at_once: bool
+    transaction: ExitStack
+
+    def issue(self) -> Issued:
+        with self.transaction:
+            uow = self.uow
+            handed = _hand_over(uow, self.now) if self.hand_over else None
+            uow.commit()
+            if handed is not None:
+                handed = _numbered(uow, handed)
+        return Issued(self.settled, handed, self.cancels_at_once)
+
+
+def decide_due_batch(
+    *, uow: UnitOfWork, clock: Clock, limit: int = DEFAULT_BATCH, hand_over: bool = False
+) -> DecidedBatch | None:
+    """Claim up to `limit` due subscriptions and decide what is due on each, in a transaction
+    left open: the caller ends it with `DecidedBatch.issue`. None when nothing is due."""
     now = clock.now()
-    with uow:
+    with ExitStack() as transaction:
+        transaction.enter_context(uow)
         subs = uow.subscriptions.claim_due(now, limit)
         if not subs:
-            return Issued(0)
+            return None
         account_ids = sorted({sub.account_id for sub in subs})
         uow.accounts.preload(account_ids)
         uow.payment_methods.preload(account_ids)
@@ -86,12 +130,8 @@ def issue_due_batch(
         beside = _beside_paid_edition(uow, [s.account_id for s in subs if s.plan.addons_only])
         for sub in subs:
             _settle_due(uow, sub, now, beside)
-        handed = _hand_over(uow, now) if hand_over else None
         cancels = _cancels_at_once(uow.catalog.renewal)
-        uow.commit()
-        if handed is not None:
-            handed = _numbered(uow, handed)
-    return Issued(len(subs), handed, cancels)
+        return DecidedBatch(uow, len(subs), now, hand_over, cancels, transaction.pop_all())
 
 
 def _numbered(uow: UnitOfWork, handed: Handed) -> Handed:
@@ -299,9 +339,10 @@ def run_due(
 
     A batch's attempts are collected in a thread beside the issuing of the next batch, so the
     provider's answers and the database's work overlap that batch's, when either waits (a
-    provider that takes its time, or a database in a process of its own). Not when a first
-    failure cancels at once: then a batch stops where an outcome decides what comes next, and
-    the next batch must see that outcome."""
+    provider that takes its time, or a database in a process of its own). With a database in a
+    process of its own, a batch is also written in a thread of its own while the next one is
+    claimed and decided. Neither when a first failure cancels at once: then a batch stops where
+    an outcome decides what comes next, and the next batch must see that outcome."""
     with Collector(gateway, concurrency=concurrency) as collector:
         return _run_due(uow, clock, collector, batch, stale_after, progress)
 
@@ -318,26 +359,42 @@ def _run_due(
     done = 0
     beside = uow.alongside()
 
-    def collect_all(handed: Handed | None = None) -> None:
+    def collect_all(sent: Sent | None = None) -> None:
         collect(
             uow=beside, clock=clock, gateway=gateway, stale_after=stale_after,
-            collector=collector, handed=handed,
+            collector=collector, sent=sent,
         )  # fmt: skip
 
+    def send_written(written: Future[Issued]) -> Sent:
+        handed = written.result().handed
+        assert handed is not None  # every batch of the run hands its attempts over
+        return send_handed(collector, handed)
+
+    def record_sent(sent: Future[Sent]) -> None:
+        collect_all(sent.result())
+
     collect_all()  # attempts left by an earlier run that stopped before sending them
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="collect") as background:
-        collecting: Future[None] | None = None
-        while (issued := _issue(uow, clock, batch)).settled:
-            if collecting is not None:
-                collecting.result()
-            collecting = background.submit(collect_all, issued.handed)
-            if not _may_overlap(issued, uow, collector):
-                collecting.result()
-            done += issued.settled
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="write") as writing,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="send") as sending,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="record") as recording,
+    ):
+        recorded: deque[Future[None]] = deque()
+        while (decided := _decide(uow, clock, batch)) is not None:
+            written = writing.submit(decided.issue)
+            if not _may_write_beside(decided, uow):
+                written.result()
+            sent = sending.submit(send_written, written)
+            if len(recorded) == _AHEAD:
+                recorded.popleft().result()
+            recorded.append(recording.submit(record_sent, sent))
+            if not _may_overlap(decided, uow, collector):
+                recorded.pop().result()
+            done += decided.settled
             if progress is not None:
-                progress(issued.settled)
-        if collecting is not None:
-            collecting.result()
+                progress(decided.settled)
+        for one in recorded:
+            one.result()
     collect_all()  # whatever else waits: attempts made meanwhile by others
     now = clock.now()
     while True:
@@ -353,16 +410,23 @@ def _run_due(
             progress(len(numbers))
 
 
-def _issue(uow: UnitOfWork, clock: Clock, batch: int) -> Issued:
-    return issue_due_batch(uow=uow.batch(), clock=clock, limit=batch, hand_over=True)
+def _decide(uow: UnitOfWork, clock: Clock, batch: int) -> DecidedBatch | None:
+    return decide_due_batch(uow=uow.batch(), clock=clock, limit=batch, hand_over=True)
 
 
-def _may_overlap(issued: Issued, uow: UnitOfWork, collector: Collector) -> bool:
+def _may_write_beside(decided: DecidedBatch, uow: UnitOfWork) -> bool:
+    """A batch is written while the next is decided when the database works in a process of
+    its own: the one's waits are the other's work. Not on SQLite, whose next batch would wait
+    for this one's write lock anyway; nor when a first failure cancels at once."""
+    return uow.works_beside and not decided.cancels_at_once
+
+
+def _may_overlap(decided: DecidedBatch, uow: UnitOfWork, collector: Collector) -> bool:
     """Collecting a batch beside the issuing of the next pays when one of them waits: for a
     provider that takes its time answering, or for a database working in a process of its own.
     Not when a first failure cancels at once (see `run_due`)."""
     waits = collector.waits_for_answers or uow.works_beside
-    return waits and not issued.cancels_at_once
+    return waits and not decided.cancels_at_once
 
 
 def _cancels_at_once(rules: Renewal) -> bool:
