@@ -9,7 +9,6 @@ backs this up), and an attempt is sent under its own key only.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
@@ -45,8 +44,6 @@ from tierline.services.content import reconcile_content
 from tierline.services.invoicing import hold_balances, issue_invoice
 from tierline.services.messages import notify
 from tierline.store.uow import UnitOfWork
-
-_AHEAD = 2  # batches issued and not yet recorded, at most
 
 
 def process_subscription(
@@ -379,22 +376,22 @@ def _run_due(
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="send") as sending,
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="record") as recording,
     ):
-        recorded: deque[Future[None]] = deque()
+        recorded: Future[None] | None = None  # the last batch recorded beside the next decided
         while (decided := _decide(uow, clock, batch)) is not None:
             written = writing.submit(decided.issue)
             if not _may_write_beside(decided, uow):
                 written.result()
             sent = sending.submit(send_written, written)
-            if len(recorded) == _AHEAD:
-                recorded.popleft().result()
-            recorded.append(recording.submit(record_sent, sent))
+            if recorded is not None:
+                recorded.result()
+            recorded = recording.submit(record_sent, sent)
             if not _may_overlap(decided, uow, collector):
-                recorded.pop().result()
+                recorded.result()
             done += decided.settled
             if progress is not None:
                 progress(decided.settled)
-        for one in recorded:
-            one.result()
+        if recorded is not None:
+            recorded.result()
     collect_all()  # whatever else waits: attempts made meanwhile by others
     now = clock.now()
     while True:
