@@ -473,6 +473,37 @@ class TestABatchWrittenWhileTheNextIsDecided:
         assert [i.status for i in paid] == ["paid", "paid"]
 
 
+class TestRunProgress:
+    def test_a_batch_is_counted_once_its_payments_are_recorded(
+        self, billing: Billing, acme: Account
+    ) -> None:
+        billing.account("zeta")
+        for account in ("acme", "zeta"):
+            billing.subscribe("basic", trial=False, account=account)
+        billing.clock.set(FIRST_RENEWAL)
+        told: list[tuple[int, int]] = []  # each count told, with the renewals paid by then
+
+        def paid_renewals() -> int:
+            return sum(
+                1 for a in ("acme", "zeta") for i in billing.invoices(a)
+                if i.reason == "renewal" and i.status == "paid"
+            )  # fmt: skip
+
+        def progress(settled: int) -> None:
+            told.append((settled, paid_renewals()))
+
+        run_due(
+            uow=billing.uow, clock=billing.clock, gateway=billing.gateway, batch=1,
+            progress=progress,
+        )  # fmt: skip
+
+        assert [settled for settled, _ in told] == [1, 1]
+        counted = 0
+        for settled, paid in told:
+            counted += settled
+            assert paid >= counted  # never told before its renewal is paid
+
+
 class TestFailedRenewal:
     def test_a_declined_renewal_makes_the_subscription_past_due(self, billing: Billing) -> None:
         failing_renewal(billing)

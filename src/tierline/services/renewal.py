@@ -367,8 +367,9 @@ def _run_due(
         assert handed is not None  # every batch of the run hands its attempts over
         return send_handed(collector, handed)
 
-    def record_sent(sent: Future[Sent]) -> None:
+    def record_sent(sent: Future[Sent], settled: int) -> int:
         collect_all(sent.result())
+        return settled
 
     collect_all()  # attempts left by an earlier run that stopped before sending them
     with (
@@ -376,22 +377,19 @@ def _run_due(
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="send") as sending,
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="record") as recording,
     ):
-        recorded: Future[None] | None = None  # the last batch recorded beside the next decided
+        recorded: Future[int] | None = None  # the last batch, recorded beside the next decided
         while (decided := _decide(uow, clock, batch)) is not None:
             written = writing.submit(decided.issue)
             if not _may_write_beside(decided, uow):
                 written.result()
             sent = sending.submit(send_written, written)
             if recorded is not None:
-                recorded.result()
-            recorded = recording.submit(record_sent, sent)
+                done += _reported(recorded.result(), progress)
+            recorded = recording.submit(record_sent, sent, decided.settled)
             if not _may_overlap(decided, uow, collector):
                 recorded.result()
-            done += decided.settled
-            if progress is not None:
-                progress(decided.settled)
         if recorded is not None:
-            recorded.result()
+            done += _reported(recorded.result(), progress)
     collect_all()  # whatever else waits: attempts made meanwhile by others
     now = clock.now()
     while True:
@@ -402,9 +400,14 @@ def _run_due(
         for number in numbers:
             attempt_due_invoice(number, uow=uow, clock=clock)
         collect_all()
-        done += len(numbers)
-        if progress is not None:
-            progress(len(numbers))
+        done += _reported(len(numbers), progress)
+
+
+def _reported(settled: int, progress: Callable[[int], None] | None) -> int:
+    """Told once a batch's outcomes are recorded: then its subscriptions are settled."""
+    if progress is not None:
+        progress(settled)
+    return settled
 
 
 def _decide(uow: UnitOfWork, clock: Clock, batch: int) -> DecidedBatch | None:
