@@ -94,7 +94,6 @@ def collect(
     stale_after: timedelta = STALE_AFTER,
     progress: Callable[[int], None] | None = None,
     collector: Collector | None = None,
-    handed: Handed | None = None,
     sent: Sent | None = None,
 ) -> Collected:
     """Send every attempt not sent yet (of one account, or all), and those whose sender died;
@@ -102,34 +101,30 @@ def collect(
     A run that collects many times passes one `collector`, which learns the provider's pace
     once.
 
-    With `handed` (a billing batch's attempts), those are sent, and the others claimed only
-    when one of them failed (its backup attempt is then sent at once); with `sent`, such a
-    batch already sent, its answers are recorded first, then the same."""
+    With `sent` (a billing batch's attempts as `send_handed` sent them), their answers are
+    recorded, and the others claimed only when one of them failed (its backup attempt is then
+    sent at once)."""
     if collector is None:
         with Collector(gateway, concurrency=concurrency) as own:
             return collect(
                 uow=uow, clock=clock, gateway=gateway, account_id=account_id,
-                stale_after=stale_after, progress=progress, collector=own, handed=handed,
-                sent=sent,
+                stale_after=stale_after, progress=progress, collector=own, sent=sent,
             )  # fmt: skip
     settled = unknown = 0
-    failed = False  # an outcome that may have committed a backup attempt
-    sweep = handed is None and sent is None  # claim every attempt not sent, the backups included
-    if handed is not None:
-        sent = send_handed(collector, handed)
+    sweep = sent is None  # claim every attempt not sent, the backups included
     if sent is not None:
         for start in range(0, len(sent.answered), _RECORD):
             settled += _record(uow, clock, sent.answered[start : start + _RECORD], sent.currencies)
         unknown = sent.unknown
-        failed = any(result.status != "succeeded" for _, result in sent.answered)
+        # A failure may have committed a backup attempt: sent at once, with any other.
+        sweep = any(result.status != "succeeded" for _, result in sent.answered)
         if progress is not None:
             progress(len(sent.answered) + sent.unknown)
-    while sweep or failed:
-        sweep = True
+    while sweep:
         claimed, details = _claim(uow, clock, stale_after, account_id)
         if not claimed:
             break
-        currencies = {account: currency for account, (currency, _) in details.items()}
+        currencies = _currencies(details)
         answered: list[tuple[Payment, ChargeResult]] = []
         for attempt, result in _sent(collector, claimed, details):
             if result is None:
@@ -154,8 +149,11 @@ def send_handed(collector: Collector, handed: Handed) -> Sent:
             unknown += 1
         else:
             answered.append((attempt, result))
-    currencies = {account: currency for account, (currency, _) in handed.details.items()}
-    return Sent(answered, unknown, currencies)
+    return Sent(answered, unknown, _currencies(handed.details))
+
+
+def _currencies(details: Mapping[str, tuple[str, str | None]]) -> dict[str, str]:
+    return {account: currency for account, (currency, _) in details.items()}
 
 
 def _sent(
