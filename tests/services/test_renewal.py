@@ -431,6 +431,14 @@ class TestABatchThatWaitsForItsOutcomes:
         assert (issued.settled, issued.cancels_at_once) == (1, False)
 
 
+def renewals_due_on_two_accounts(billing: Billing) -> None:
+    """acme and zeta each have basic to renew at the first renewal, and the clock is there."""
+    billing.account("zeta")
+    for account in ("acme", "zeta"):
+        billing.subscribe("basic", trial=False, account=account)
+    billing.clock.set(FIRST_RENEWAL)
+
+
 class TestABatchWrittenWhileTheNextIsDecided:
     """On PostgreSQL the run writes a batch in a thread of its own while it claims and decides
     the next; on SQLite, whose next batch would wait for this one's write lock, one after the
@@ -439,10 +447,7 @@ class TestABatchWrittenWhileTheNextIsDecided:
     def test_the_next_batch_is_decided_while_the_last_is_written_on_postgresql_only(
         self, billing: Billing, acme: Account, engine: Engine, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        billing.account("zeta")
-        for account in ("acme", "zeta"):
-            billing.subscribe("basic", trial=False, account=account)
-        billing.clock.set(FIRST_RENEWAL)
+        renewals_due_on_two_accounts(billing)
         beside = engine.dialect.name == "postgresql"
         order: list[str] = []
         second_decided = threading.Event()
@@ -477,10 +482,7 @@ class TestRunProgress:
     def test_a_batch_is_counted_once_its_payments_are_recorded(
         self, billing: Billing, acme: Account
     ) -> None:
-        billing.account("zeta")
-        for account in ("acme", "zeta"):
-            billing.subscribe("basic", trial=False, account=account)
-        billing.clock.set(FIRST_RENEWAL)
+        renewals_due_on_two_accounts(billing)
         told: list[tuple[int, int]] = []  # each count told, with the renewals paid by then
 
         def paid_renewals() -> int:
