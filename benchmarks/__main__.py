@@ -7,9 +7,11 @@ PostgreSQL runs against TIERLINE_BENCH_POSTGRES_URL (default: the local server) 
 its own, dropped afterwards, with the sandbox gateway's `sandbox_charges` table in it.
 
 A one-worker billing run also prints the seconds it spent per phase (claim, decide, write,
-collect; see benchmarks/phases.py). Every billing run prints the CPU it took per renewal: its
-workers' own (`cpu=workers`), and the rest of the machine's meanwhile (`cpu=others`: the
-database server's on PostgreSQL, and whatever else ran; Linux only).
+collect; see benchmarks/phases.py), and on PostgreSQL its rate as a share of the COPY floor
+(`share-of-floor`); a run with more workers, its rate over the one-worker run's (`speed-up`).
+Every billing run prints the CPU it took per renewal: its workers' own (`cpu=workers`), and
+the rest of the machine's meanwhile (`cpu=others`: the database server's on PostgreSQL, and
+whatever else ran; Linux only).
 
 billing-run-latency is the billing run on PostgreSQL with one worker while the sandbox gateway
 takes 200 ms per call, as a provider does; it renews min(N, 20000) subscriptions. It runs when
@@ -68,6 +70,7 @@ def _run(args: argparse.Namespace, workdir: Path) -> None:
     worker_counts = [int(w) for w in args.workers.split(",")]
     if "billing-run" in only:
         for store in stores:
+            one_worker: float | None = None  # renewals/s, to compare more workers with
             for workers in worker_counts:
                 result = measure(store, args.subscriptions, workers, workdir)
                 print(
@@ -78,14 +81,18 @@ def _run(args: argparse.Namespace, workdir: Path) -> None:
                 print(f"{line} memory: {result.peak_mib:.0f} MiB", flush=True)
                 _print_cpu(line, result)
                 _print_phases(line, result.phases)
+                if workers == 1:
+                    one_worker = result.rate
+                elif one_worker is not None:
+                    print(f"{line} speed-up: {result.rate / one_worker:.2f} ×", flush=True)
                 if result.copy_rows:
-                    floor = result.copy_rows / result.copy_seconds
-                    print(f"copy-floor {store}: {floor:.0f} rows/s", flush=True)
+                    floor = args.subscriptions / result.copy_seconds
                     print(
-                        f"copy-floor {store} as renewals: "
-                        f"{args.subscriptions / result.copy_seconds:.0f} renewals/s",
+                        f"copy-floor {store}: {result.copy_rows / result.copy_seconds:.0f} rows/s",
                         flush=True,
                     )
+                    print(f"copy-floor {store} as renewals: {floor:.0f} renewals/s", flush=True)
+                    print(f"{line} share-of-floor: {100 * result.rate / floor:.1f} %", flush=True)
     if "billing-run-latency" in only and "postgresql" in stores and 1 in worker_counts:
         count = min(args.subscriptions, LATENCY_SUBSCRIPTIONS)
         slow = measure("postgresql", count, 1, workdir, latency_ms=LATENCY_MS, floor=False)
