@@ -13,6 +13,7 @@ from sqlalchemy import Engine, insert, text
 
 from tierline.catalog import parse_catalog
 from tierline.clock import TestClock
+from tierline.payments.sandbox import DECLINED
 from tierline.services.catalog import install_catalog
 from tierline.store.migrate import migrate
 from tierline.store.tables import accounts, payment_methods, subscriptions
@@ -83,8 +84,24 @@ def database(store: str, workdir: Path) -> Iterator[Store]:
         admin.dispose()
 
 
-def seed_due_subscriptions(engine: Engine, count: int, due_at: datetime = NOW) -> None:
-    """`count` accounts with a card and a monthly subscription whose period ends at `due_at`."""
+# With declines: every DECLINED_EVERY-th account's card is declined, and every other one of
+# those accounts has a backup card, which pays.
+DECLINED_EVERY = 20
+
+
+def declined(index: int) -> bool:
+    return index % DECLINED_EVERY == 0
+
+
+def with_backup(index: int) -> bool:
+    return index % (2 * DECLINED_EVERY) == 0
+
+
+def seed_due_subscriptions(
+    engine: Engine, count: int, due_at: datetime = NOW, *, declines: bool = False
+) -> None:
+    """`count` accounts with a card and a monthly subscription whose period ends at `due_at`;
+    with `declines`, some cards declined (`declined`), some of those with a backup."""
     install_catalog(parse_catalog(CATALOG), uow=UnitOfWork(engine), clock=TestClock(due_at))
     start = due_at - timedelta(days=28)
     chunk = 5000
@@ -99,15 +116,7 @@ def seed_due_subscriptions(engine: Engine, count: int, due_at: datetime = NOW) -
                     for a in ids
                 ],
             )  # fmt: skip
-            conn.execute(
-                insert(payment_methods),
-                [
-                    {"account_id": a, "id": "card", "token": "tok_4242424242424242",
-                     "brand": "visa", "last4": "4242", "is_primary": True, "is_backup": False,
-                     "created_at": start}
-                    for a in ids
-                ],
-            )  # fmt: skip
+            conn.execute(insert(payment_methods), _cards(offset, ids, start, declines))
             conn.execute(
                 insert(subscriptions),
                 [
@@ -124,3 +133,22 @@ def seed_due_subscriptions(engine: Engine, count: int, due_at: datetime = NOW) -
         # batch's rows through the indexes instead of scanning tables it believes are empty.
         for table in ("accounts", "payment_methods", "subscriptions"):
             conn.execute(text(f"ANALYZE {table}"))
+
+
+def _cards(offset: int, ids: list[str], added: datetime, declines: bool) -> list[dict[str, object]]:
+    cards: list[dict[str, object]] = []
+    for index, account in enumerate(ids, start=offset):
+        number = DECLINED if declines and declined(index) else "4242424242424242"
+        cards.append(_card(account, "card", number, added, backup=False))
+        if declines and with_backup(index):
+            cards.append(_card(account, "backup", "5555555555554444", added, backup=True))
+    return cards
+
+
+def _card(
+    account: str, id: str, number: str, added: datetime, *, backup: bool
+) -> dict[str, object]:
+    return {
+        "account_id": account, "id": id, "token": f"tok_{number}", "brand": "visa",
+        "last4": number[-4:], "is_primary": not backup, "is_backup": backup, "created_at": added,
+    }  # fmt: skip

@@ -25,17 +25,20 @@ from service_builders import (
     held_at_commit,
     utc,
 )
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from tierline.domain.account import Account
 from tierline.domain.catalog import Catalog
+from tierline.domain.documents import Payment
 from tierline.domain.periods import Period
 from tierline.domain.plan import NO_EDITION
 from tierline.domain.renewal import RenewalInvoice
 from tierline.domain.subscription import Subscription
+from tierline.payments.collector import Collector
+from tierline.services import collection as collection_service
 from tierline.services import renewal as renewal_service
 from tierline.services.accounts import remove_payment_method
-from tierline.services.collection import STALE_AFTER, collect
+from tierline.services.collection import STALE_AFTER, collect, send_handed
 from tierline.services.renewal import (
     advance_clock,
     issue_due_batch,
@@ -406,6 +409,89 @@ class TestOutcomesRecordedAsASet:
         assert settled == {second.id}
         statuses = {p.id: p.status for p in billing.payments() + billing.payments("globex")}
         assert (statuses[first.id], statuses[second.id]) == ("failed", "succeeded")
+
+
+class TestOutcomesRecordedOneByOneReadAtOnce:
+    """Declines, backups and retries of a batch are recorded one by one, from what they read at
+    once (`_read_for_outcomes`): what is stored is what reading each as needed stores. Twin
+    accounts are set up alike; their outcomes are recorded in the same groups, one twin's read
+    at once, the other's as each needs it."""
+
+    def test_store_what_reading_each_as_needed_stores(
+        self, billing: Billing, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        cases = {
+            "paid": dict(cards=(VISA,), backup=None),
+            "declined": dict(cards=(MASTERCARD,), backup=None),
+            "backup-pays": dict(cards=(MASTERCARD,), backup=VISA),
+            "backup-declined": dict(cards=(MASTERCARD,), backup=MASTERCARD),
+            "retried": dict(cards=(MASTERCARD,), backup=None),
+        }
+        for twin in ("together", "alone"):
+            for name, case in cases.items():
+                account = f"{twin}-{name}"
+                billing.account(account, cards=case["cards"], backup=case["backup"])
+                billing.subscribe("basic", account=account, trial=False)
+        billing.decline(MASTERCARD)
+        read_at_once = collection_service._read_for_outcomes
+        read: list[str] = []
+
+        def for_one_twin(uow: UnitOfWork, attempts: list[Payment]) -> None:
+            together = [a for a in attempts if a.account_id.startswith("together-")]
+            read.extend(a.account_id for a in together)
+            read_at_once(uow, together)
+
+        monkeypatch.setattr(collection_service, "_read_for_outcomes", for_one_twin)
+
+        billing.advance(FIRST_RENEWAL)
+        for twin in ("together", "alone"):  # a new card pays the first retry
+            billing.add_card(VISA, id="new", account=f"{twin}-retried", primary=True)
+        billing.advance(utc(2026, 3, 2, 10))
+
+        assert set(read) == {f"together-{name}" for name in cases if name != "paid"}
+        assert billing.subscription("together-retried").status == "active"
+        assert billing.messages("together-backup-pays").count("payment.backup_used") == 1
+        for name in cases:
+            together, alone = (stored(billing, f"{twin}-{name}") for twin in ("together", "alone"))
+            assert together == alone, name
+
+    def test_recording_declines_takes_no_more_statements_for_more_of_them(
+        self, billing: Billing, engine: Engine
+    ) -> None:
+        billing.install()
+        groups = {2: START, 6: START + timedelta(days=10)}  # renewed Feb 28 and Mar 10
+        for size, subscribed in groups.items():
+            billing.clock.set(subscribed)
+            for i in range(size):
+                billing.account(f"of{size}-{i}", cards=(MASTERCARD,), backup=None)
+                billing.subscribe("basic", account=f"of{size}-{i}", trial=False)
+        billing.decline(MASTERCARD)
+
+        def statements_to_record(size: int) -> int:
+            billing.clock.set(groups[size] + timedelta(days=28))
+            issued = issue_due_batch(uow=billing.uow.batch(), clock=billing.clock, hand_over=True)
+            assert issued.handed is not None and len(issued.handed.attempts) == size
+            executed: list[object] = []
+
+            def count(*statement: object) -> None:
+                executed.append(statement)
+
+            with Collector(billing.gateway) as collector:
+                sent = send_handed(collector, issued.handed)
+                event.listen(engine, "before_cursor_execute", count)
+                try:
+                    collect(
+                        uow=billing.uow, clock=billing.clock, gateway=billing.gateway,
+                        collector=collector, sent=sent,
+                    )  # fmt: skip
+                finally:
+                    event.remove(engine, "before_cursor_execute", count)
+            statuses = {billing.subscription(f"of{size}-{i}").status for i in range(size)}
+            assert statuses == {"past_due"}
+            return len(executed)
+
+        two = statements_to_record(2)
+        assert statements_to_record(6) == two
 
 
 class TestABatchThatWaitsForItsOutcomes:

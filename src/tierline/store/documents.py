@@ -135,6 +135,10 @@ class DocumentRepository:
         self._w = writer
         self._period_invoices: set[tuple[str, str, datetime]] | None = None
         self._preloaded: set[str] = set()
+        # Invoices locked for this unit of work, and those read with them (`hold_invoices`) as
+        # they are until one is written.
+        self._locked: set[str] = set()
+        self._held: dict[str, Invoice] = {}
 
     def _m(self, amount: Any) -> int:
         return to_minor(amount, self._currency)
@@ -288,6 +292,7 @@ class DocumentRepository:
         self._add_taxes(invoice.account_id, invoice.id, invoice.tax)
 
     def save_payment_state(self, invoice: Invoice) -> None:
+        self._held.pop(invoice.number, None)
         self._w.update(
             invoices,
             {"id": invoice.id},
@@ -330,14 +335,33 @@ class DocumentRepository:
     def lock_invoice(self, number: str) -> None:
         """Hold the invoice's row until commit, so two units of work never decide a payment of
         it at once (SQLite's writers take turns already)."""
+        if number in self._locked:
+            return
         self._w.flush()
         if self._conn.dialect.name == "postgresql":
             self._conn.execute(
                 select(invoices.c.id).where(invoices.c.number == number).with_for_update()
             )
+        self._locked.add(number)
+
+    def hold_invoices(self, numbers: list[str]) -> list[Invoice]:
+        """Lock these invoices until commit and read them, with their lines, in one go (in the
+        order of their numbers, as every batch locks them): `lock_invoice` and `invoice` then
+        find them here, until one is written. The invoices found."""
+        if not numbers:
+            return []
+        query = select(invoices).where(one_of(self._conn, invoices.c.number, numbers))
+        if self._conn.dialect.name == "postgresql":
+            query = query.order_by(invoices.c.number).with_for_update(of=invoices)
+        found = self._documents(query, self._invoice)
+        self._locked.update(invoice.number for invoice in found)
+        self._held.update((invoice.number, invoice) for invoice in found)
+        return found
 
     def mark_paid_in_full(self, numbers: list[str], now: datetime) -> None:
         """Invoices paid in full now, in one statement."""
+        for number in numbers:
+            self._held.pop(number, None)
         self._w.flush()
         self._conn.execute(
             update(invoices)
@@ -443,6 +467,8 @@ class DocumentRepository:
         self._conn.exec_driver_sql(_COPY_LINES_SQLITE, list(zip(copies, sources, strict=True)))
 
     def invoice(self, number: str) -> Invoice:
+        if number in self._held:
+            return self._held[number]
         found = self._documents(select(invoices).where(invoices.c.number == number), self._invoice)
         if not found:
             raise NotFound(f"No invoice '{number}'.", code="unknown_invoice")

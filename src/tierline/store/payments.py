@@ -9,7 +9,7 @@ again, so an outcome's effects happen once.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -29,14 +29,28 @@ from tierline.store.writer import Writer
 _UNSETTLED = ("sent", "processing", "requires_action")
 
 
+class Settling(NamedTuple):
+    """An attempt's outcome, as written when it is settled."""
+
+    attempt_id: str
+    status: str
+    failure_code: str | None = None
+    failure_message: str | None = None
+    provider_reference: str | None = None
+
+
 class PaymentRepository:
     def __init__(self, conn: Connection, currency: str, writer: Writer) -> None:
         self._conn = conn
         self._currency = currency
         self._w = writer
         self.added: list[Payment] = []  # the attempts this unit of work added
+        # The attempts of some invoices, read at once (`read_for_invoices`), until any attempt
+        # is added or changes.
+        self._of_invoices: dict[str, list[Payment]] = {}
 
     def add(self, payment: Payment) -> None:
+        self._of_invoices.pop(str(payment.invoice_number), None)
         values = dict(payment.__dict__)
         values["amount"] = to_minor(payment.amount, self._currency)
         self._w.insert(payments, [values])
@@ -46,6 +60,7 @@ class PaymentRepository:
         """Mark attempts `sent` in the transaction that adds them: a sender that sends them
         right after the commit needs no claim of its own. Should it die first, they are found
         `sent` with no outcome once stale, and asked about by their key before anything else."""
+        self._of_invoices.clear()
         handed = []
         for attempt in attempts:
             self._w.update(payments, {"id": attempt.id}, {"status": "sent", "sent_at": now})
@@ -69,6 +84,8 @@ class PaymentRepository:
         return [self._payment(r) for r in self._conn.execute(query)]
 
     def for_invoice(self, number: str) -> list[Payment]:
+        if number in self._of_invoices:
+            return list(self._of_invoices[number])
         self._w.flush()
         query = (
             select(payments)
@@ -76,6 +93,21 @@ class PaymentRepository:
             .order_by(payments.c.at, payments.c.id)
         )
         return [self._payment(r) for r in self._conn.execute(query)]
+
+    def read_for_invoices(self, numbers: list[str]) -> None:
+        """Read the attempts of these invoices at once: `for_invoice` then finds them here."""
+        if not numbers:
+            return
+        self._w.flush()
+        query = (
+            select(payments)
+            .where(one_of(self._conn, payments.c.invoice_number, numbers))
+            .order_by(payments.c.at, payments.c.id)
+        )
+        found: dict[str, list[Payment]] = {number: [] for number in numbers}
+        for row in self._conn.execute(query):
+            found[row.invoice_number].append(self._payment(row))
+        self._of_invoices.update(found)
 
     def page_for(self, account_id: str, request: PageRequest) -> Page[Payment]:
         """The account's payments, oldest first."""
@@ -101,6 +133,7 @@ class PaymentRepository:
         """Lock attempts to send and mark them `sent`: those never sent, and those sent before
         `stale_before` with no outcome (their sender died). Each comes with whether it was
         sent before, in which case the provider must be asked about it first."""
+        self._of_invoices.clear()
         self._w.flush()
         c = payments.c
 
@@ -147,20 +180,46 @@ class PaymentRepository:
         provider_reference: str | None = None,
     ) -> bool:
         """Write an attempt's outcome; False when another process settled it first."""
+        outcome = Settling(payment.id, status, failure_code, failure_message, provider_reference)
+        return bool(self.settle_all([outcome], now))
+
+    def settle_all(self, outcomes: list[Settling], now: datetime) -> set[str]:
+        """Write these attempts' outcomes at once; the ids this call settled (an attempt settled
+        by another process meanwhile is left out). Locked and read by their key first, as in
+        `settle_succeeded`, then each updated by its key."""
+        self._of_invoices.clear()
+        if not outcomes:
+            return set()
         self._w.flush()
         c = payments.c
-        changed = self._conn.execute(
-            update(payments)
-            .where(c.id == payment.id, c.status.in_(_UNSETTLED))
-            .values(
-                status=status,
-                settled_at=now,
-                failure_code=failure_code,
-                failure_message=failure_message,
-                provider_reference=provider_reference,
+        found = self._conn.execute(
+            select(c.id, c.status)
+            .where(one_of(self._conn, c.id, [o.attempt_id for o in outcomes]))
+            .with_for_update()
+        )
+        settled = {attempt_id for attempt_id, status in found if status in _UNSETTLED}
+        rows = [
+            {
+                "b_id": o.attempt_id, "b_status": o.status, "b_code": o.failure_code,
+                "b_message": o.failure_message, "b_reference": o.provider_reference,
+            }
+            for o in outcomes
+            if o.attempt_id in settled
+        ]  # fmt: skip
+        if rows:
+            self._conn.execute(
+                update(payments)
+                .where(c.id == bindparam("b_id"))
+                .values(
+                    status=bindparam("b_status"),
+                    settled_at=now,
+                    failure_code=bindparam("b_code"),
+                    failure_message=bindparam("b_message"),
+                    provider_reference=bindparam("b_reference"),
+                ),
+                rows,
             )
-        ).rowcount
-        return bool(changed)
+        return settled
 
     def unsettled_since(self, before: datetime, *, limit: int) -> list[Payment]:
         """Attempts sent before `before` whose final outcome is not known: no answer yet,
@@ -202,6 +261,7 @@ class PaymentRepository:
     def settle_succeeded(self, answers: list[tuple[str, str]], now: datetime) -> set[str]:
         """Mark these attempts (id, provider's reference) succeeded; the ids this call settled
         (an attempt settled by another process meanwhile is left out)."""
+        self._of_invoices.clear()
         self._w.flush()
         c = payments.c
         ids = [attempt_id for attempt_id, _ in answers]
@@ -296,9 +356,13 @@ class PaymentRepository:
 class PurchaseRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        # The purchases of some invoices (None: none), read at once (`read_for_invoices`),
+        # until any purchase is added or changes.
+        self._of_invoices: dict[str, Purchase | None] = {}
 
     def add(self, purchase: Purchase) -> None:
         """Record a purchase awaiting payment; a second one for the account is a Conflict."""
+        self._of_invoices.clear()
         if self.awaiting_for(purchase.account_id) is not None:
             raise _in_progress()
         try:
@@ -314,13 +378,26 @@ class PurchaseRepository:
         ).first()
         return None if row is None else Purchase(**row._asdict())
 
+    def read_for_invoices(self, numbers: list[str]) -> None:
+        """Read the purchases of these invoices at once: `for_invoice` then finds them here."""
+        if not numbers:
+            return
+        found: dict[str, Purchase | None] = dict.fromkeys(numbers)
+        query = select(purchases).where(one_of(self._conn, purchases.c.invoice_number, numbers))
+        for row in self._conn.execute(query):
+            found[row.invoice_number] = Purchase(**row._asdict())
+        self._of_invoices.update(found)
+
     def for_invoice(self, number: str) -> Purchase | None:
+        if number in self._of_invoices:
+            return self._of_invoices[number]
         row = self._conn.execute(
             select(purchases).where(purchases.c.invoice_number == number)
         ).first()
         return None if row is None else Purchase(**row._asdict())
 
     def set_state(self, purchase: Purchase, state: str) -> None:
+        self._of_invoices.clear()
         self._conn.execute(
             update(purchases).where(purchases.c.id == purchase.id).values(state=state)
         )
