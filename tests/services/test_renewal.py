@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -413,9 +414,9 @@ class TestOutcomesRecordedAsASet:
 
 class TestOutcomesRecordedOneByOneReadAtOnce:
     """Declines, backups and retries of a batch are recorded one by one, from what they read at
-    once (`_read_for_outcomes`): what is stored is what reading each as needed stores. Twin
+    once (`read_for_payments`): what is stored is what reading each as needed stores. Twin
     accounts are set up alike; their outcomes are recorded in the same groups, one twin's read
-    at once, the other's as each needs it."""
+    at once, the other's as each needs it. A retry day's invoices are attempted so too."""
 
     def test_store_what_reading_each_as_needed_stores(
         self, billing: Billing, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
@@ -458,40 +459,77 @@ class TestOutcomesRecordedOneByOneReadAtOnce:
     def test_recording_declines_takes_no_more_statements_for_more_of_them(
         self, billing: Billing, engine: Engine
     ) -> None:
-        billing.install()
-        groups = {2: START, 6: START + timedelta(days=10)}  # renewed Feb 28 and Mar 10
-        for size, subscribed in groups.items():
-            billing.clock.set(subscribed)
-            for i in range(size):
-                billing.account(f"of{size}-{i}", cards=(MASTERCARD,), backup=None)
-                billing.subscribe("basic", account=f"of{size}-{i}", trial=False)
-        billing.decline(MASTERCARD)
+        renewed = declined_in_two_groups(billing)
 
         def statements_to_record(size: int) -> int:
-            billing.clock.set(groups[size] + timedelta(days=28))
+            billing.clock.set(renewed[size])
             issued = issue_due_batch(uow=billing.uow.batch(), clock=billing.clock, hand_over=True)
             assert issued.handed is not None and len(issued.handed.attempts) == size
-            executed: list[object] = []
-
-            def count(*statement: object) -> None:
-                executed.append(statement)
-
             with Collector(billing.gateway) as collector:
                 sent = send_handed(collector, issued.handed)
-                event.listen(engine, "before_cursor_execute", count)
-                try:
-                    collect(
-                        uow=billing.uow, clock=billing.clock, gateway=billing.gateway,
-                        collector=collector, sent=sent,
-                    )  # fmt: skip
-                finally:
-                    event.remove(engine, "before_cursor_execute", count)
+                executed = statements(engine, lambda: collect(
+                    uow=billing.uow, clock=billing.clock, gateway=billing.gateway,
+                    collector=collector, sent=sent,
+                ))  # fmt: skip
             statuses = {billing.subscription(f"of{size}-{i}").status for i in range(size)}
             assert statuses == {"past_due"}
-            return len(executed)
+            return executed
 
         two = statements_to_record(2)
         assert statements_to_record(6) == two
+
+    def test_a_retry_day_attempts_its_invoices_in_no_more_statements_for_more_of_them(
+        self, billing: Billing, engine: Engine
+    ) -> None:
+        renewed = declined_in_two_groups(billing)
+
+        def statements_to_attempt(size: int) -> int:
+            billing.advance(renewed[size])
+            billing.clock.set(renewed[size] + timedelta(days=1))  # the first retry day
+            with billing.uow.reading() as reading:
+                numbers = reading.documents.due_for_attempt(billing.clock.now(), 100)
+            assert len(numbers) == size
+            executed = statements(engine, lambda: renewal_service.attempt_due_invoices(
+                numbers, uow=billing.uow, clock=billing.clock,
+            ))  # fmt: skip
+            retries = [
+                p for i in range(size) for p in billing.payments(f"of{size}-{i}")
+                if p.status == "created"
+            ]  # fmt: skip
+            assert len(retries) == size
+            return executed
+
+        two = statements_to_attempt(2)
+        assert statements_to_attempt(6) == two
+
+
+def declined_in_two_groups(billing: Billing) -> dict[int, datetime]:
+    """Two accounts and six, each with a card the sandbox then declines; the two renew at the
+    first renewal, the six ten days later. When each group renews."""
+    billing.install()
+    subscribed = {2: START, 6: START + timedelta(days=10)}
+    for size, start in subscribed.items():
+        billing.clock.set(start)
+        for i in range(size):
+            billing.account(f"of{size}-{i}", cards=(MASTERCARD,), backup=None)
+            billing.subscribe("basic", account=f"of{size}-{i}", trial=False)
+    billing.decline(MASTERCARD)
+    return {size: start + timedelta(days=28) for size, start in subscribed.items()}
+
+
+def statements(engine: Engine, work: Callable[[], object]) -> int:
+    """How many statements `work` sends to the database."""
+    sent: list[object] = []
+
+    def count(*statement: object) -> None:
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        work()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(sent)
 
 
 class TestABatchThatWaitsForItsOutcomes:

@@ -13,7 +13,7 @@ answered is recorded in a new transaction.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -273,21 +273,31 @@ def _record_all(
             _reactivate_if_past_due(uow, invoice.subscription_id)
 
 
-def _read_for_outcomes(uow: UnitOfWork, attempts: list[Payment]) -> None:
-    """What recording these outcomes one by one reads, read at once when there are several: the
-    accounts, their payment methods and balances, the invoices (locked), their attempts and
-    purchases, and their subscriptions. A batch's declines and backups then cost no query each."""
-    if len(attempts) < 2:
-        return
-    account_ids = sorted({attempt.account_id for attempt in attempts})
-    uow.accounts.preload(account_ids)
-    uow.payment_methods.preload(account_ids)
-    uow.journal.preload_balances(account_ids)
-    numbers = sorted({a.invoice_number for a in attempts if a.invoice_number is not None})
-    held = uow.documents.hold_invoices(numbers)
-    uow.payments.read_for_invoices(numbers)
-    uow.purchases.read_for_invoices(numbers)
+def read_for_payments(
+    uow: UnitOfWork, numbers: Iterable[str], account_ids: Iterable[str] = ()
+) -> list[Invoice]:
+    """What deciding payments of these invoices one by one reads, read at once: the invoices
+    (locked, with their lines), their attempts, purchases and subscriptions, and the accounts
+    (theirs and `account_ids`) with their payment methods and balances. Each repository then
+    answers from what it read until it writes the row itself. The invoices found."""
+    held = uow.documents.hold_invoices(sorted(set(numbers)))
+    accounts = sorted({invoice.account_id for invoice in held} | set(account_ids))
+    uow.accounts.preload(accounts)
+    uow.payment_methods.preload(accounts)
+    uow.journal.preload_balances(accounts)
+    found = [invoice.number for invoice in held]
+    uow.payments.read_for_invoices(found)
+    uow.purchases.read_for_invoices(found)
     uow.subscriptions.preload(sorted({i.subscription_id for i in held if i.subscription_id}))
+    return held
+
+
+def _read_for_outcomes(uow: UnitOfWork, attempts: list[Payment]) -> None:
+    """What recording these outcomes one by one reads, read at once when there are several: a
+    batch's declines and backups then cost no query each."""
+    if len(attempts) > 1:
+        numbers = [a.invoice_number for a in attempts if a.invoice_number is not None]
+        read_for_payments(uow, numbers, [attempt.account_id for attempt in attempts])
 
 
 def record_outcome(uow: UnitOfWork, attempt: Payment, result: ChargeResult, now: datetime) -> None:

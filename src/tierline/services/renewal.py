@@ -38,6 +38,7 @@ from tierline.services.collection import (
     Sent,
     collect,
     collection_failed,
+    read_for_payments,
     send_handed,
 )
 from tierline.services.content import reconcile_content
@@ -293,24 +294,23 @@ def _no_method(
     return collection_failed(uow, invoice, now, sub)
 
 
-def attempt_due_invoice(number: str, *, uow: UnitOfWork, clock: Clock) -> bool:
-    """Commit a new attempt on an open invoice whose attempt is due: a retry, or a direct debit
-    on its due date. Its next attempt is cleared meanwhile, so it is attempted once; the
-    outcome sets the one after. True when there is an attempt to send."""
+def attempt_due_invoices(numbers: list[str], *, uow: UnitOfWork, clock: Clock) -> None:
+    """Commit a new attempt on each of these open invoices whose attempt is due, in one
+    transaction: a retry, or a direct debit on its due date. Its next attempt is cleared
+    meanwhile, so it is attempted once; the outcome sets the one after. What deciding each reads
+    is read at once (`read_for_payments`)."""
     now = clock.now()
-    with uow:
-        uow.documents.lock_invoice(number)
-        invoice = uow.documents.invoice(number)
-        if invoice.status != "open" or invoice.next_attempt_at is None:
-            return False
-        if invoice.next_attempt_at > now or in_flight_for_invoice(uow, number):
-            return False
-        waiting = replace(invoice, next_attempt_at=None)
-        uow.documents.save_payment_state(waiting)
-        if attempt_invoice(uow, waiting, now, reason="collection") is None:
-            _no_method(uow, waiting, now)
-        uow.commit()
-    return True
+    with uow.batch() as batch:
+        for invoice in read_for_payments(batch, numbers):
+            if invoice.status != "open" or invoice.next_attempt_at is None:
+                continue
+            if invoice.next_attempt_at > now or in_flight_for_invoice(batch, invoice.number):
+                continue
+            waiting = replace(invoice, next_attempt_at=None)
+            batch.documents.save_payment_state(waiting)
+            if attempt_invoice(batch, waiting, now, reason="collection") is None:
+                _no_method(batch, waiting, now)
+        batch.commit()
 
 
 def next_due_at(*, uow: UnitOfWork) -> datetime | None:
@@ -397,8 +397,7 @@ def _run_due(
             numbers = uow.documents.due_for_attempt(now, batch)
         if not numbers:
             return done
-        for number in numbers:
-            attempt_due_invoice(number, uow=uow, clock=clock)
+        attempt_due_invoices(numbers, uow=uow, clock=clock)
         collect_all()
         done += _reported(len(numbers), progress)
 
