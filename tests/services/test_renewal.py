@@ -35,10 +35,12 @@ from tierline.domain.periods import Period
 from tierline.domain.plan import NO_EDITION
 from tierline.domain.renewal import RenewalInvoice
 from tierline.domain.subscription import Subscription
+from tierline.domain.values import replace
 from tierline.payments.collector import Collector
 from tierline.services import collection as collection_service
 from tierline.services import renewal as renewal_service
 from tierline.services.accounts import remove_payment_method
+from tierline.services.attempts import new_attempt
 from tierline.services.collection import STALE_AFTER, collect, send_handed
 from tierline.services.renewal import (
     advance_clock,
@@ -501,6 +503,36 @@ class TestOutcomesRecordedOneByOneReadAtOnce:
 
         two = statements_to_attempt(2)
         assert statements_to_attempt(6) == two
+
+
+class TestWhatIsReadAtOnce:
+    """A repository answers from what it read at once until it writes the row itself; then it
+    reads the row again."""
+
+    def test_an_invoice_held_is_read_again_once_saved(self, billing: Billing) -> None:
+        failing_renewal(billing)
+        billing.advance(FIRST_RENEWAL)
+        number = billing.invoices()[-1].number
+        with billing.uow.batch() as batch:
+            (held,) = batch.documents.hold_invoices([number])
+            assert batch.documents.invoice(number) is held
+            batch.documents.save_payment_state(replace(held, attempts=held.attempts + 1))
+            assert batch.documents.invoice(number).attempts == held.attempts + 1
+
+    def test_an_invoices_attempts_are_read_again_once_one_is_added(self, billing: Billing) -> None:
+        failing_renewal(billing)
+        billing.advance(FIRST_RENEWAL)
+        invoice = billing.invoices()[-1]
+        with billing.uow.batch() as batch:
+            batch.payments.read_for_invoices([invoice.number])
+            before = batch.payments.for_invoice(invoice.number)
+            method = batch.payment_methods.for_account("acme")[0]
+            added = new_attempt(
+                batch, "acme", method, invoice.amount_due, billing.clock.now(),
+                reason="collection", invoice_number=invoice.number,
+            )  # fmt: skip
+            after = batch.payments.for_invoice(invoice.number)
+        assert [p.id for p in after] == [p.id for p in before] + [added.id]
 
 
 def declined_in_two_groups(billing: Billing) -> dict[int, datetime]:
