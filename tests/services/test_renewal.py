@@ -534,6 +534,20 @@ class TestWhatIsReadAtOnce:
             after = batch.payments.for_invoice(invoice.number)
         assert [p.id for p in after] == [p.id for p in before] + [added.id]
 
+    def test_balances_read_before_the_hold_are_read_again_when_it_is_taken(
+        self, billing: Billing, acme: Account, engine: Engine
+    ) -> None:
+        if engine.dialect.name != "postgresql":
+            pytest.skip("SQLite's one writer holds the balances already: none it reads is stale")
+        billing.subscribe("basic")
+        billing.top_up("20.00")
+        with UnitOfWork(engine).batch() as batch:
+            assert batch.journal.preload_balances(["acme"]) == {"acme": eur("20.00")}
+            billing.top_up("15.00")  # committed meanwhile, by another unit of work
+            assert batch.journal.balance("acme") == eur("20.00")
+            batch.journal.hold_balances()
+            assert batch.journal.balance("acme") == eur("35.00")
+
 
 def declined_in_two_groups(billing: Billing) -> dict[int, datetime]:
     """Two accounts and six, each with a card the sandbox then declines; the two renew at the

@@ -145,13 +145,11 @@ def _numbered(uow: UnitOfWork, handed: Handed) -> Handed:
 
 def _preload_balances(uow: UnitOfWork, account_ids: list[str], now: datetime) -> None:
     """The batch's balances, as its invoices may apply them. Where there is a balance to apply,
-    it is read again once the batch holds the balances (`hold_balances`): whoever else spent
-    part of it has committed by then, so no balance is spent twice."""
+    the batch holds the balances (`hold_balances`), which reads them again: whoever else spent
+    part of one has committed by then, so no balance is spent twice."""
     balances = uow.journal.preload_balances(account_ids)
-    to_apply = [a for a, balance in balances.items() if balance > 0]
-    if to_apply and uow.catalog.balance.apply_to_invoices:
+    if uow.catalog.balance.apply_to_invoices and any(b > 0 for b in balances.values()):
         hold_balances(uow, now)
-        uow.journal.preload_balances(to_apply)
 
 
 def _hand_over(uow: UnitOfWork, now: datetime) -> Handed:

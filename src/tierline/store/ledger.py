@@ -49,13 +49,16 @@ class JournalRepository:
 
     def hold_balances(self) -> None:
         """Take the right to spend balances until the transaction ends: whoever else spends one
-        waits from here, so a balance read after this is spent by no one else meanwhile (one
-        read before may be stale). On SQLite the one writer holds it already."""
+        waits from here, so a balance read after this is spent by no one else meanwhile. The
+        balances read before it, which may be stale, are read again now, in one query. On SQLite
+        the one writer holds it already, and no balance it read can be stale."""
         if self._spends:
             return
+        self._spends = True
         if self._conn.dialect.name == "postgresql":
             self._conn.execute(select(func.pg_advisory_xact_lock(_SPENDING_BALANCES)))
-        self._spends = True
+            if self._balances:
+                self.preload_balances(sorted(self._balances))
 
     def add(self, account_id: str, entry: JournalEntry) -> None:
         entry_id = new_id("je")
