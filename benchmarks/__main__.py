@@ -1,8 +1,8 @@
 """`make bench`: one figure a line, as `<benchmark> <store> <setting>: <number> <unit>`.
 
     python -m benchmarks [--subscriptions N] [--stores sqlite,postgresql] [--workers 1,2]
-                         [--only billing-run,billing-run-declines,billing-run-latency,
-                                 entitlement-check,pdf-render]
+                         [--only billing-run,billing-run-declines,billing-run-balances,
+                                 billing-run-latency,entitlement-check,pdf-render]
 
 PostgreSQL runs against TIERLINE_BENCH_POSTGRES_URL (default: the local server) in a schema of
 its own, dropped afterwards, with the sandbox gateway's `sandbox_charges` table in it.
@@ -16,7 +16,9 @@ whatever else ran; Linux only).
 
 billing-run-declines is the one-worker billing run, on each store, over min(N, 20000)
 subscriptions of which every 20th card is declined, every other one of those accounts with a
-backup card that pays: the share of declines a card business sees.
+backup card that pays: the share of declines a card business sees. billing-run-balances is the
+same over subscriptions of which every 5th account has 20.00 prepaid, which its renewal applies
+before charging the card the rest.
 
 billing-run-latency is the billing run on PostgreSQL with one worker while the sandbox gateway
 takes 200 ms per call, as a provider does; it renews min(N, 20000) subscriptions. It runs when
@@ -33,12 +35,12 @@ from pathlib import Path
 
 from benchmarks import entitlement_check, pdf_render
 from benchmarks.billing_run import Result, measure
-from benchmarks.fixtures import DECLINED_EVERY
+from benchmarks.fixtures import BALANCE_EVERY, DECLINED_EVERY
 from benchmarks.phases import PHASES
 
 LATENCY_MS = 200  # a provider's answer time, for billing-run-latency
 LATENCY_SUBSCRIPTIONS = 20_000  # at most this many: at a few hundred a second, a minute or so
-DECLINES_SUBSCRIPTIONS = 20_000
+VARIED_SUBSCRIPTIONS = 20_000  # for the runs over declines and balances
 
 
 def main() -> None:
@@ -48,7 +50,10 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2")
     parser.add_argument(
         "--only",
-        default="billing-run,billing-run-declines,billing-run-latency,entitlement-check,pdf-render",
+        default=(
+            "billing-run,billing-run-declines,billing-run-balances,billing-run-latency,"
+            "entitlement-check,pdf-render"
+        ),
     )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="tierline-bench-"))
@@ -102,10 +107,17 @@ def _run(args: argparse.Namespace, workdir: Path) -> None:
                     print(f"copy-floor {store} as renewals: {floor:.0f} renewals/s", flush=True)
                     print(f"{line} share-of-floor: {100 * result.rate / floor:.1f} %", flush=True)
     if "billing-run-declines" in only and 1 in worker_counts:
-        count = min(args.subscriptions, DECLINES_SUBSCRIPTIONS)
+        count = min(args.subscriptions, VARIED_SUBSCRIPTIONS)
         for store in stores:
             run = measure(store, count, 1, workdir, floor=False, declines=True)
             line = f"billing-run {store} workers=1 declines={100 // DECLINED_EVERY}%"
+            print(f"{line}: {run.rate:.0f} renewals/s", flush=True)
+            _print_cpu(line, run)
+    if "billing-run-balances" in only and 1 in worker_counts:
+        count = min(args.subscriptions, VARIED_SUBSCRIPTIONS)
+        for store in stores:
+            run = measure(store, count, 1, workdir, floor=False, balances=True)
+            line = f"billing-run {store} workers=1 balances={100 // BALANCE_EVERY}%"
             print(f"{line}: {run.rate:.0f} renewals/s", flush=True)
             _print_cpu(line, run)
     if "billing-run-latency" in only and "postgresql" in stores and 1 in worker_counts:

@@ -109,14 +109,16 @@ def measure(
     latency_ms: int = 0,
     floor: bool = True,
     declines: bool = False,
+    balances: bool = False,
 ) -> Result:
     """Renewals per second of a run over `count` due subscriptions, issue and collect included,
     in `workers` processes started and connected before the clock starts; with `floor`, on
     PostgreSQL with one worker, also how fast COPY alone takes the same rows; with `declines`,
-    some cards declined (`fixtures.declined`), some of those with a backup that pays."""
+    some cards declined (`fixtures.declined`), some of those with a backup that pays; with
+    `balances`, some accounts with a prepaid balance that their renewal applies first."""
     with database(store, workdir) as db:
         engine = db.engine
-        seed_due_subscriptions(engine, count, declines=declines)
+        seed_due_subscriptions(engine, count, declines=declines, balances=balances)
         ctx = multiprocessing.get_context("spawn")
         ready: Queue[None] = ctx.Queue()
         report: Queue[Any] = ctx.Queue()

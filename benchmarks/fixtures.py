@@ -9,14 +9,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Connection, Engine, insert, text
 
 from tierline.catalog import parse_catalog
 from tierline.clock import TestClock
+from tierline.domain.journal import BALANCE, CASH
 from tierline.payments.sandbox import DECLINED
 from tierline.services.catalog import install_catalog
 from tierline.store.migrate import migrate
-from tierline.store.tables import accounts, payment_methods, subscriptions
+from tierline.store.tables import (
+    accounts,
+    journal_entries,
+    journal_lines,
+    payment_methods,
+    subscriptions,
+)
 from tierline.store.uow import UnitOfWork, create_engine
 
 NOW = datetime(2026, 3, 1, 0, 0, tzinfo=UTC)
@@ -87,6 +94,10 @@ def database(store: str, workdir: Path) -> Iterator[Store]:
 # With declines: every DECLINED_EVERY-th account's card is declined, and every other one of
 # those accounts has a backup card, which pays.
 DECLINED_EVERY = 20
+# With balances: every BALANCE_EVERY-th account has BALANCE_MINOR cents prepaid, topped up
+# before the run; the renewals apply it first and charge the card the rest.
+BALANCE_EVERY = 5
+BALANCE_MINOR = 2000
 
 
 def declined(index: int) -> bool:
@@ -98,10 +109,16 @@ def with_backup(index: int) -> bool:
 
 
 def seed_due_subscriptions(
-    engine: Engine, count: int, due_at: datetime = NOW, *, declines: bool = False
+    engine: Engine,
+    count: int,
+    due_at: datetime = NOW,
+    *,
+    declines: bool = False,
+    balances: bool = False,
 ) -> None:
     """`count` accounts with a card and a monthly subscription whose period ends at `due_at`;
-    with `declines`, some cards declined (`declined`), some of those with a backup."""
+    with `declines`, some cards declined (`declined`), some of those with a backup; with
+    `balances`, some accounts with a prepaid balance (`BALANCE_EVERY`)."""
     install_catalog(parse_catalog(CATALOG), uow=UnitOfWork(engine), clock=TestClock(due_at))
     start = due_at - timedelta(days=28)
     chunk = 5000
@@ -117,6 +134,8 @@ def seed_due_subscriptions(
                 ],
             )  # fmt: skip
             conn.execute(insert(payment_methods), _cards(offset, ids, start, declines))
+            if balances:
+                _top_up(conn, ids[(-offset) % BALANCE_EVERY :: BALANCE_EVERY], start)
             conn.execute(
                 insert(subscriptions),
                 [
@@ -152,3 +171,22 @@ def _card(
         "account_id": account, "id": id, "token": f"tok_{number}", "brand": "visa",
         "last4": number[-4:], "is_primary": not backup, "is_backup": backup, "created_at": added,
     }  # fmt: skip
+
+
+def _top_up(conn: Connection, account_ids: list[str], at: datetime) -> None:
+    """A top-up of BALANCE_MINOR on each account, as the journal records one (`journal.top_up`):
+    cash in, the balance owed to the account."""
+    if not account_ids:
+        return
+    conn.execute(
+        insert(journal_entries),
+        [{"id": f"je_{a}", "account_id": a, "kind": "top_up", "at": at} for a in account_ids],
+    )
+    conn.execute(
+        insert(journal_lines),
+        [
+            {"entry_id": f"je_{a}", "account_id": a, "ledger": ledger, "amount": amount}
+            for a in account_ids
+            for ledger, amount in ((CASH, BALANCE_MINOR), (BALANCE, -BALANCE_MINOR))
+        ],
+    )
