@@ -106,18 +106,17 @@ def _run(args: argparse.Namespace, workdir: Path) -> None:
                     )
                     print(f"copy-floor {store} as renewals: {floor:.0f} renewals/s", flush=True)
                     print(f"{line} share-of-floor: {100 * result.rate / floor:.1f} %", flush=True)
-    if "billing-run-declines" in only and 1 in worker_counts:
+    varied = {"declines": DECLINED_EVERY, "balances": BALANCE_EVERY}  # one account in N
+    for name, every in varied.items() if 1 in worker_counts else ():
+        if f"billing-run-{name}" not in only:
+            continue
         count = min(args.subscriptions, VARIED_SUBSCRIPTIONS)
         for store in stores:
-            run = measure(store, count, 1, workdir, floor=False, declines=True)
-            line = f"billing-run {store} workers=1 declines={100 // DECLINED_EVERY}%"
-            print(f"{line}: {run.rate:.0f} renewals/s", flush=True)
-            _print_cpu(line, run)
-    if "billing-run-balances" in only and 1 in worker_counts:
-        count = min(args.subscriptions, VARIED_SUBSCRIPTIONS)
-        for store in stores:
-            run = measure(store, count, 1, workdir, floor=False, balances=True)
-            line = f"billing-run {store} workers=1 balances={100 // BALANCE_EVERY}%"
+            run = measure(
+                store, count, 1, workdir, floor=False,
+                declines=name == "declines", balances=name == "balances",
+            )  # fmt: skip
+            line = f"billing-run {store} workers=1 {name}={100 // every}%"
             print(f"{line}: {run.rate:.0f} renewals/s", flush=True)
             _print_cpu(line, run)
     if "billing-run-latency" in only and "postgresql" in stores and 1 in worker_counts:

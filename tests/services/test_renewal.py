@@ -50,6 +50,7 @@ from tierline.services.renewal import (
     run_due,
 )
 from tierline.services.subscriptions import SetAutoRenew, Subscribe, set_auto_renew, subscribe
+from tierline.store.payments import Settling
 from tierline.store.uow import UnitOfWork
 
 MARCH_31 = utc(2026, 3, 31, 10)
@@ -400,7 +401,8 @@ class TestOutcomesRecordedAsASet:
         assert issued.handed is not None
         first, second = sorted(issued.handed.attempts, key=lambda p: p.account_id)
         with billing.uow as other:  # another collector recorded a decline first
-            other.payments.settle(first, "failed", billing.clock.now(), failure_code="declined")
+            declined = Settling(first.id, "failed", failure_code="declined")
+            other.payments.settle_all([declined], billing.clock.now())
             other.commit()
 
         with billing.uow.batch() as batch:

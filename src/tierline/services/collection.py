@@ -264,7 +264,7 @@ def _record_all(
     _read_for_outcomes(uow, [attempt for attempt in attempts if attempt.id not in by_set])
     for attempt in attempts:
         if attempt.id not in by_set:
-            _succeeded(uow, attempt, now, past_due=invoices[str(attempt.invoice_number)].past_due)
+            _succeeded(uow, attempt, now)
             continue
         invoice = invoices[str(attempt.invoice_number)]
         account = attempt.account_id
@@ -346,11 +346,7 @@ def _refund_refused(uow: UnitOfWork, attempt: Payment, now: datetime) -> None:
     notify(uow, attempt.account_id, now, outcome.event)
 
 
-def _succeeded(
-    uow: UnitOfWork, attempt: Payment, now: datetime, *, past_due: bool | None = None
-) -> None:
-    """`past_due`: whether the invoice's subscription is past due, when the caller read it with
-    the invoice locked (None: not known, read here)."""
+def _succeeded(uow: UnitOfWork, attempt: Payment, now: datetime) -> None:
     account = uow.accounts.get(attempt.account_id)
     invoice = purchase = None
     if attempt.invoice_number is not None:
@@ -375,8 +371,7 @@ def _succeeded(
 
         credit = apply_purchase(uow, purchase, outcome.invoice, now)
     mark_paid(uow, account, outcome.invoice, attempt.payment_method or "", now, credit)
-    if past_due is not False:
-        reactivate_if_past_due(uow, outcome.invoice)
+    reactivate_if_past_due(uow, outcome.invoice)
 
 
 def reactivate_if_past_due(uow: UnitOfWork, invoice: Invoice) -> None:

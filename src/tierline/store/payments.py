@@ -169,20 +169,6 @@ class PaymentRepository:
             )
         return found
 
-    def settle(
-        self,
-        payment: Payment,
-        status: str,
-        now: datetime,
-        *,
-        failure_code: str | None = None,
-        failure_message: str | None = None,
-        provider_reference: str | None = None,
-    ) -> bool:
-        """Write an attempt's outcome; False when another process settled it first."""
-        outcome = Settling(payment.id, status, failure_code, failure_message, provider_reference)
-        return bool(self.settle_all([outcome], now))
-
     def settle_all(self, outcomes: list[Settling], now: datetime) -> set[str]:
         """Write these attempts' outcomes at once; the ids this call settled (an attempt settled
         by another process meanwhile is left out). Locked and read by their key first, as in
