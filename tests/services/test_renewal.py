@@ -26,7 +26,7 @@ from service_builders import (
     held_at_commit,
     utc,
 )
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 
 from tierline.domain.account import Account
 from tierline.domain.catalog import Catalog
@@ -109,6 +109,23 @@ class TestRenewal:
         receipt = billing.receipts()[-1]
         assert receipt.lines == billing.invoice("INV-2026-000002").lines
         assert receipt.amount_paid == eur("30.00")
+
+    def test_a_renewals_receipt_shows_its_invoices_lines_without_a_copy_of_them(
+        self, billing: Billing, acme: Account, engine: Engine
+    ) -> None:
+        billing.subscribe("basic")
+
+        billing.advance(FIRST_RENEWAL)
+
+        receipt = billing.receipts()[-1]
+        invoice = billing.invoice(receipt.invoice_number or "")
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT document_id, count(*) FROM document_lines GROUP BY document_id")
+            ).all()
+        assert dict(tuple(row) for row in rows).get(receipt.id) is None
+        assert dict(tuple(row) for row in rows)[invoice.id] == len(invoice.lines) > 0
+        assert receipt.lines == invoice.lines
 
     def test_nothing_is_renewed_before_the_period_ends(
         self, billing: Billing, acme: Account

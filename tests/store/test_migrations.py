@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, Index, inspect, text
@@ -12,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from tierline.payments.sandbox import SqlLedger
-from tierline.store.migrate import migrate, ours
+from tierline.store.migrate import alembic_config, migrate, ours
 from tierline.store.tables import metadata
 from tierline.store.uow import create_engine
 
@@ -152,3 +153,47 @@ def test_0019_leaves_settled_rows_out_of_the_indexes_that_look_for_work(empty: E
                 text("SELECT reloptions FROM pg_class WHERE oid = 'invoices'::regclass")
             ).scalar_one()
         assert options == ["fillfactor=50"]
+
+
+def test_0020_a_receipt_downgraded_gets_a_copy_of_the_lines_it_showed(empty: Engine) -> None:
+    migrate(empty)
+    at = "2026-03-01 10:00:00"
+    with empty.begin() as conn:
+        for position, amount in ((0, 2000), (1, 1000)):
+            conn.execute(
+                text(
+                    "INSERT INTO document_lines (account_id, document_id, position, kind, "
+                    "description, amount) VALUES ('acme', 'inv-1', :position, 'plan', 'Pro', "
+                    ":amount)"
+                ),
+                {"position": position, "amount": amount},
+            )
+        for receipt, lines_of in (("rct-1", "inv-1"), ("rct-2", None)):
+            conn.execute(
+                text(
+                    "INSERT INTO receipts (id, account_id, number, invoice_number, issued_at, "
+                    "amount_paid, refunded, lines_of) VALUES (:id, 'acme', :id, 'INV-1', :at, "
+                    "3000, 0, :lines_of)"
+                ),
+                {"id": receipt, "at": at, "lines_of": lines_of},
+            )
+
+    config = alembic_config()
+    with empty.connect() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0019")
+        conn.commit()
+
+    with empty.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT document_id, position, amount FROM document_lines "
+                "ORDER BY document_id, position"
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("inv-1", 0, 2000), ("inv-1", 1, 1000), ("rct-1", 0, 2000), ("rct-1", 1, 1000),
+    ]  # fmt: skip
+    assert "lines_of" not in {c["name"] for c in inspect(empty).get_columns("receipts")}
+    indexed = {i["name"] for i in inspect(empty).get_indexes("document_lines")}
+    assert "ix_document_lines_account_id" in indexed

@@ -252,12 +252,10 @@ def _record_all(
         PaidInFull(
             new_id("rct"),
             uow.sequences.next_number(SERIES["receipt"], now.year),
-            invoice.number,
+            str(attempt.invoice_number),
             attempt.payment_method,
-            invoice.id,
         )
         for attempt in in_full
-        for invoice in (invoices[str(attempt.invoice_number)],)
     ]
     uow.documents.add_receipts_for_paid(receipts, now)
     by_set = {attempt.id for attempt in in_full}

@@ -4,7 +4,7 @@ only an invoice's payment state (status, amount paid, attempts) moves."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple, TypeVar
@@ -47,36 +47,22 @@ from tierline.store.writer import Writer, driver_value
 
 D = TypeVar("D", Invoice, CreditNote, Receipt)
 
-# PostgreSQL: every (source, copy) pair as two arrays, in one short statement.
-_KEPT = [c.name for c in document_lines.c if c.name not in ("id", "document_id")]
-_COPY_LINES = text(
-    f"INSERT INTO document_lines (document_id, {', '.join(_KEPT)}) "
-    f"SELECT pair.copy, {', '.join(f'line.{name}' for name in _KEPT)} "
-    "FROM unnest(CAST(:sources AS text[]), CAST(:copies AS text[])) AS pair(source, copy) "
-    # Each source's lines through the index, however many lines the table holds (and however
-    # stale its statistics): OFFSET 0 keeps the planner from turning this into a table scan.
-    "CROSS JOIN LATERAL (SELECT * FROM document_lines WHERE document_id = pair.source OFFSET 0) "
-    "AS line"
-)
+# PostgreSQL: every receipt of the set in one short statement.
 _RECEIPTS_FOR_PAID = text(
     "INSERT INTO receipts (id, account_id, number, invoice_number, payment_method, issued_at, "
-    "amount_paid, refunded, parties) "
+    "amount_paid, refunded, parties, lines_of) "
     "SELECT paid.id, invoice.account_id, paid.number, invoice.number, paid.method, "
-    "CAST(:now AS timestamptz), invoice.total, 0, invoice.parties "
+    "CAST(:now AS timestamptz), invoice.total, 0, invoice.parties, invoice.id "
     "FROM unnest(CAST(:invoices AS text[]), CAST(:ids AS text[]), CAST(:numbers AS text[]), "
     "CAST(:methods AS text[])) AS paid(invoice, id, number, method) "
     "CROSS JOIN LATERAL (SELECT * FROM invoices WHERE number = paid.invoice OFFSET 0) AS invoice"
 )
 
 # On SQLite, the same one row at a time, the driver's parameters encoded once here.
-_COPY_LINES_SQLITE = (
-    f"INSERT INTO document_lines (document_id, {', '.join(_KEPT)}) "
-    f"SELECT ?, {', '.join(_KEPT)} FROM document_lines WHERE document_id = ?"
-)
 _RECEIPT_FOR_PAID_SQLITE = (
     "INSERT INTO receipts (id, account_id, number, invoice_number, payment_method, issued_at, "
-    "amount_paid, refunded, parties) "
-    "SELECT ?, account_id, ?, number, ?, ?, total, 0, parties FROM invoices WHERE number = ?"
+    "amount_paid, refunded, parties, lines_of) "
+    "SELECT ?, account_id, ?, number, ?, ?, total, 0, parties, id FROM invoices WHERE number = ?"
 )
 
 
@@ -87,7 +73,6 @@ class PaidInFull(NamedTuple):
     receipt_number: str
     invoice_number: str
     payment_method: str | None
-    invoice_id: str  # whose lines the receipt repeats
 
 
 class PaymentState(NamedTuple):
@@ -216,11 +201,18 @@ class DocumentRepository:
     def _documents(self, query: Select[Any], read: _Read[D]) -> list[D]:
         """The documents `query` finds, in its order, with their lines."""
         self._w.flush()
-        rows = self._conn.execute(query).all()
-        ids = [r.id for r in rows]
-        lines = self._lines(ids)
-        taxes = self._taxes(ids) if read != self._receipt else {}
-        return [read(r, lines.get(r.id, ()), taxes.get(r.id, ())) for r in rows]
+        return self._read(self._conn.execute(query).all(), read)
+
+    def _read(self, rows: Sequence[Any], read: _Read[D]) -> list[D]:
+        """The documents of these rows, with their lines (a receipt's may be those of the
+        invoice it paid: `lines_of`) and their tax."""
+        shown = [getattr(r, "lines_of", None) or r.id for r in rows]
+        lines = self._lines(sorted(set(shown)))
+        taxes = self._taxes([r.id for r in rows]) if read != self._receipt else {}
+        return [
+            read(r, lines.get(source, ()), taxes.get(r.id, ()))
+            for r, source in zip(rows, shown, strict=True)
+        ]
 
     def _all(
         self, table: Table, account_id: str, read: _Read[D], status: str | None = None
@@ -248,10 +240,7 @@ class DocumentRepository:
             request,
             cursor=lambda number: mine & (table.c.number == number),
         )
-        ids = [r.id for r in found.items]
-        lines = self._lines(ids)
-        taxes = self._taxes(ids) if read != self._receipt else {}
-        return found.map(lambda r: read(r, lines.get(r.id, ()), taxes.get(r.id, ())))
+        return Page(tuple(self._read(found.items, read)), found.has_more)
 
     # invoices
 
@@ -427,15 +416,13 @@ class DocumentRepository:
         }
 
     def add_receipts_for_paid(self, paid: list[PaidInFull], now: datetime) -> None:
-        """The receipts of invoices paid in full, each repeating its invoice's parties, total
-        and lines: written inside the database from the invoices, so a batch of receipts never
-        carries its invoices through Python."""
+        """The receipts of invoices paid in full, each repeating its invoice's parties and total
+        and showing its lines (`lines_of`): written inside the database from the invoices, so a
+        batch of receipts never carries its invoices through Python."""
         if not paid:
             return
         self._w.flush()
-        ids, numbers, invoice_numbers, methods, invoice_ids = (
-            list(c) for c in zip(*paid, strict=True)
-        )
+        ids, numbers, invoice_numbers, methods = (list(c) for c in zip(*paid, strict=True))
         if self._conn.dialect.name == "postgresql":
             self._conn.execute(
                 _RECEIPTS_FOR_PAID,
@@ -456,15 +443,6 @@ class DocumentRepository:
                     )
                 ],
             )
-        self._copy_lines(invoice_ids, ids)
-
-    def _copy_lines(self, sources: list[str], copies: list[str]) -> None:
-        """Each source document's lines become its copy's too, inside the database."""
-        if self._conn.dialect.name == "postgresql":
-            arrays = {"sources": array_literal(sources), "copies": array_literal(copies)}
-            self._conn.execute(_COPY_LINES, arrays)
-            return
-        self._conn.exec_driver_sql(_COPY_LINES_SQLITE, list(zip(copies, sources, strict=True)))
 
     def invoice(self, number: str) -> Invoice:
         if number in self._held:

@@ -258,13 +258,16 @@ receipts = Table(
     Column("amount_paid", BigInteger, nullable=False),
     Column("refunded", BigInteger, nullable=False, default=0),
     Column("parties", JSON),
+    # The document whose lines the receipt shows (since 0020): the invoice it pays in full.
+    # Empty: the receipt's lines are its own.
+    Column("lines_of", String(64)),
 )
 
 document_lines = Table(
     "document_lines",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    _account(checked=False),
+    _account(checked=False, indexed=False),  # read by document only
     Column("document_id", String(64), nullable=False, index=True),
     Column("position", Integer, nullable=False),
     Column("kind", String(32), nullable=False),
@@ -286,7 +289,7 @@ document_taxes = Table(
     "document_taxes",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    _account(checked=False),
+    _account(checked=False, indexed=False),  # read by document only
     Column("document_id", String(64), nullable=False, index=True),
     Column("position", Integer, nullable=False),
     Column("rate", String(16), nullable=False),  # percent, exact decimal
