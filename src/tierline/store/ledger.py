@@ -124,6 +124,7 @@ class JournalRepository:
             select(journal_entries, journal_lines.c.ledger, journal_lines.c.amount)
             .join(journal_lines, journal_lines.c.entry_id == journal_entries.c.id)
             .where(journal_entries.c.account_id == account_id)
+            .where(journal_lines.c.account_id == account_id)
             .order_by(journal_lines.c.id)
         )
         grouped: dict[str, tuple[Any, list[JournalLine]]] = {}

@@ -375,7 +375,9 @@ journal_lines = Table(
     "journal_lines",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("entry_id", String(64), nullable=False, index=True),  # written with its entry
+    # Written with its entry; read with its account's lines (ix_journal_lines_account_ledger),
+    # never by the entry alone: no index of its own (since 0021).
+    Column("entry_id", String(64), nullable=False),
     _account(checked=False, indexed=False),  # ix_journal_lines_account_ledger leads with it
     Column("ledger", String(32), nullable=False),
     Column("amount", BigInteger, nullable=False),
