@@ -1,7 +1,7 @@
 """The work a billing run does a renewal, counted rather than timed: on a machine whose speed
 swings from one minute to the next, a change of a few per cent shows here and not in seconds.
 
-    python -m benchmarks.instructions [--stores sqlite,postgresql] [--declines]
+    python -m benchmarks.instructions [--stores sqlite,postgresql] [--declines | --balances]
 
 The bench's own one-worker run (`billing_run._run`: issue, then collect through the sandbox
 with its ledger) is run under `valgrind --tool=cachegrind` over a small and a larger set of due
@@ -37,6 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.instructions")
     parser.add_argument("--stores", default="sqlite,postgresql")
     parser.add_argument("--declines", action="store_true", help="one card in twenty declined")
+    parser.add_argument("--balances", action="store_true", help="one account in five prepaid")
     parser.add_argument("--run", nargs=2, metavar=("URL", "SCHEMA"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run:
@@ -47,7 +48,10 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="tierline-instructions-"))
     try:
         for store in args.stores.split(","):
-            counted = {n: _count(store, n, workdir, args.declines) for n in (SMALL, LARGE)}
+            counted = {
+                n: _count(store, n, workdir, declines=args.declines, balances=args.balances)
+                for n in (SMALL, LARGE)
+            }
             (small, small_wal), (large, large_wal) = counted[SMALL], counted[LARGE]
             print(f"instructions {store} worker: {(large - small) // (LARGE - SMALL)} "
                   "instructions/renewal", flush=True)  # fmt: skip
@@ -58,11 +62,13 @@ def main() -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _count(store: str, count: int, workdir: Path, declines: bool) -> tuple[int, int | None]:
+def _count(
+    store: str, count: int, workdir: Path, *, declines: bool, balances: bool
+) -> tuple[int, int | None]:
     """Instructions of a whole run over `count` due subscriptions, and on PostgreSQL the bytes
     of write-ahead log written meanwhile."""
     with database(store, workdir) as db:
-        seed_due_subscriptions(db.engine, count, declines=declines)
+        seed_due_subscriptions(db.engine, count, declines=declines, balances=balances)
         before = _wal(db.engine)
         done = subprocess.run(
             ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
