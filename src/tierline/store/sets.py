@@ -9,9 +9,8 @@ ANY(:ids)` it may be a filter checked element by element against every row anoth
 set goes as one JSON array, read back as a table (`json_each`), for the same reason: expanded
 into a parameter per value, the statement is built anew for every size of set.
 
-Where even the unnested set may be planned as a filter (a second condition that another index
-serves, and statistics that call the table small), `each_of` gives the set as a relation to
-look each value up from, one index lookup a value.
+Where even the unnested set may be planned as a filter (a second condition that an index
+serves, and statistics that call the table small), `for_each_of` looks each value up alone.
 """
 
 from __future__ import annotations
@@ -23,12 +22,14 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Select,
     Text,
     bindparam,
     cast,
     func,
     literal_column,
     select,
+    true,
 )
 
 from tierline.store import json_values
@@ -43,18 +44,25 @@ def one_of(conn: Connection, column: ColumnElement[Any], values: Collection[Any]
     return column.in_(select(literal_column("value")).select_from(func.json_each(listed)))
 
 
-def each_of(conn: Connection, column: ColumnElement[Any], values: Collection[Any]) -> Any:
-    """The set as a relation of its own, one row a value (column `value`), to drive a query
-    that looks each value up by itself: a correlated subquery on it reads through the index
-    once a value, whatever the statistics say of the table it reads (`one_of` leaves the
-    planner free to scan another index whole and compare every row with the set)."""
-    listed = _listed(conn, column, values)
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import ARRAY  # its dialect, only when in use
+def for_each_of(
+    conn: Connection, query: Select[Any], column: ColumnElement[Any], values: Collection[Any]
+) -> Select[Any]:
+    """`query`, on one table, for the rows whose `column` is one of `values`, looked up one value
+    at a time through that column's index, whatever the statistics say of the table. On
+    PostgreSQL `one_of` leaves the planner free to scan an index by another of its columns whole
+    and compare every row with the set: a second condition that such an index serves, and
+    statistics that call the table small (rows a run adds), and the read grows with the table.
+    Here the set drives a lateral subquery instead, which `OFFSET 0` keeps from being turned
+    back into a join. SQLite looks each value of `one_of` up through the index as it is."""
+    if conn.dialect.name != "postgresql":
+        return query.where(one_of(conn, column, values))
+    from sqlalchemy.dialects.postgresql import ARRAY  # its dialect, only when in use
 
-        unnested = func.unnest(cast(listed, ARRAY(column.type)))
-        return unnested.table_valued("value").render_derived(with_types=False)
-    return func.json_each(listed).table_valued("value")
+    listed = _listed(conn, column, values)
+    unnested = func.unnest(cast(listed, ARRAY(column.type)))
+    wanted = unnested.table_valued("value").render_derived(with_types=False)
+    each = query.where(column == wanted.c.value).offset(0).lateral()
+    return select(each).select_from(wanted).join(each, true())
 
 
 def _listed(conn: Connection, column: ColumnElement[Any], values: Collection[Any]) -> Any:

@@ -26,7 +26,7 @@ from tierline.store.codec import (
 )
 from tierline.store.pages import keyset_page
 from tierline.store.rows import named_rows
-from tierline.store.sets import one_of
+from tierline.store.sets import for_each_of, one_of
 from tierline.store.tables import subscription_changes, subscriptions
 from tierline.store.writer import Writer
 
@@ -134,11 +134,10 @@ class SubscriptionRepository:
 
     def _pending_for(self, subscription_ids: list[str]) -> dict[str, ScheduledChange]:
         self._w.flush()
+        changes = subscription_changes.c
+        pending = select(subscription_changes).where(changes.status == "pending")
         rows = self._conn.execute(
-            select(subscription_changes).where(
-                one_of(self._conn, subscription_changes.c.subscription_id, subscription_ids),
-                subscription_changes.c.status == "pending",
-            )
+            for_each_of(self._conn, pending, changes.subscription_id, subscription_ids)
         )
         return {
             row.subscription_id: ScheduledChange(
