@@ -171,19 +171,12 @@ class PaymentRepository:
 
     def settle_all(self, outcomes: list[Settling], now: datetime) -> set[str]:
         """Write these attempts' outcomes at once; the ids this call settled (an attempt settled
-        by another process meanwhile is left out). Locked and read by their key first, as in
-        `settle_succeeded`, then each updated by its key."""
+        by another process meanwhile is left out), each updated by its key."""
         self._of_invoices.clear()
         if not outcomes:
             return set()
-        self._w.flush()
         c = payments.c
-        found = self._conn.execute(
-            select(c.id, c.status)
-            .where(one_of(self._conn, c.id, [o.attempt_id for o in outcomes]))
-            .with_for_update()
-        )
-        settled = {attempt_id for attempt_id, status in found if status in _UNSETTLED}
+        settled = self._lock_unsettled([o.attempt_id for o in outcomes])
         rows = [
             {
                 "b_id": o.attempt_id, "b_status": o.status, "b_code": o.failure_code,
@@ -248,17 +241,8 @@ class PaymentRepository:
         """Mark these attempts (id, provider's reference) succeeded; the ids this call settled
         (an attempt settled by another process meanwhile is left out)."""
         self._of_invoices.clear()
-        self._w.flush()
         c = payments.c
-        ids = [attempt_id for attempt_id, _ in answers]
-        # Locked and read by their key first, then updated by it: with their status in the
-        # UPDATE's condition, the planner may find them through the unsettled-status index,
-        # which statistics that lag (a run's new attempts) say holds a few rows, and compare
-        # each with every id of the set.
-        found = self._conn.execute(
-            select(c.id, c.status).where(one_of(self._conn, c.id, ids)).with_for_update()
-        )
-        settled = {attempt_id for attempt_id, status in found if status in _UNSETTLED}
+        settled = self._lock_unsettled([attempt_id for attempt_id, _ in answers])
         if settled:
             self._conn.execute(
                 update(payments)
@@ -278,6 +262,18 @@ class PaymentRepository:
                 other,
             )
         return settled
+
+    def _lock_unsettled(self, ids: list[str]) -> set[str]:
+        """Those of these attempts with no outcome yet, locked until commit. Locked and read by
+        their key first, then updated by it: with their status in the UPDATE's condition, the
+        planner may find them through the unsettled-status index, which statistics that lag (a
+        run's new attempts) say holds a few rows, and compare each with every id of the set."""
+        self._w.flush()
+        c = payments.c
+        found = self._conn.execute(
+            select(c.id, c.status).where(one_of(self._conn, c.id, ids)).with_for_update()
+        )
+        return {attempt_id for attempt_id, status in found if status in _UNSETTLED}
 
     def declined_rounds(self, invoice_numbers: list[str]) -> set[tuple[str, int]]:
         """(invoice, round) pairs among these invoices where a charge was declined."""

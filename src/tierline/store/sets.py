@@ -36,11 +36,11 @@ from tierline.store import json_values
 
 
 def one_of(conn: Connection, column: ColumnElement[Any], values: Collection[Any]) -> Any:
-    listed = _listed(conn, column, values)
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import ARRAY  # its dialect, only when in use
-
-        return column.in_(select(func.unnest(cast(listed, ARRAY(column.type)))).scalar_subquery())
+        return column.in_(select(_unnested(column, values)).scalar_subquery())
+    encode = column.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    stored = list(values) if encode is None else [encode(value) for value in values]
+    listed = bindparam(None, json_values.dumps(stored), type_=Text)
     return column.in_(select(literal_column("value")).select_from(func.json_each(listed)))
 
 
@@ -56,22 +56,17 @@ def for_each_of(
     back into a join. SQLite looks each value of `one_of` up through the index as it is."""
     if conn.dialect.name != "postgresql":
         return query.where(one_of(conn, column, values))
-    from sqlalchemy.dialects.postgresql import ARRAY  # its dialect, only when in use
-
-    listed = _listed(conn, column, values)
-    unnested = func.unnest(cast(listed, ARRAY(column.type)))
-    wanted = unnested.table_valued("value").render_derived(with_types=False)
+    wanted = _unnested(column, values).table_valued("value").render_derived(with_types=False)
     each = query.where(column == wanted.c.value).offset(0).lateral()
     return select(each).select_from(wanted).join(each, true())
 
 
-def _listed(conn: Connection, column: ColumnElement[Any], values: Collection[Any]) -> Any:
-    """The set as one parameter: an array's text on PostgreSQL, a JSON array on SQLite."""
-    if conn.dialect.name == "postgresql":
-        return bindparam(None, array_literal(values), type_=Text)
-    encode = column.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
-    stored = list(values) if encode is None else [encode(value) for value in values]
-    return bindparam(None, json_values.dumps(stored), type_=Text)
+def _unnested(column: ColumnElement[Any], values: Collection[Any]) -> Any:
+    """PostgreSQL: the set as one array parameter (its text), unnested."""
+    from sqlalchemy.dialects.postgresql import ARRAY  # its dialect, only when in use
+
+    listed = bindparam(None, array_literal(values), type_=Text)
+    return func.unnest(cast(listed, ARRAY(column.type)))
 
 
 def array_literal(values: Iterable[Any]) -> str:

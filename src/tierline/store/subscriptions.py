@@ -179,13 +179,16 @@ class SubscriptionRepository:
         if not wanted:
             return
         self._w.flush()
-        rows = named_rows(
-            self._conn.execute(
-                select(subscriptions).where(one_of(self._conn, subscriptions.c.id, wanted))
-            )
-        )
+        query = select(subscriptions).where(one_of(self._conn, subscriptions.c.id, wanted))
+        self._remembered(named_rows(self._conn.execute(query)))
+
+    def _remembered(self, rows: list[Any]) -> list[Subscription]:
+        """The subscriptions of these rows, with their pending changes read at once, kept as
+        read in this unit of work."""
         pending = self._pending_for([row.id for row in rows]) if rows else {}
-        self._loaded.update((row.id, self._from_row(row, pending.get(row.id))) for row in rows)
+        found = [self._from_row(row, pending.get(row.id)) for row in rows]
+        self._loaded.update((sub.id, sub) for sub in found)
+        return found
 
     def get(self, subscription_id: str, *, for_update: bool = False) -> Subscription:
         if subscription_id in self._loaded:
@@ -217,11 +220,7 @@ class SubscriptionRepository:
         )
         if self._conn.dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
-        rows = named_rows(self._conn.execute(query))
-        pending = self._pending_for([row.id for row in rows]) if rows else {}
-        found = [self._from_row(row, pending.get(row.id)) for row in rows]
-        self._loaded.update((sub.id, sub) for sub in found)
-        return found
+        return self._remembered(named_rows(self._conn.execute(query)))
 
     def base_editions(self, account_ids: list[str]) -> dict[str, tuple[str, str]]:
         """Each account's base subscription (its latest with an edition) as (edition, status),
@@ -297,11 +296,7 @@ class SubscriptionRepository:
         )
         if lock and self._conn.dialect.name == "postgresql":
             query = query.with_for_update()
-        rows = named_rows(self._conn.execute(query))
-        pending = self._pending_for([row.id for row in rows]) if rows else {}
-        found = [self._from_row(row, pending.get(row.id)) for row in rows]
-        self._loaded.update((sub.id, sub) for sub in found)
-        return found
+        return self._remembered(named_rows(self._conn.execute(query)))
 
     def page(
         self, request: PageRequest, *, account_id: str | None = None, status: str | None = None
