@@ -1,11 +1,17 @@
 """`make bench`: one figure a line, as `<benchmark> <store> <setting>: <number> <unit>`.
 
     python -m benchmarks [--subscriptions N] [--stores sqlite,postgresql] [--workers 1,2]
+                         [--rounds 3]
                          [--only billing-run,billing-run-declines,billing-run-balances,
                                  billing-run-latency,entitlement-check,pdf-render]
 
 PostgreSQL runs against TIERLINE_BENCH_POSTGRES_URL (default: the local server) in a schema of
 its own, dropped afterwards, with the sandbox gateway's `sandbox_charges` table in it.
+
+The billing runs of a store (billing-run) go round `--rounds` times, each number of workers in
+turn: each round prints its own lines (`round=K`), then the median of the rounds is printed
+without one; a ratio (share of the floor, speed-up) is the median of the rounds' own ratios, the
+runs of a round having met the same spell of this shared machine.
 
 A one-worker billing run also prints the seconds it spent per phase (claim, decide, write,
 collect; see benchmarks/phases.py), and on PostgreSQL its rate as a share of the COPY floor
@@ -32,6 +38,7 @@ import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from statistics import median
 
 from benchmarks import entitlement_check, pdf_render
 from benchmarks.billing_run import Result, measure
@@ -48,6 +55,7 @@ def main() -> None:
     parser.add_argument("--subscriptions", type=int, default=100_000)
     parser.add_argument("--stores", default="sqlite,postgresql")
     parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
         "--only",
         default=(
@@ -83,29 +91,7 @@ def _run(args: argparse.Namespace, workdir: Path) -> None:
     worker_counts = [int(w) for w in args.workers.split(",")]
     if "billing-run" in only:
         for store in stores:
-            one_worker: float | None = None  # renewals/s, to compare more workers with
-            for workers in worker_counts:
-                result = measure(store, args.subscriptions, workers, workdir)
-                print(
-                    f"billing-run {store} workers={workers}: {result.rate:.0f} renewals/s",
-                    flush=True,
-                )
-                line = f"billing-run {store} workers={workers}"
-                print(f"{line} memory: {result.peak_mib:.0f} MiB", flush=True)
-                _print_cpu(line, result)
-                _print_phases(line, result.phases)
-                if workers == 1:
-                    one_worker = result.rate
-                elif one_worker is not None:
-                    print(f"{line} speed-up: {result.rate / one_worker:.2f} ×", flush=True)
-                if result.copy_rows:
-                    floor = args.subscriptions / result.copy_seconds
-                    print(
-                        f"copy-floor {store}: {result.copy_rows / result.copy_seconds:.0f} rows/s",
-                        flush=True,
-                    )
-                    print(f"copy-floor {store} as renewals: {floor:.0f} renewals/s", flush=True)
-                    print(f"{line} share-of-floor: {100 * result.rate / floor:.1f} %", flush=True)
+            _billing_runs(store, args.subscriptions, worker_counts, args.rounds, workdir)
     varied = {"declines": DECLINED_EVERY, "balances": BALANCE_EVERY}  # one account in N
     for name, every in varied.items() if 1 in worker_counts else ():
         if f"billing-run-{name}" not in only:
@@ -127,6 +113,73 @@ def _run(args: argparse.Namespace, workdir: Path) -> None:
             flush=True,
         )
         _print_phases(f"billing-run postgresql workers=1 latency={LATENCY_MS}ms", slow.phases)
+
+
+def _billing_runs(
+    store: str, count: int, worker_counts: list[int], rounds: int, workdir: Path
+) -> None:
+    """The billing runs of one store, each number of workers in turn, `rounds` times over: a
+    one-worker run and the two-worker run after it meet the same spell of the machine, so their
+    ratio holds when the machine's speed swings from one minute to the next. Each round prints
+    its own figures (`round=K`); the lines without a round are the medians of the rounds, and
+    a ratio's median is taken over the ratios of the rounds, each measured side by side."""
+    runs: dict[int, list[Result]] = {workers: [] for workers in worker_counts}
+    shares: list[float] = []  # of the floor, one worker, round by round
+    speed_ups: dict[int, list[float]] = {workers: [] for workers in worker_counts}
+    for round_ in range(1, rounds + 1):
+        for workers in worker_counts:
+            result = measure(store, count, workers, workdir)
+            runs[workers].append(result)
+            line = f"billing-run {store} workers={workers}"
+            label = f"{line} round={round_}" if rounds > 1 else line
+            print(f"{label}: {result.rate:.0f} renewals/s", flush=True)
+            one = runs[1][-1].rate if 1 in runs and len(runs[1]) == round_ else None
+            if workers != 1 and one is not None:
+                speed_ups[workers].append(result.rate / one)
+                if rounds > 1:
+                    print(f"{label} speed-up: {speed_ups[workers][-1]:.2f} ×", flush=True)
+            if result.copy_rows:
+                floor = count / result.copy_seconds
+                shares.append(100 * result.rate / floor)
+                print(
+                    f"copy-floor {store}{_round(rounds, round_)}:"
+                    f" {result.copy_rows / result.copy_seconds:.0f} rows/s",
+                    flush=True,
+                )
+                print(
+                    f"copy-floor {store}{_round(rounds, round_)} as renewals:"
+                    f" {floor:.0f} renewals/s",
+                    flush=True,
+                )
+                if rounds > 1:
+                    print(f"{label} share-of-floor: {shares[-1]:.1f} %", flush=True)
+            if rounds > 1:
+                _print_cpu(label, result)
+    for workers, results in runs.items():
+        line = f"billing-run {store} workers={workers}"
+        middle = _median_run(results)
+        if rounds > 1:
+            print(f"{line}: {middle.rate:.0f} renewals/s (median of {rounds})", flush=True)
+        print(f"{line} memory: {max(r.peak_mib for r in results):.0f} MiB", flush=True)
+        _print_cpu(line, middle)
+        _print_phases(line, middle.phases)
+        if speed_ups[workers]:
+            print(f"{line} speed-up: {median(speed_ups[workers]):.2f} ×", flush=True)
+        if workers == 1 and shares:
+            floors = [count / r.copy_seconds for r in results if r.copy_rows]
+            if rounds > 1:
+                print(f"copy-floor {store} as renewals: {median(floors):.0f} renewals/s")
+            print(f"{line} share-of-floor: {median(shares):.1f} %", flush=True)
+
+
+def _median_run(results: list[Result]) -> Result:
+    """The run whose rate is the median (the lower middle one of an even number)."""
+    ordered = sorted(results, key=lambda r: r.rate)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def _round(rounds: int, round_: int) -> str:
+    return f" round={round_}" if rounds > 1 else ""
 
 
 def _print_cpu(line: str, result: Result) -> None:
