@@ -10,32 +10,39 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Iterator
 
 _RANDOM_DIGITS = 6  # hexadecimal: 3 bytes
 _DRAWN_AT_ONCE = 4096
 
 _lock = threading.Lock()
 _last = 0
-_pool = ""  # random hexadecimal digits, drawn at once
-_taken = 0  # digits of the pool used
+_parts: Iterator[str] = iter(())  # random parts of ids, drawn at once
 
 
 def new_id(prefix: str) -> str:
-    global _last, _pool, _taken
+    global _last, _parts
     with _lock:
-        stamp = max(time.time_ns(), _last + 1)
+        stamp = time.time_ns()
+        if stamp <= _last:
+            stamp = _last + 1
         _last = stamp
-        if _taken + _RANDOM_DIGITS > len(_pool):
-            _pool, _taken = os.urandom(_RANDOM_DIGITS // 2 * _DRAWN_AT_ONCE).hex(), 0
-        part = _pool[_taken : _taken + _RANDOM_DIGITS]
-        _taken += _RANDOM_DIGITS
+        part = next(_parts, None)
+        if part is None:
+            _parts = _drawn()
+            part = next(_parts)
     return f"{prefix}_{stamp:016x}{part}"
+
+
+def _drawn() -> Iterator[str]:
+    digits = os.urandom(_RANDOM_DIGITS // 2 * _DRAWN_AT_ONCE).hex()
+    return iter([digits[i : i + _RANDOM_DIGITS] for i in range(0, len(digits), _RANDOM_DIGITS)])
 
 
 def _draw_anew() -> None:
     """A forked child must not reuse its parent's random bytes."""
-    global _pool, _taken
-    _pool, _taken = "", 0
+    global _parts
+    _parts = iter(())
 
 
 os.register_at_fork(after_in_child=_draw_anew)

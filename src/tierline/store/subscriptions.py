@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -39,6 +40,8 @@ _STORED = frozenset(
     {"account_id", "plan", "period", "charges", "next_charges", "catalog_version", "price_change"}
     | set(_AS_THEY_ARE)
 )
+_STORED_IN_ORDER = tuple(sorted(_STORED))
+_stored_of = attrgetter(*_STORED_IN_ORDER)  # all at once
 
 
 class SubscriptionRepository:
@@ -54,7 +57,13 @@ class SubscriptionRepository:
         changed = (
             _STORED
             if before is None
-            else {name for name in _STORED if getattr(sub, name) != getattr(before, name)}
+            else {
+                name
+                for name, now, then in zip(
+                    _STORED_IN_ORDER, _stored_of(sub), _stored_of(before), strict=True
+                )
+                if now is not then and now != then  # most are the very values read
+            }
         )
         values: dict[str, Any] = {}
         if "account_id" in changed:
