@@ -131,7 +131,7 @@ def _billing_runs(
             result = measure(store, count, workers, workdir)
             runs[workers].append(result)
             line = f"billing-run {store} workers={workers}"
-            label = f"{line} round={round_}" if rounds > 1 else line
+            label = line + _round(rounds, round_)
             print(f"{label}: {result.rate:.0f} renewals/s", flush=True)
             one = runs[1][-1].rate if 1 in runs and len(runs[1]) == round_ else None
             if workers != 1 and one is not None:

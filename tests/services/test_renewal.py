@@ -123,8 +123,9 @@ class TestRenewal:
             rows = conn.execute(
                 text("SELECT document_id, count(*) FROM document_lines GROUP BY document_id")
             ).all()
-        assert dict(tuple(row) for row in rows).get(receipt.id) is None
-        assert dict(tuple(row) for row in rows)[invoice.id] == len(invoice.lines) > 0
+        lines_of = {document_id: count for document_id, count in rows}
+        assert lines_of.get(receipt.id) is None
+        assert lines_of[invoice.id] == len(invoice.lines) > 0
         assert receipt.lines == invoice.lines
 
     def test_nothing_is_renewed_before_the_period_ends(

@@ -67,12 +67,7 @@ class UtcDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+        return None if value is None else _in_utc(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
@@ -84,9 +79,10 @@ class UtcDateTime(TypeDecorator[datetime]):
             return instant.replace(tzinfo=UTC)
         return instant.astimezone(UTC)
 
-    # On SQLite an instant is text, written and read here in one step each: a batch writes and
-    # reads thousands, and the chain of SQLite's own processor and the two methods above costs
-    # more than the rest of the work. The text is SQLite's processor's, so both compare alike.
+    # The two methods above serve PostgreSQL. On SQLite an instant is text, written and read here
+    # in one step each: a batch writes and reads thousands, and the chain of SQLite's own
+    # processor and those methods cost more than the rest of the work. The text is SQLite's
+    # processor's, so stored instants compare alike.
 
     def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any] | None:
         if dialect.name == "sqlite":
@@ -99,12 +95,16 @@ class UtcDateTime(TypeDecorator[datetime]):
         return super().result_processor(dialect, coltype)
 
 
+def _in_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("naive datetime")
+    return value.astimezone(UTC)
+
+
 def _utc_text(value: datetime | None) -> str | None:
     if value is None:
         return None
-    if value.tzinfo is None:
-        raise ValueError("naive datetime")
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return _in_utc(value).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _utc_from_text(value: str | None) -> datetime | None:
