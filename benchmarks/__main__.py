@@ -130,8 +130,8 @@ def _billing_runs(
         for workers in worker_counts:
             result = measure(store, count, workers, workdir)
             runs[workers].append(result)
-            line = f"billing-run {store} workers={workers}"
-            label = line + _round(rounds, round_)
+            suffix = _round(rounds, round_)
+            label = f"billing-run {store} workers={workers}{suffix}"
             print(f"{label}: {result.rate:.0f} renewals/s", flush=True)
             one = runs[1][-1].rate if 1 in runs and len(runs[1]) == round_ else None
             if workers != 1 and one is not None:
@@ -142,13 +142,12 @@ def _billing_runs(
                 floor = count / result.copy_seconds
                 shares.append(100 * result.rate / floor)
                 print(
-                    f"copy-floor {store}{_round(rounds, round_)}:"
+                    f"copy-floor {store}{suffix}:"
                     f" {result.copy_rows / result.copy_seconds:.0f} rows/s",
                     flush=True,
                 )
                 print(
-                    f"copy-floor {store}{_round(rounds, round_)} as renewals:"
-                    f" {floor:.0f} renewals/s",
+                    f"copy-floor {store}{suffix} as renewals: {floor:.0f} renewals/s",
                     flush=True,
                 )
                 if rounds > 1:
@@ -168,7 +167,9 @@ def _billing_runs(
         if workers == 1 and shares:
             floors = [count / r.copy_seconds for r in results if r.copy_rows]
             if rounds > 1:
-                print(f"copy-floor {store} as renewals: {median(floors):.0f} renewals/s")
+                print(
+                    f"copy-floor {store} as renewals: {median(floors):.0f} renewals/s", flush=True
+                )
             print(f"{line} share-of-floor: {median(shares):.1f} %", flush=True)
 
 
