@@ -14,8 +14,10 @@ without one; a ratio (share of the floor, speed-up) is the median of the rounds'
 runs of a round having met the same spell of this shared machine.
 
 A one-worker billing run also prints the seconds it spent per phase (claim, decide, write,
-collect; see benchmarks/phases.py), and on PostgreSQL its rate as a share of the COPY floor
-(`share-of-floor`); a run with more workers, its rate over the one-worker run's (`speed-up`).
+collect; see benchmarks/phases.py), how fast the database alone takes the rows it wrote
+(`copy-floor`: COPY on PostgreSQL, one prepared insert a table on SQLite; see
+benchmarks/copy_floor.py) and its rate as a share of that floor (`share-of-floor`); a run with
+more workers, its rate over the one-worker run's (`speed-up`).
 Every billing run prints the CPU it took per renewal: its workers' own (`cpu=workers`), and
 the rest of the machine's meanwhile (`cpu=others`: the database server's on PostgreSQL, and
 whatever else ran; Linux only).

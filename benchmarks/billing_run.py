@@ -112,8 +112,8 @@ def measure(
     balances: bool = False,
 ) -> Result:
     """Renewals per second of a run over `count` due subscriptions, issue and collect included,
-    in `workers` processes started and connected before the clock starts; with `floor`, on
-    PostgreSQL with one worker, also how fast COPY alone takes the same rows; with `declines`,
+    in `workers` processes started and connected before the clock starts; with `floor` and one
+    worker, also how fast the database alone takes the same rows (`copy_floor`); with `declines`,
     some cards declined (`fixtures.declined`), some of those with a backup that pays; with
     `balances`, some accounts with a prepaid balance that their renewal applies first."""
     with database(store, workdir) as db:
@@ -151,7 +151,7 @@ def measure(
             worker_cpu_us=cpu / count * 1e6,
             other_cpu_us=None if others is None else max(others, 0.0) / count * 1e6,
         )  # fmt: skip
-        if floor and store == "postgresql" and workers == 1:
+        if floor and workers == 1:
             rows, seconds = copy_floor(engine)
             result = replace(result, copy_rows=rows, copy_seconds=seconds)
     return result

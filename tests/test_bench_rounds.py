@@ -62,16 +62,18 @@ def test_rounds_alternate_one_and_two_workers_and_ratios_are_medians_of_each_rou
     assert lines["billing-run postgresql workers=2 memory"] == "120 MiB"  # the highest peak
 
 
+@pytest.mark.parametrize("store", ["postgresql", "sqlite"])
 def test_one_round_prints_each_figure_once_without_a_round(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    store: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _runs(monkeypatch, [_one(3_000, 0.01), Result(4_200, 90.0)])
 
-    bench._billing_runs("postgresql", 100, [1, 2], 1, Path("."))
+    bench._billing_runs(store, 100, [1, 2], 1, Path("."))
 
     out = capsys.readouterr().out
     assert "round=" not in out
-    assert out.count("billing-run postgresql workers=1: ") == 1
+    assert out.count(f"billing-run {store} workers=1: ") == 1
     assert out.count("speed-up") == 1
-    assert "billing-run postgresql workers=2 speed-up: 1.40 ×" in out
-    assert "billing-run postgresql workers=1 share-of-floor: 30.0 %" in out
+    assert f"billing-run {store} workers=2 speed-up: 1.40 ×" in out
+    assert f"copy-floor {store} as renewals: 10000 renewals/s" in out
+    assert f"billing-run {store} workers=1 share-of-floor: 30.0 %" in out
