@@ -61,10 +61,11 @@ def copy_floor(engine: Engine) -> tuple[int, float]:
 
 def _insert_floor(engine: Engine) -> tuple[int, float]:
     """The twins are made from the statements that made the run's tables and their indexes;
-    like PostgreSQL's `LIKE … INCLUDING ALL`, without the foreign keys (their tables are not in
-    the attached database)."""
+    their foreign keys go unchecked, as PostgreSQL's twins (`LIKE … INCLUDING ALL`) have none:
+    the tables they name are not in the attached database."""
     assert engine.url.database
-    twin = Path(engine.url.database).with_name(Path(engine.url.database).stem + "-floor.db")
+    run = Path(engine.url.database)
+    twin = run.with_name(f"{run.stem}-floor.db")
     raw = engine.raw_connection()
     try:
         driver = raw.driver_connection
