@@ -34,32 +34,39 @@ __all__ = ["ASSETS", "ASSETS_URL", "mount_docs"]
 def mount_docs(app: FastAPI) -> None:
     """Serve Swagger UI at /docs and ReDoc at /redoc, with assets from the package."""
     app.mount(ASSETS_URL, StaticFiles(directory=ASSETS), name="docs_assets")
-    openapi_url = app.openapi_url or "/openapi.json"
+    app.add_api_route(DOCS_URL, swagger_ui, include_in_schema=False)
+    app.add_api_route(OAUTH2_REDIRECT_URL, swagger_ui_redirect, include_in_schema=False)
+    app.add_api_route(REDOC_URL, redoc, include_in_schema=False)
 
-    @app.get(DOCS_URL, include_in_schema=False)
-    def swagger_ui(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
-        return get_swagger_ui_html(
-            openapi_url=f"{root}{openapi_url}",
-            title=f"{app.title} API",
-            oauth2_redirect_url=f"{root}{OAUTH2_REDIRECT_URL}",
-            swagger_js_url=f"{root}{ASSETS_URL}/swagger-ui-bundle.js",
-            swagger_css_url=f"{root}{ASSETS_URL}/swagger-ui.css",
-            swagger_favicon_url=f"{root}{ASSETS_URL}/favicon.png",
-            swagger_ui_parameters=app.swagger_ui_parameters,
-        )
 
-    @app.get(OAUTH2_REDIRECT_URL, include_in_schema=False)
-    def swagger_ui_redirect() -> HTMLResponse:
-        return get_swagger_ui_oauth2_redirect_html()
+# The pages read their app from the request: FastAPI keeps the endpoints it has seen in caches
+# of its own, which would otherwise keep every app made in this process alive.
 
-    @app.get(REDOC_URL, include_in_schema=False)
-    def redoc(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
-        return get_redoc_html(
-            openapi_url=f"{root}{openapi_url}",
-            title=f"{app.title} API",
-            redoc_js_url=f"{root}{ASSETS_URL}/redoc.standalone.js",
-            redoc_favicon_url=f"{root}{ASSETS_URL}/favicon.png",
-            with_google_fonts=False,
-        )
+
+def swagger_ui(request: Request) -> HTMLResponse:
+    app, root = request.app, request.scope.get("root_path", "")
+    return get_swagger_ui_html(
+        openapi_url=_openapi_url(request), title=f"{app.title} API",
+        oauth2_redirect_url=f"{root}{OAUTH2_REDIRECT_URL}",
+        swagger_js_url=f"{root}{ASSETS_URL}/swagger-ui-bundle.js",
+        swagger_css_url=f"{root}{ASSETS_URL}/swagger-ui.css",
+        swagger_favicon_url=f"{root}{ASSETS_URL}/favicon.png",
+        swagger_ui_parameters=app.swagger_ui_parameters,
+    )  # fmt: skip
+
+
+def swagger_ui_redirect() -> HTMLResponse:
+    return get_swagger_ui_oauth2_redirect_html()
+
+
+def redoc(request: Request) -> HTMLResponse:
+    root = request.scope.get("root_path", "")
+    return get_redoc_html(
+        openapi_url=_openapi_url(request), title=f"{request.app.title} API",
+        redoc_js_url=f"{root}{ASSETS_URL}/redoc.standalone.js",
+        redoc_favicon_url=f"{root}{ASSETS_URL}/favicon.png", with_google_fonts=False,
+    )  # fmt: skip
+
+
+def _openapi_url(request: Request) -> str:
+    return f"{request.scope.get('root_path', '')}{request.app.openapi_url or '/openapi.json'}"
