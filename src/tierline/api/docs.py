@@ -32,15 +32,13 @@ __all__ = ["ASSETS", "ASSETS_URL", "mount_docs"]
 
 
 def mount_docs(app: FastAPI) -> None:
-    """Serve Swagger UI at /docs and ReDoc at /redoc, with assets from the package."""
+    """Serve Swagger UI at /docs and ReDoc at /redoc, with assets from the package. The pages
+    read their app from the request: FastAPI keeps the endpoints it has seen in process-wide
+    caches, so an endpoint that closed over its app would keep every app made alive."""
     app.mount(ASSETS_URL, StaticFiles(directory=ASSETS), name="docs_assets")
     app.add_api_route(DOCS_URL, swagger_ui, include_in_schema=False)
     app.add_api_route(OAUTH2_REDIRECT_URL, swagger_ui_redirect, include_in_schema=False)
     app.add_api_route(REDOC_URL, redoc, include_in_schema=False)
-
-
-# The pages read their app from the request: FastAPI keeps the endpoints it has seen in caches
-# of its own, which would otherwise keep every app made in this process alive.
 
 
 def swagger_ui(request: Request) -> HTMLResponse:
